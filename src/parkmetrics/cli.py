@@ -1,0 +1,92 @@
+"""The ``parkmetrics`` command: parse arguments, call the library, turn errors into one line.
+
+Exit codes (for schedulers):
+  0  success (for ``audit``: no error-severity finding)
+  1  the job ran but found errors (``audit``: error findings; ``run``: a year failed)
+  2  bad input or usage (invalid data files, unknown year, missing folder)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from parkmetrics import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parkmetrics",
+        description="Industrial-park fund self-evaluations: validate, assess, audit, report.",
+    )
+    parser.add_argument("--version", action="version", version=f"parkmetrics {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def data_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data", type=Path, default=None, help="data folder (default: ./data)")
+
+    def rules_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--rules", type=Path, default=None, help="scoring rules YAML (default: national)")
+
+    p = sub.add_parser("validate", help="load and validate every year in the data folder")
+    data_option(p)
+    p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
+
+    p = sub.add_parser("audit", help="re-score a year and list its inconsistencies")
+    p.add_argument("--year", type=int, required=True)
+    data_option(p)
+    rules_option(p)
+
+    p = sub.add_parser("run", help="produce the yearly reports (default: every year into reports/)")
+    p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
+    data_option(p)
+    p.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
+    p.add_argument("--jobs", type=int, default=1, help="years run in parallel")
+    p.add_argument("--force", action="store_true", help="rerun years whose inputs are unchanged")
+    rules_option(p)
+
+    p = sub.add_parser("briefing", help="write the Word briefing of a year")
+    p.add_argument("--year", type=int, required=True)
+    data_option(p)
+    p.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
+    p.add_argument("--pdf", action="store_true", help="also a PDF, when LibreOffice is installed")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    args = _parser().parse_args(argv)
+    from parkmetrics.errors import DataValidationError
+
+    try:
+        if args.command == "validate":
+            from parkmetrics.dataset import validate_cli
+
+            return validate_cli(args.year, args.data)
+        if args.command == "audit":
+            from parkmetrics.audit import run_cli
+
+            return run_cli(args.year, args.data, args.rules)
+        if args.command == "run":
+            from parkmetrics.runner import run_cli
+
+            return run_cli(args.year, args.data, args.out, args.jobs, args.force, args.rules)
+        if args.command == "briefing":
+            from parkmetrics.briefing import run_cli
+
+            return run_cli(args.year, args.data, args.out, args.pdf)
+    except DataValidationError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (FileNotFoundError, LookupError) as error:
+        print(f"parkmetrics: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    raise AssertionError(f"unhandled command {args.command}")  # argparse makes this unreachable
+
+
+if __name__ == "__main__":
+    sys.exit(main())
