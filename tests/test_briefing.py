@@ -1,0 +1,315 @@
+"""The Word briefing: content from the data, Chinese fonts everywhere, same inputs → same bytes.
+
+Small hand-built inputs follow docs/architecture.md (YearData, Assessment, findings); their
+figures are quoted from the 2022 report. The last tests run the real 2022 data end to end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import docx
+import matplotlib
+import pandas as pd
+import pytest
+from docx.oxml.ns import qn
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from parkmetrics.briefing import TEMPLATE_PATH, write_briefing
+
+NAN = float("nan")
+DOCUMENT = "zhuzhou-2022-park-fund-self-evaluation.txt"
+REPORT = (
+    "2022年，全市园区规工增加值增长10.4%，技工贸总收入5329亿元，增长13.1%。"
+    "截止目前，全市园区科技创新平台已近600家。"
+    "株洲经开区已注册备案基金21支，总规模110.66亿元。"
+    "荷塘产业开发区钢铁产业链数字化生态平台已上线运营，供应链金融业务累计超70亿元规模。"
+)
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+FIGURE_COLUMNS = ["park", "metric", "label", "value_text", "source_quote"]
+# Listed out of report order (the headline must follow the report); a park's figure and a fund
+# figure are not city-wide headline figures.
+FIGURES = [
+    ("city", "innovation_platforms", "科技创新平台", "近600家", "全市园区科技创新平台已近600家"),
+    ("city", "total_revenue_growth", "技工贸总收入增长", "13.1%", "5329亿元，增长13.1%"),
+    ("city", "total_revenue", "技工贸总收入", "5329亿元", "技工贸总收入5329亿元，增长13.1%"),
+    ("city", "industrial_value_added_growth", "规工增加值增长", "10.4%",
+     "全市园区规工增加值增长10.4%"),
+    ("zhuzhou_econ_dev", "registered_funds", "已注册备案基金", "21支",
+     "株洲经开区已注册备案基金21支"),
+    ("city", "supply_chain_finance_volume", "供应链金融业务", "累计超70亿元",
+     "供应链金融业务累计超70亿元规模"),
+]  # fmt: skip
+METRICS = [  # metric, theme, growth_of
+    ("industrial_value_added", "economy", None),
+    ("industrial_value_added_growth", "economy", "industrial_value_added"),
+    ("total_revenue", "economy", None),
+    ("total_revenue_growth", "economy", "total_revenue"),
+    ("innovation_platforms", "platforms", None),
+    ("registered_funds", "funds", None),
+    ("supply_chain_finance_volume", "funds", None),
+]
+ITEM_COLUMNS = [
+    "item", "kind", "part", "label", "target_text", "actual_text",
+    "weight", "reported_score", "recomputed_score",
+]  # fmt: skip
+# Values chosen by hand: a composite target in parts, an unscorable qualitative row.
+ITEMS = [
+    ("budget", "budget", NAN, "预算执行率", "100%", "100%", 10.0, 10.0, 10.0),
+    ("indicator-1", "indicator", NAN, "新引进、新开工、新竣工5000万以上产业项目个数。",
+     "145、130、110个", "177个、137个、145个", 15.0, 15.0, 15.0),
+    ("indicator-1.1", "part", 1, "新引进产业项目", "145个", "177个", 5.0, NAN, 5.0),
+    ("indicator-2", "indicator", NAN, "创建“五好”园区", "争创2家及以上先进园区",
+     "醴陵经开区获评“全省先进园区”", 15.0, 15.0, NAN),
+    ("indicator-5", "indicator", NAN, "全市园区技工贸总收入增长10%", "10%", "9.5%",
+     10.0, 10.0, 9.5),
+]  # fmt: skip
+FINDINGS = [  # finding, code, severity, message_zh, evidence_text — deliberately unsorted
+    ("F03", "all_full_marks", "info", "所有指标均为满分", "总分：100"),
+    ("F01", "ratio_mismatch", "error", "完成率与数据不符", "新引进：177个\n年度任务：145个"),
+    ("F02", "park_alias", "warning", "同一园区两种名称", "荷塘高新区；荷塘产业开发区"),
+]
+
+
+@pytest.fixture
+def year_data(tmp_path: Path) -> SimpleNamespace:
+    data = tmp_path / "data"
+    (data / "2022" / "source").mkdir(parents=True)
+    (data / "vocabulary").mkdir()
+    (data / "2022" / "source" / DOCUMENT).write_text(REPORT, encoding="utf-8")
+    (data / "2022" / "budget.csv").write_text("line,full_year\ntotal,810.24\n", encoding="utf-8")
+    (data / "vocabulary" / "metrics.csv").write_text("metric\ntotal_revenue\n", encoding="utf-8")
+    figures = pd.DataFrame(FIGURES, columns=FIGURE_COLUMNS).assign(year=2022, document=DOCUMENT)
+    metrics = pd.DataFrame(METRICS, columns=["metric", "theme", "growth_of"]).assign(
+        completion_of=None
+    )
+    budget = pd.DataFrame(
+        [["total", "年度资金总额", 810.24, 810.24, 810.24, 10.0, "100%", 100.0, 10.0]],
+        columns=["line", "label", "initial", "full_year", "executed", "weight", "rate_text",
+                 "rate", "score"],
+    )  # fmt: skip
+    return SimpleNamespace(
+        year=2022,
+        data_dir=data,
+        header={
+            "project_name": "经济信息产业发展——园区发展专项",
+            "city": "株洲",
+            "document": DOCUMENT,
+        },
+        goals={"expected": None, "actual": None},
+        figures=figures,
+        budget=budget,
+        vocabulary=SimpleNamespace(metrics=metrics),
+        sources={DOCUMENT: data / "2022" / "source" / DOCUMENT},
+    )
+
+
+@pytest.fixture
+def assessment() -> SimpleNamespace:
+    totals = {
+        "weight_total": 50.0,
+        "reported_total": 50.0,
+        "recomputed_total": 34.5,
+        "reported_grade": "优",
+        "recomputed_grade": "差",
+        "unscored_weight": 15.0,
+    }
+    return SimpleNamespace(items=pd.DataFrame(ITEMS, columns=ITEM_COLUMNS), totals=totals)
+
+
+@pytest.fixture
+def findings() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        FINDINGS, columns=["finding", "code", "severity", "message_zh", "evidence_text"]
+    )
+    return frame.assign(check=1, subject="x", message_en="", evidence=[()] * len(frame))
+
+
+@pytest.fixture
+def charts(tmp_path: Path) -> list[tuple[str, Path]]:
+    paths = []
+    for name in ("budget", "growth"):
+        fig, ax = plt.subplots(figsize=(2, 1))
+        ax.bar([0, 1], [1, 2])
+        path = tmp_path / f"{name}.png"
+        fig.savefig(path, dpi=40, metadata={"Software": None})
+        plt.close(fig)
+        paths.append(path)
+    return [("预算执行情况", paths[0]), ("主要经济指标增长", paths[1])]
+
+
+@pytest.fixture
+def written(tmp_path, year_data, assessment, findings, charts) -> docx.document.Document:
+    path = write_briefing(year_data, assessment, findings, None, charts, tmp_path / "b.docx")
+    return docx.Document(str(path))
+
+
+def texts(document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def by_style(document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def test_title_date_and_headings(written):
+    assert by_style(written, "Title") == ["2022年度经济信息产业发展——园区发展专项绩效自评简报"]
+    # the date comes from the data (the report year), never from the clock
+    assert by_style(written, "Subtitle") == ["（2022年度）"]
+    headings = by_style(written, "Heading 1")
+    assert headings[:3] == ["一、主要图表", "二、绩效指标评分复核", "三、复核发现（共3项）"]
+    assert headings[-1].endswith("资料来源与数据版本")
+
+
+def test_headline_quotes_figures_with_qualifiers_in_report_order(written):
+    headline = texts(written)[2]
+    assert headline == (
+        "2022年项目全年预算810.24万元，执行810.24万元，执行率100%。"
+        "2022年，全市园区规工增加值增长10.4%，技工贸总收入5329亿元，增长13.1%，科技创新平台近600家。"
+        "项目自评得分50分（优），按评分规则复核得分34.5分（差），其中15分的指标无法按规则复核。"
+        "复核发现问题3项，其中错误1项、警示1项、提示1项。"
+    )
+
+
+def test_one_picture_per_chart_with_numbered_captions(written, charts):
+    pictures = written.inline_shapes
+    assert len(pictures) == len(charts)
+    assert all(abs(p.width.cm - 15) < 0.01 for p in pictures)
+    assert by_style(written, "Caption")[:2] == ["图1　预算执行情况", "图2　主要经济指标增长"]
+
+
+def test_score_table_shows_the_assessment(written):
+    (table,) = written.tables
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0] == ["指标", "年度指标值", "实际完成值", "分值", "自评得分", "复核得分"]
+    assert cells[1] == ["预算执行率", "100%", "100%", "10", "10", "10"]
+    assert cells[2][3:] == ["15", "15", "15"]
+    assert cells[3] == ["　（1）新引进产业项目", "145个", "177个", "5", "—", "5"]
+    assert cells[4][0] == "创建“五好”园区" and cells[4][5] == "—"  # not recomputable
+    assert cells[5][3:] == ["10", "10", "9.5"]
+    assert cells[6] == ["合计", "", "", "50", "50", "34.5"]
+    assert cells[7][0] == "等级" and cells[7][4:] == ["优", "差"]
+
+
+def test_findings_most_severe_first_with_evidence(written):
+    body = texts(written)
+    starts = [i for i, t in enumerate(body) if re.match(r"^F0\d【", t)]
+    assert [body[i] for i in starts] == [
+        "F01【错误】完成率与数据不符",
+        "F02【警示】同一园区两种名称",
+        "F03【提示】所有指标均为满分",
+    ]
+    assert body[starts[0] + 1 : starts[0] + 3] == ["依据：新引进：177个", "年度任务：145个"]
+    assert body[starts[1] + 1] == "依据：荷塘高新区；荷塘产业开发区"
+
+
+def test_sources_note_names_report_data_version_and_software(written):
+    note = " ".join(by_style(written, "Evidence"))
+    assert f"（{DOCUMENT}）" in note
+    assert re.search(
+        r"SHA-256 [0-9a-f]{12}（2个数据文件：2022/budget.csv、vocabulary/metrics.csv）", note
+    )
+    assert "parkmetrics 0.1.0" in note
+
+
+def east_asian_font(run, document) -> str | None:
+    """The w:eastAsia font of a run: its own, else its paragraph style chain, else defaults."""
+    fonts = run._r.rPr.rFonts if run._r.rPr is not None else None
+    if fonts is not None and fonts.get(qn("w:eastAsia")):
+        return fonts.get(qn("w:eastAsia"))
+    style = run._parent.style
+    while style is not None:
+        rpr = style.element.rPr
+        if rpr is not None and rpr.rFonts is not None and rpr.rFonts.get(qn("w:eastAsia")):
+            return rpr.rFonts.get(qn("w:eastAsia"))
+        style = style.base_style
+    return None
+
+
+def all_paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
+def test_every_chinese_run_has_an_east_asian_font(written):
+    chinese_runs = [run for p in all_paragraphs(written) for run in p.runs if CJK.search(run.text)]
+    assert len(chinese_runs) > 30
+    missing = [run.text for run in chinese_runs if not east_asian_font(run, written)]
+    assert missing == []
+    # headings are 黑体 and body text 仿宋 (GB/T 9704)
+    heading_run = next(p for p in written.paragraphs if p.style.name == "Heading 1").runs[0]
+    assert east_asian_font(heading_run, written) == "黑体"
+    assert east_asian_font(written.paragraphs[2].runs[0], written) == "仿宋_GB2312"
+
+
+def test_page_and_language_follow_the_chinese_template(written):
+    section = written.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    body = written.styles["Normal"].font
+    assert body.size.pt == 16
+    language = written.settings.element.find(qn("w:themeFontLang"))
+    assert language.get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_template_declares_chinese_not_japanese():
+    with zipfile.ZipFile(TEMPLATE_PATH) as template:
+        settings = template.read("word/settings.xml").decode()
+        styles = template.read("word/styles.xml").decode()
+    assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings
+    assert "eastAsiaTheme" not in styles  # theme fonts would override the explicit Chinese fonts
+
+
+def test_fixed_core_properties(written):
+    properties = written.core_properties
+    assert properties.author == "parkmetrics"
+    assert properties.revision == 1
+    assert properties.created == properties.modified == dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
+
+
+def test_two_writes_give_identical_bytes(tmp_path, year_data, assessment, findings, charts):
+    first = write_briefing(year_data, assessment, findings, None, charts, tmp_path / "1.docx")
+    second = write_briefing(year_data, assessment, findings, None, charts, tmp_path / "2.docx")
+    with zipfile.ZipFile(first) as a, zipfile.ZipFile(second) as b:
+        assert a.read("word/document.xml") == b.read("word/document.xml")
+        assert {i.date_time for i in a.infolist()} == {(2023, 1, 1, 0, 0, 0)}
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_given_date_is_printed_and_stamped(tmp_path, year_data, assessment, findings, charts):
+    path = write_briefing(
+        year_data,
+        assessment,
+        findings,
+        None,
+        charts,
+        tmp_path / "b.docx",
+        date=dt.date(2023, 3, 15),
+    )
+    document = docx.Document(str(path))
+    assert by_style(document, "Subtitle") == ["（2023年3月15日）"]
+    assert document.core_properties.created == dt.datetime(2023, 3, 15, tzinfo=dt.UTC)
+
+
+def test_write_replaces_atomically_and_leaves_no_temporary_file(
+    tmp_path, year_data, assessment, findings, charts
+):
+    out = tmp_path / "reports" / "2022" / "briefing.docx"
+    out.parent.mkdir(parents=True)
+    out.write_bytes(b"old")
+    write_briefing(year_data, assessment, findings, None, charts, out)
+    assert zipfile.is_zipfile(io.BytesIO(out.read_bytes()))
+    assert [p.name for p in out.parent.iterdir()] == ["briefing.docx"]

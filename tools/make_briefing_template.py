@@ -1,0 +1,259 @@
+"""Build the Chinese reference template of the Word briefing (简报) from python-docx's default.
+
+Run it again whenever the styles change, then commit the template:
+
+    .venv/bin/python tools/make_briefing_template.py
+
+Why a template at all: python-docx's built-in template declares Japanese as its East Asian
+language (``themeFontLang w:eastAsia="ja-JP"``) and uses theme fonts, so Chinese text can come
+out in Japanese glyph variants. This script patches that default once, in the spirit of
+GB/T 9704-2012 (党政机关公文格式): A4, margins 37/35/28/26 mm, title 2号 小标宋, headings 3号 黑体,
+body 3号 仿宋 at a fixed line pitch, page numbers "— n —" in 4号 宋体. Every style gets an
+explicit ``w:eastAsia`` font and ``zh-CN`` as its East Asian language. The output is
+reproducible: fixed core properties and fixed zip timestamps give the same bytes on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from parkmetrics.briefing import TEMPLATE_PATH, normalize_docx
+
+LATIN = "Times New Roman"
+# East Asian font names as Chinese government offices have them installed (GB/T 9704).
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+SONGTI = "宋体"
+EAST_ASIAN_LANGUAGE = "zh-CN"
+
+# Chinese type sizes in points: 二号 22, 三号 16, 四号 14, 五号 10.5.
+SIZE_2, SIZE_3, SIZE_4, SIZE_5 = 22, 16, 14, 10.5
+# GB/T 9704: 22 lines in a 225 mm text block, i.e. about 28.9 pt; offices type "固定值 28磅".
+LINE_PITCH = Pt(28)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+# Fixed, so the template's core properties never change between builds.
+TEMPLATE_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+# style name → (East Asian font, size pt, bold, alignment, first-line indent in characters)
+PARAGRAPH_STYLES: dict[str, tuple[str, float, bool, WD_ALIGN_PARAGRAPH | None, int]] = {
+    "Normal": (FANGSONG, SIZE_3, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2),
+    "Title": (XIAOBIAOSONG, SIZE_2, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Subtitle": (KAITI, SIZE_3, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Heading 1": (HEITI, SIZE_3, False, None, 2),
+    "Heading 2": (HEITI, SIZE_3, False, None, 2),
+    "Caption": (FANGSONG, SIZE_4, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Table Text": (FANGSONG, SIZE_5, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    "Table Heading": (HEITI, SIZE_5, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Evidence": (KAITI, SIZE_4, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    "Figure": (FANGSONG, SIZE_3, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Footer": (SONGTI, SIZE_4, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+}
+# Styles whose text is not at the body's fixed pitch (pictures, small print, tables).
+SINGLE_SPACED = {"Caption", "Table Text", "Table Heading", "Figure", "Footer"}
+
+
+def _set_fonts(rpr, east_asian: str) -> None:
+    """Explicit fonts on an rPr, dropping theme fonts (which would win over explicit names)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), fonts.get(qn(attribute)) or LATIN)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    language = rpr.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        rpr.append(language)
+    language.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
+
+
+def _patch_defaults(document: docx.document.Document) -> None:
+    styles = document.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr, FANGSONG)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        rpr.find(qn("w:rFonts")).set(qn(attribute), LATIN)
+    rpr.find(qn("w:lang")).set(qn("w:val"), "en-US")
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), str(SIZE_3 * 2))
+    ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    ppr.remove(ppr.find(qn("w:spacing")))  # no space after paragraphs; pitch set per style
+
+
+def _patch_settings(document: docx.document.Document) -> None:
+    settings = document.settings.element
+    settings.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
+    # Chinese punctuation at line ends: compress as Chinese Word does by default.
+    settings.find(qn("w:characterSpacingControl")).set(qn("w:val"), "compressPunctuation")
+    # rsids identify editing sessions; a generated template has none worth keeping.
+    rsids = settings.find(qn("w:rsids"))
+    if rsids is not None:
+        settings.remove(rsids)
+
+
+def _style(document: docx.document.Document, name: str):
+    try:
+        return document.styles[name]
+    except KeyError:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        return style
+
+
+def _patch_styles(document: docx.document.Document) -> None:
+    # Every paragraph and character style gets an rPr, so each style names its East Asian font.
+    for style in document.styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            rpr = style.element.get_or_add_rPr()
+            if rpr.find(qn("w:rFonts")) is None:
+                _set_fonts(rpr, FANGSONG)
+    # Then every font declaration, table-style parts included, loses its theme fonts.
+    for fonts in list(document.styles.element.iter(qn("w:rFonts"))):
+        major = (fonts.get(qn("w:eastAsiaTheme")) or "").startswith("major")
+        _set_fonts(fonts.getparent(), HEITI if major else FANGSONG)
+    for name, (east_asian, size, bold, alignment, indent_chars) in PARAGRAPH_STYLES.items():
+        style = _style(document, name)
+        style.hidden = False
+        style.quick_style = True
+        font = style.font
+        font.name = LATIN
+        font.size = Pt(size)
+        _set_complex_script(style.element.get_or_add_rPr(), size)
+        font.bold = bold
+        font.italic = False
+        font.color.rgb = RGBColor(0, 0, 0)
+        _set_fonts(style.element.get_or_add_rPr(), east_asian)
+        paragraph = style.paragraph_format
+        paragraph.alignment = alignment
+        paragraph.space_before = Pt(0)
+        paragraph.space_after = Pt(0)
+        if name in SINGLE_SPACED:
+            paragraph.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        else:
+            paragraph.line_spacing = LINE_PITCH
+            paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        _set_first_line_indent(style, indent_chars, size)
+        ppr = style.element.get_or_add_pPr()
+        border = ppr.find(qn("w:pBdr"))
+        if border is not None:  # the default Title has a blue rule under it
+            ppr.remove(border)
+    for name in ("Heading 1", "Heading 2", "Caption", "Table Heading"):
+        _style(document, name).paragraph_format.keep_with_next = True
+    title = document.styles["Title"].paragraph_format
+    title.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    title.space_after = Pt(SIZE_3)
+    document.styles["Subtitle"].paragraph_format.space_after = Pt(SIZE_3)
+    for name in ("Caption", "Figure"):
+        document.styles[name].paragraph_format.space_after = Pt(6)
+
+
+def _set_complex_script(rpr, size: float) -> None:
+    """Complex-script size and bold follow the Latin ones (the default's differ per style)."""
+    for tag in ("w:szCs", "w:bCs", "w:iCs"):
+        element = rpr.find(qn(tag))
+        if element is not None:
+            rpr.remove(element)
+    complex_size = OxmlElement("w:szCs")
+    complex_size.set(qn("w:val"), str(int(size * 2)))
+    rpr.find(qn("w:sz")).addnext(complex_size)
+
+
+def _set_first_line_indent(style, chars: int, size: float) -> None:
+    """Indent in characters (w:firstLineChars), with the twips value for readers that need it."""
+    indent = style.element.get_or_add_pPr().get_or_add_ind()
+    indent.set(qn("w:firstLine"), str(int(chars * size * 20)))
+    indent.set(qn("w:firstLineChars"), str(chars * 100))
+
+
+def _patch_page(document: docx.document.Document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.footer_distance = Mm(28)  # GB/T 9704: the page number sits 7 mm under the text block
+    footer = section.footer.paragraphs[0]
+    footer.style = document.styles["Footer"]
+    _add_text(footer, "— ", SONGTI)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    field.append(_text_run("1", SONGTI))
+    footer._p.append(field)
+    _add_text(footer, " —", SONGTI)
+
+
+def _text_run(text: str, east_asian: str):
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    fonts.set(qn("w:eastAsia"), east_asian)
+    rpr.append(fonts)
+    run.append(rpr)
+    element = OxmlElement("w:t")
+    element.set(qn("xml:space"), "preserve")
+    element.text = text
+    run.append(element)
+    return run
+
+
+def _add_text(paragraph, text: str, east_asian: str) -> None:
+    paragraph._p.append(_text_run(text, east_asian))
+
+
+def _patch_package(document: docx.document.Document) -> None:
+    properties = document.core_properties
+    properties.author = "parkmetrics"
+    properties.last_modified_by = "parkmetrics"
+    properties.comments = "parkmetrics 简报模板 (GB/T 9704 style)"
+    properties.title = "简报模板"
+    properties.language = EAST_ASIAN_LANGUAGE
+    properties.revision = 1
+    properties.created = properties.modified = TEMPLATE_DATE.replace(tzinfo=None)
+    # The default's thumbnail shows an English page; a stale preview helps nobody.
+    package_rels = document.part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package_rels[rid]
+
+
+def build_template(out_path: Path) -> Path:
+    """Write the reference template to ``out_path`` (reproducibly) and return the path."""
+    document = docx.Document()
+    _patch_defaults(document)
+    _patch_settings(document)
+    _patch_styles(document)
+    _patch_page(document)
+    _patch_package(document)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(out_path)
+    normalize_docx(out_path, TEMPLATE_DATE)
+    return out_path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=TEMPLATE_PATH, help="template path")
+    args = parser.parse_args()
+    print(build_template(args.out))
+
+
+if __name__ == "__main__":
+    main()
