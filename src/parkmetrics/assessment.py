@@ -1,0 +1,532 @@
+"""Re-scoring a self-evaluation table by the rules (``config/rules.yaml``).
+
+``assess(year_data)`` returns one row per scored item — the budget line, each indicator and
+each part of a composite target (``145、130、110个``) — with the reported score beside the
+recomputed one, and the totals and grades. Pure: frames in, frames out.
+
+How a target and an actual are read from their cells:
+
+- the target's figures are those in the unit of the indicator's metrics (vocabulary); a cell
+  with several (``145、130、110个``) is a composite target, one part per metric, in order;
+- the actual's figures are those in the same canonical unit as the target, matched by order;
+  a count of parks (``争创2家及以上先进园区``) answered by sentences is measured by the
+  number of distinct parks the actual names;
+- a target without any figure is qualitative; its actual text is placed in a band by keywords.
+
+Composite targets combine by ``rules.composite`` (default ``mean_capped_ratio``: the mean of
+the parts' score fractions, each capped at 1, times the weight). A part's ``weight`` is its
+share of the row's weight and its ``recomputed_score`` its contribution to the row's score; the
+report gives one score per row, so a part has no reported score.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+
+from parkmetrics.rules import Band, Rules, load_rules
+
+BUDGET_UNIT = "万元"  # the template's budget block (项目资金) is written in 万元
+
+ITEM_COLUMNS = [
+    "item", "kind", "row", "part", "level1", "level2", "label",
+    "target_text", "target_value", "target_unit", "direction",
+    "actual_text", "actual_value", "actual_unit", "ratio", "weight",
+    "reported_score", "recomputed_score", "not_recomputed_reason", "difference",
+    "rule", "reason_required", "reason_present",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The recomputed scores: ``items`` (one row per scored item) and ``totals``."""
+
+    items: pd.DataFrame
+    totals: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CellFigure:
+    """A figure read from a table cell (or a count of the parks a cell names)."""
+
+    text: str
+    value: float | None
+    unit: str | None
+    canonical_value: float | None
+    canonical_unit: str | None
+    qualifier: str | None = None
+    comparison: str | None = None
+    start: int = 0
+    end: int = 0
+    counts_parks: bool = False  # a target counting parks (争创2家及以上先进园区)
+    named_parks: tuple[str, ...] = ()  # for a count made from the park names of a text
+
+    @classmethod
+    def named_parks_count(cls, names: tuple[str, ...], canonical_unit: str | None) -> CellFigure:
+        """The number of distinct parks named in a text, as a figure."""
+        count = float(len(names))
+        text = "、".join(names)
+        return cls(text, count, "家", count, canonical_unit, "exact", None, named_parks=names)
+
+
+# The sign a qualifier puts on a target (2家及以上 is "≥ 2"); the first qualifier written counts.
+_QUALIFIER_COMPARISON = {
+    "at_least": ">=",
+    "over": ">",
+    "more_than": ">",
+    "at_most": "<=",
+    "under": "<",
+}
+
+# Text after a count figure that names what is counted: parks (园区).
+_COUNTED_NOUN = re.compile(r"^[^，。；,;]*?园区")
+
+
+def figures_in(text: str | None) -> list[CellFigure]:
+    """Every figure of a cell or sentence, in order, read by the project's parser."""
+    if not text:
+        return []
+    from parkmetrics.quantity import find_quantities
+
+    found: list[CellFigure] = []
+    for span in find_quantities(text):
+        quantity, start, end = _span(span)
+        figure = CellFigure(
+            text=quantity.text,
+            value=_float(quantity.value),
+            unit=quantity.unit,
+            canonical_value=_float(quantity.canonical_value),
+            canonical_unit=quantity.canonical_unit,
+            qualifier=quantity.qualifier,
+            comparison=quantity.comparison or _QUALIFIER_COMPARISON.get(quantity.qualifier or ""),
+            start=start,
+            end=end,
+        )
+        if figure.canonical_unit == "个" and _COUNTED_NOUN.match(text[end:]):
+            figure = replace(figure, counts_parks=True)
+        found.append(figure)
+    return found
+
+
+def _span(span: Any) -> tuple[Any, int, int]:
+    """(quantity, start, end) of one item of ``find_quantities``."""
+    if isinstance(span, tuple):
+        quantity = next(x for x in span if hasattr(x, "canonical_value"))
+        start, end = (x for x in span if isinstance(x, int))
+        return quantity, start, end
+    quantity = getattr(span, "quantity", span)
+    return quantity, int(span.start), int(span.end)
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def parks_named(text: str | None, parks: pd.DataFrame) -> tuple[str, ...]:
+    """Distinct parks (ids) a text names, by any of their names, longest names first.
+
+    The whole city (park ``city``) is not a park and is not counted.
+    """
+    if not text:
+        return ()
+    names = parks[parks["park"] != "city"].sort_values("name", key=lambda s: -s.str.len())
+    found: list[str] = []
+    rest = text
+    for name, park in zip(names["name"], names["park"], strict=True):
+        if name in rest:
+            rest = rest.replace(name, "\0")  # a shorter name must not match inside a longer one
+            if park not in found:
+                found.append(park)
+    return tuple(found)
+
+
+# --- the formulas -------------------------------------------------------------------------
+
+
+def quantitative_fraction(direction: str, target: float, actual: float, rules: Rules) -> float:
+    """Share of the weight (0–1) an actual earns against a target, by the direction's formula.
+
+    at_least: actual ≥ target → 1, else actual ÷ target. at_most: actual ≤ target → 1; below
+    ``at_most_zero_at`` × target → 1 − (actual − target) ÷ target; beyond → 0. equal: as
+    at_least, but with target 0 an actual ≤ 0 earns 1 and anything else 0.
+    """
+    formula = rules.quantitative[direction]
+    if formula == "equal" and target == 0:
+        return 1.0 if actual <= 0 else 0.0
+    if formula in ("at_least", "equal"):
+        if actual >= target:
+            return 1.0
+        return max(actual / target, 0.0) if target > 0 else 0.0
+    # at_most
+    if actual <= target:
+        return 1.0
+    if target <= 0 or actual >= rules.at_most_zero_at * target:
+        return 0.0
+    return 1.0 - (actual - target) / target
+
+
+def ratio_of(target: float, actual: float) -> float:
+    """actual ÷ target; NaN when the target is 0 (no ratio exists)."""
+    return actual / target if target else math.nan
+
+
+def over_achieved(direction: str, ratio: float, rules: Rules) -> bool:
+    """Whether a ratio is far above target (偏离度): actual ≥ threshold × target.
+
+    Only for targets to reach (≥, >, =): for a ceiling (≤) a low actual is the aim.
+    """
+    if direction not in (">=", ">", "=") or math.isnan(ratio):
+        return False
+    return ratio >= rules.over_achievement_threshold
+
+
+def indicator_score(
+    direction: str, target: float, actual: float, weight: float, rules: Rules
+) -> float:
+    """Score of one quantitative indicator: fraction × weight, cut when over-achieved and a
+    cut is configured."""
+    score = quantitative_fraction(direction, target, actual, rules) * weight
+    if rules.over_achievement_cut is not None and over_achieved(
+        direction, ratio_of(target, actual), rules
+    ):
+        score *= rules.over_achievement_cut
+    return score
+
+
+def budget_score(full_year: float, executed: float, weight: float, rules: Rules) -> float:
+    """min(executed ÷ full-year budget, cap) × weight (the full-year budget, never the initial)."""
+    return min(executed / full_year, rules.budget_rate_cap) * weight
+
+
+def qualitative_band(text: str | None, rules: Rules) -> Band | None:
+    """The band a qualitative actual's words place it in, or None when no keyword occurs.
+
+    Bands are tried from worst to best, so 未完成 is not read as 完成.
+    """
+    if not text:
+        return None
+    for name in ("not_achieved", "partial", "achieved"):
+        if any(word in text for word in rules.qualitative_keywords.get(name, ())):
+            return rules.qualitative_bands[name]
+    return None
+
+
+def qualitative_score(band: Band, reported: float, weight: float, rules: Rules) -> float:
+    """A score within the band: by default the reported one moved into the band."""
+    low, high = band.low * weight, band.high * weight
+    if rules.qualitative_score == "band_high":
+        return high
+    if rules.qualitative_score == "band_low":
+        return low
+    if reported != reported:  # NaN: nothing reported, the band's top is the best defensible
+        return high
+    return min(max(reported, low), high)
+
+
+def combine_parts(fractions: list[float], rules: Rules) -> float:
+    """Score fraction of a composite target from its parts' fractions (each already ≤ 1)."""
+    if rules.composite == "min_capped_ratio":
+        return min(fractions)
+    return sum(fractions) / len(fractions)
+
+
+def direction_of(comparison: str | None, target: float, level2: str | None, rules: Rules) -> str:
+    """The direction of a target: its own sign, else the rules' default for its kind."""
+    if comparison:
+        return comparison
+    if target == 0:
+        return rules.zero_target_direction
+    return rules.direction_by_level2.get(level2 or "", rules.default_direction)
+
+
+# --- reading the table ----------------------------------------------------------------------
+
+
+def assess(year_data: Any, rules: Rules | None = None) -> Assessment:
+    """Re-score a year's self-evaluation table by ``rules`` (default: the national rules)."""
+    rules = rules or load_rules()
+    rows = [_budget_item(year_data.budget, rules)]
+    vocabulary = year_data.vocabulary
+    for indicator in year_data.indicators.to_dict("records"):
+        rows += _indicator_items(indicator, vocabulary, year_data.parks, rules)
+    items = pd.DataFrame(rows, columns=ITEM_COLUMNS)
+    items["difference"] = items["recomputed_score"] - items["reported_score"]
+    return Assessment(items=items, totals=_totals(items, year_data.header, rules))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _num(value: Any) -> float:
+    return math.nan if _blank(value) else float(value)
+
+
+def _item(**values: Any) -> dict[str, Any]:
+    row = dict.fromkeys(ITEM_COLUMNS, None)
+    for key in ("target_value", "actual_value", "ratio", "weight", "reported_score",
+                "recomputed_score", "difference"):  # fmt: skip
+        row[key] = math.nan
+    row.update(reason_required=False, reason_present=False)
+    row.update(values)
+    return row
+
+
+def _budget_item(budget: pd.DataFrame, rules: Rules) -> dict[str, Any]:
+    lines = budget[budget["line"] == "total"]
+    line = lines.iloc[0].to_dict() if not lines.empty else {}
+    full_year, executed = _num(line.get("full_year")), _num(line.get("executed"))
+    weight = _num(line.get("weight"))
+    if math.isnan(weight):
+        weight = rules.weights["budget"]
+    reported = _num(line.get("score"))
+    item = _item(
+        item="budget", kind="budget", label=line.get("label") or "年度资金总额",
+        target_text=_amount_text(full_year), target_value=full_year, target_unit=BUDGET_UNIT,
+        direction=">=", actual_text=_amount_text(executed), actual_value=executed,
+        actual_unit=BUDGET_UNIT, weight=weight, reported_score=reported,
+        rule="budget: min(全年执行数 ÷ 全年预算数, "
+        f"{rules.budget_rate_cap:g}) × weight",
+    )  # fmt: skip
+    if math.isnan(full_year) or math.isnan(executed) or full_year <= 0:
+        item["not_recomputed_reason"] = "全年预算数 or 全年执行数 is blank (or zero)"
+        return item
+    rate = executed / full_year
+    item["ratio"] = rate
+    item["recomputed_score"] = budget_score(full_year, executed, weight, rules)
+    when = rules.reason_required_when
+    item["reason_required"] = bool(
+        (when.get("budget_below_threshold") and rate < rules.budget_reason_below)
+        or (when.get("score_below_weight") and _below(reported, item["recomputed_score"], weight))
+    )
+    return item
+
+
+def _amount_text(value: float) -> str | None:
+    return None if math.isnan(value) else f"{value:g}{BUDGET_UNIT}"
+
+
+def _below(reported: float, recomputed: float, weight: float) -> bool:
+    """Whether either score falls short of the weight (a deviation reason is then due)."""
+    return any(not math.isnan(s) and s < weight for s in (reported, recomputed))
+
+
+def _indicator_items(
+    indicator: dict[str, Any], vocabulary: Any, parks: pd.DataFrame, rules: Rules
+) -> list[dict[str, Any]]:
+    row = int(indicator["row"])
+    weight, reported = _num(indicator.get("weight")), _num(indicator.get("score"))
+    target_text = indicator.get("target") if not _blank(indicator.get("target")) else None
+    actual_text = indicator.get("actual") if not _blank(indicator.get("actual")) else None
+    metrics = _metrics(indicator.get("metrics"))
+    base = {
+        "row": row, "level1": indicator.get("level1"), "level2": indicator.get("level2"),
+        "weight": weight, "reported_score": reported,
+        "reason_present": not rules.is_empty_reason(indicator.get("deviation_reason")),
+    }  # fmt: skip
+    head = _item(
+        item=f"indicator-{row}",
+        kind="indicator",
+        label=indicator.get("level3"),
+        target_text=target_text,
+        actual_text=actual_text,
+        **base,
+    )
+    targets = _target_figures(target_text, metrics, vocabulary)
+    if not targets:
+        return [_qualitative(head, actual_text, reported, weight, rules)]
+
+    n = len(targets)
+    actuals = _actual_figures(actual_text, targets, parks)
+    parts: list[dict[str, Any]] = []
+    for i, target in enumerate(targets):
+        direction = direction_of(target.comparison, target.canonical_value,
+                                 indicator.get("level2"), rules)  # fmt: skip
+        actual = actuals[i] if actuals is not None else None
+        part = _item(
+            item=f"indicator-{row}.{i + 1}" if n > 1 else f"indicator-{row}",
+            kind="part" if n > 1 else "indicator",
+            part=i + 1 if n > 1 else None,
+            label=vocabulary_label(vocabulary, metrics[i]) if n > 1 and i < len(metrics)
+            else indicator.get("level3"),
+            target_text=target.text if n > 1 else target_text,
+            target_value=target.value, target_unit=target.unit, direction=direction,
+            actual_text=(actual.text if actual is not None else actual_text) if n > 1
+            else actual_text,
+            **{**base, "weight": weight / n if n > 1 else weight,
+               "reported_score": math.nan if n > 1 else reported},
+        )  # fmt: skip
+        _score_part(part, target, actual, direction, rules)
+        parts.append(part)
+
+    if n == 1:
+        single = parts[0]
+        _require_reason(single, rules)
+        return [single]
+    _combine(head, parts, rules)
+    return [head, *parts]
+
+
+def vocabulary_label(vocabulary: Any, metric: str) -> str:
+    """The vocabulary's Chinese label of a metric (the metric id when unknown)."""
+    try:
+        return vocabulary.metric_label(metric)
+    except LookupError:
+        return metric
+
+
+def _metrics(cell: Any) -> list[str]:
+    if _blank(cell):
+        return []
+    return [m.strip() for m in str(cell).split(";") if m.strip()]
+
+
+def _target_figures(text: str | None, metrics: list[str], vocabulary: Any) -> list[CellFigure]:
+    """The target's figures: those in its metrics' unit, the last one per metric."""
+    if not text:
+        return []
+    found = [f for f in figures_in(text) if f.canonical_unit and f.value is not None]
+    if not found:
+        return []
+    units = {vocabulary.metric_unit(m) for m in metrics if _known(vocabulary, m)} - {None}
+    if units:
+        found = [f for f in found if f.canonical_unit in units] or found
+    else:
+        # no metric says which unit: the cell's figures in the unit of its last figure
+        found = [f for f in found if f.canonical_unit == found[-1].canonical_unit]
+    return found[-max(len(metrics), 1) :]
+
+
+def _known(vocabulary: Any, metric: str) -> bool:
+    try:
+        vocabulary.metric_unit(metric)
+    except LookupError:
+        return False
+    return True
+
+
+def _actual_figures(
+    text: str | None, targets: list[CellFigure], parks: pd.DataFrame
+) -> list[CellFigure | None] | None:
+    """The actual figure matched to each target part, or None when the text gives none."""
+    if not text:
+        return None
+    unit = targets[0].canonical_unit
+    same = [f for f in figures_in(text) if f.canonical_unit == unit and f.value is not None]
+    if len(targets) > 1:
+        return same[: len(targets)] + [None] * (len(targets) - len(same)) if same else None
+    if same:
+        return [same[0]]
+    target = targets[0]
+    if target.canonical_value == 0:
+        # a zero needs no unit: 全年园区0事故 answers 安全事故发生率0%
+        zeros = [f for f in figures_in(text) if f.value == 0]
+        if zeros:
+            return [zeros[0]]
+    if target.counts_parks:
+        named = parks_named(text, parks)
+        if named:
+            return [CellFigure.named_parks_count(named, unit)]
+    return None
+
+
+def _score_part(
+    part: dict[str, Any],
+    target: CellFigure,
+    actual: CellFigure | None,
+    direction: str,
+    rules: Rules,
+) -> None:
+    """Fill the actual, ratio, recomputed score and rule of a quantitative item (in place)."""
+    formula = rules.quantitative[direction]
+    part["rule"] = f"{direction} {formula}"
+    if actual is None:
+        if rules.text_actual_of_quantitative_target == "qualitative_band":
+            band = qualitative_band(part["actual_text"], rules)
+            if band is not None:
+                part["recomputed_score"] = qualitative_score(
+                    band, part["reported_score"], part["weight"], rules
+                )
+                part["rule"] = f"{direction} target, text actual: qualitative band {band.name}"
+                return
+        part["not_recomputed_reason"] = (
+            f"the actual states no figure in {target.canonical_unit} to compare with the target "
+            f"{target.text}"
+        )
+        return
+    part["actual_value"], part["actual_unit"] = actual.value, actual.unit
+    if actual.named_parks:
+        part["rule"] += " (actual: number of parks named)"
+    part["ratio"] = ratio_of(target.canonical_value, actual.canonical_value)
+    part["recomputed_score"] = indicator_score(
+        direction, target.canonical_value, actual.canonical_value, part["weight"], rules
+    )
+
+
+def _require_reason(item: dict[str, Any], rules: Rules) -> None:
+    when, ratio = rules.reason_required_when, item["ratio"]
+    item["reason_required"] = bool(
+        (when.get("score_below_weight")
+         and _below(item["reported_score"], item["recomputed_score"], item["weight"]))
+        or (when.get("ratio_below_one") and not math.isnan(ratio) and ratio < 1)
+        or (when.get("over_achievement") and over_achieved(item["direction"], ratio, rules))
+    )  # fmt: skip
+
+
+def _combine(head: dict[str, Any], parts: list[dict[str, Any]], rules: Rules) -> None:
+    """The composite row's score from its parts' (in place)."""
+    for part in parts:
+        _require_reason(part, rules)
+    head["direction"] = "/".join(dict.fromkeys(p["direction"] for p in parts))
+    head["rule"] = f"composite {rules.composite} of {len(parts)} parts"
+    head["target_value"] = math.nan
+    if any(math.isnan(p["recomputed_score"]) for p in parts):
+        missing = [str(p["part"]) for p in parts if math.isnan(p["recomputed_score"])]
+        head["not_recomputed_reason"] = f"part(s) {', '.join(missing)} cannot be recomputed"
+    else:
+        fractions = [p["recomputed_score"] / p["weight"] for p in parts]
+        for part, fraction in zip(parts, fractions, strict=True):
+            part["recomputed_score"] = min(fraction, 1.0) * part["weight"]
+        head["ratio"] = combine_parts([min(f, 1.0) for f in fractions], rules)
+        head["recomputed_score"] = head["ratio"] * head["weight"]
+    _require_reason(head, rules)
+    head["reason_required"] = head["reason_required"] or any(p["reason_required"] for p in parts)
+
+
+def _qualitative(
+    head: dict[str, Any], actual_text: str | None, reported: float, weight: float, rules: Rules
+) -> dict[str, Any]:
+    head["direction"] = "qualitative"
+    band = qualitative_band(actual_text, rules)
+    if band is None:
+        head["rule"] = "qualitative"
+        head["not_recomputed_reason"] = "the actual text does not determine a qualitative band"
+    else:
+        share = f"{band.low:.0%}–{band.high:.0%}"
+        head["rule"] = f"qualitative band {band.name} ({share}), {rules.qualitative_score}"
+        head["recomputed_score"] = qualitative_score(band, reported, weight, rules)
+    _require_reason(head, rules)
+    return head
+
+
+def _totals(items: pd.DataFrame, header: dict[str, Any], rules: Rules) -> dict[str, Any]:
+    scored = items[items["kind"].isin(["budget", "indicator"])]
+    reported_sum = scored["reported_score"].sum(min_count=1)
+    declared = header.get("total_score") if header else None
+    reported_total = float(declared) if not _blank(declared) else float(reported_sum)
+    unscored = scored["recomputed_score"].isna()
+    fallback = scored["reported_score"].fillna(0) if rules.unscored_items == "reported" else 0.0
+    recomputed = scored["recomputed_score"].where(~unscored, fallback)
+    recomputed_total = float(recomputed.sum())
+    return {
+        "weight_total": float(scored["weight"].sum()),
+        "reported_total": reported_total,
+        "recomputed_total": recomputed_total,
+        "reported_grade": rules.grade(reported_total),
+        "recomputed_grade": rules.grade(recomputed_total),
+        "unscored_weight": float(scored.loc[unscored, "weight"].sum()),
+    }
