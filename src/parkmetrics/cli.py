@@ -30,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--data", type=Path, default=None, help="data folder (default: ./data)")
 
     def rules_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--rules", type=Path, default=None, help="scoring rules YAML (default: national)")
+        p.add_argument(
+            "--rules", type=Path, default=None, help="scoring rules YAML (default: national)"
+        )
 
     p = sub.add_parser("validate", help="load and validate every year in the data folder")
     data_option(p)
