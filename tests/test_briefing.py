@@ -32,6 +32,7 @@ REPORT = (
     "株洲经开区已注册备案基金21支，总规模110.66亿元。"
     "荷塘产业开发区钢铁产业链数字化生态平台已上线运营，供应链金融业务累计超70亿元规模。"
 )
+TITLE = "2022 年度市经济信息产业发展专项资金绩效自评报告—园区建设专项"
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -101,6 +102,7 @@ def year_data(tmp_path: Path) -> SimpleNamespace:
         year=2022,
         data_dir=data,
         header={
+            "title": TITLE,
             "project_name": "经济信息产业发展——园区发展专项",
             "city": "株洲",
             "document": DOCUMENT,
@@ -214,7 +216,7 @@ def test_findings_most_severe_first_with_evidence(written):
 
 def test_sources_note_names_report_data_version_and_software(written):
     note = " ".join(by_style(written, "Evidence"))
-    assert f"（{DOCUMENT}）" in note
+    assert f"报告原文：《{TITLE}》（{DOCUMENT}）。" in note
     assert re.search(
         r"SHA-256 [0-9a-f]{12}（2个数据文件：2022/budget.csv、vocabulary/metrics.csv）", note
     )
@@ -313,3 +315,47 @@ def test_write_replaces_atomically_and_leaves_no_temporary_file(
     write_briefing(year_data, assessment, findings, None, charts, out)
     assert zipfile.is_zipfile(io.BytesIO(out.read_bytes()))
     assert [p.name for p in out.parent.iterdir()] == ["briefing.docx"]
+
+
+# --- the real 2022 data ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def year_2022():
+    from parkmetrics.dataset import load_year
+
+    return load_year(2022)
+
+
+@pytest.fixture(scope="module")
+def assessment_2022(year_2022):
+    assessment = pytest.importorskip("parkmetrics.assessment")
+    return assessment.assess(year_2022)
+
+
+def test_2022_headline_states_the_reports_figures_as_written(year_2022, assessment_2022):
+    from parkmetrics.briefing import headline
+
+    text = headline(year_2022, assessment_2022, pd.DataFrame(columns=["severity"]))
+    # each piece is quoted from the report; the qualifier 近 must survive
+    assert text.startswith("2022年项目全年预算810.24万元，执行810.24万元，执行率100%。")
+    assert "科技创新平台近600家" in text and "平台600家" not in text
+    assert "技工贸总收入5329亿元，增长13.1%" in text
+    assert "规工增加值增长10.4%" in text
+    assert "新引进5000万以上产业项目177个（完成年度任务的122%）" in text
+    assert "全市园区全市园区" not in text
+
+
+def test_2022_score_table_equals_the_assessment(tmp_path, year_2022, assessment_2022):
+    findings = pd.DataFrame(columns=["finding", "severity", "message_zh", "evidence_text"])
+    path = write_briefing(year_2022, assessment_2022, findings, None, [], tmp_path / "b.docx")
+    (table,) = docx.Document(str(path)).tables
+    items = assessment_2022.items
+    body = [[c.text for c in row.cells] for row in table.rows][1 : 1 + len(items)]
+    assert [row[1] for row in body] == [t or "" for t in items["target_text"]]
+    assert [row[2] for row in body] == [t or "" for t in items["actual_text"]]
+    # the table's own numbers: indicator 1 (row 2 of the report table) has weight and score 15
+    first = body[items.index[items["item"] == "indicator-1"][0]]
+    assert first[3:5] == ["15", "15"]
+    for row, value in zip(body, items["recomputed_score"], strict=True):
+        assert row[5] == ("—" if pd.isna(value) else f"{value:g}")

@@ -42,10 +42,10 @@ CHART_WIDTH = Cm(15)  # GB/T 9704 text block is 15.6 cm wide
 SCORE_COLUMNS = (
     ("指标", 3.4),
     ("年度指标值", 3.2),
-    ("实际完成值", 4.2),
-    ("分值", 1.4),
-    ("自评得分", 1.7),
-    ("复核得分", 1.7),
+    ("实际完成值", 3.9),
+    ("分值", 1.3),
+    ("自评得分", 1.9),
+    ("复核得分", 1.9),
 )
 NUMBER_COLUMNS = 3  # columns from this one on hold scores and weights, centred
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -54,6 +54,7 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警示", "info": "提示"}
 # tells them, at most this many per theme (growth and completion rates ride with their base).
 HEADLINE_THEMES = {"economy": 5, "projects": 3, "platforms": 1}
 CITY = "city"
+CITY_SUBJECT = "全市园区"  # how the report names the city's parks as a whole
 BLANK = "—"
 
 
@@ -132,7 +133,7 @@ def build_briefing(
     section = 4
     if derived is not None and not derived.empty:
         writer.paragraph(f"{_chinese_number(section)}、推算数据", "Heading 1")
-        _derived(writer, derived)
+        _derived(writer, year_data, derived)
         section += 1
 
     writer.paragraph(f"{_chinese_number(section)}、资料来源与数据版本", "Heading 1")
@@ -160,7 +161,9 @@ def headline(year_data: Any, assessment: Any, findings: pd.DataFrame) -> str:
         sentences.append(budget)
     phrases = headline_phrases(year_data)
     if phrases:
-        sentences.append(f"{year_data.year}年，全市园区" + "，".join(phrases))
+        # the labels may carry the subject already (“全市园区科技创新平台”): say it once
+        phrases = [p.removeprefix(CITY_SUBJECT) for p in phrases]
+        sentences.append(f"{year_data.year}年，{CITY_SUBJECT}" + "，".join(phrases))
     totals = assessment.totals
     score = f"项目自评得分{_number(totals['reported_total'])}分（{totals['reported_grade']}）"
     score += f"，按评分规则复核得分{_number(totals['recomputed_total'])}分"
@@ -178,8 +181,16 @@ def sources_note(year_data: Any, rules: Any = None) -> list[str]:
     documents = sorted(year_data.sources) or [year_data.header.get("document") or BLANK]
     files = data_files(year_data)
     digest = data_digest(files, Path(year_data.data_dir))
+    title = year_data.header.get("title")
+
+    def name(document: str) -> str:
+        # the report's own title when the header gives it, else the file name
+        if title and document == year_data.header.get("document"):
+            return f"《{title}》（{document}）"
+        return document
+
     lines = [
-        "报告原文：" + "；".join(f"《{Path(d).stem}》（{d}）" for d in documents) + "。",
+        "报告原文：" + "；".join(name(d) for d in documents) + "。",
         f"数据版本：SHA-256 {digest[:12]}（{len(files)}个数据文件："
         + "、".join(_relative(f, Path(year_data.data_dir)) for f in files)
         + "）。",
@@ -422,21 +433,26 @@ def _findings_count(findings: pd.DataFrame) -> str:
     return f"复核发现问题{len(findings)}项，其中" + "、".join(parts)
 
 
-def _derived(writer: _Writer, derived: pd.DataFrame) -> None:
+def _derived(writer: _Writer, year_data: Any, derived: pd.DataFrame) -> None:
     writer.paragraph(
         "以下数据由报告数据推算（如由增长率推得上年基数），仅供参考，不是报告原文数据。", "Normal"
     )
-    label = "label" if "label" in derived.columns else derived.columns[0]
-    for row in derived.itertuples(index=False):
-        value = getattr(row, "value_text", None)
-        if _is_blank(value):
-            unit = getattr(row, "unit", None)
-            value = _number(getattr(row, "value", None)) + ("" if _is_blank(unit) else str(unit))
-        basis = getattr(row, "basis", None) or getattr(row, "method", None)
-        text = f"{_text(getattr(row, label))}：约{value}"
-        if not _is_blank(basis):
-            text += f"（{_text(basis)}）"
+    for row in derived.to_dict("records"):
+        park = row.get("park")
+        where = "" if _is_blank(park) or park == CITY else _park_name(year_data, park)
+        about = "约" if row.get("qualifier") == "approx" else ""
+        text = f"{where}{_text(row.get('label'))}：{about}{_number(row.get('value'))}"
+        text += _text(row.get("unit"))
+        if not _is_blank(row.get("method")):
+            text += f"（{row['method']}）"
         writer.paragraph(text, "Evidence")
+
+
+def _park_name(year_data: Any, park: str) -> str:
+    try:
+        return year_data.vocabulary.park_name(park)
+    except (AttributeError, LookupError):
+        return park
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,6 +490,8 @@ def headline_phrases(year_data: Any) -> list[str]:
         base = rides_on.get(row.metric)
         if base in texts:
             continue  # said together with its base figure below
+        if row.value_text in row.label:
+            continue  # a figure that qualifies others (“5000万以上产业项目”), not a headline
         if taken.get(row.theme_, 0) >= HEADLINE_THEMES[row.theme_]:
             continue
         taken[row.theme_] = taken.get(row.theme_, 0) + 1
