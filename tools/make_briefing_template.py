@@ -44,6 +44,7 @@ SIZE_2, SIZE_3, SIZE_4, SIZE_5 = 22, 16, 14, 10.5
 # GB/T 9704: 22 lines in a 225 mm text block, i.e. about 28.9 pt; offices type "固定值 28磅".
 LINE_PITCH = Pt(28)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # Fixed, so the template's core properties never change between builds.
 TEMPLATE_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -227,11 +228,15 @@ def _patch_package(document: docx.document.Document) -> None:
     properties.language = EAST_ASIAN_LANGUAGE
     properties.revision = 1
     properties.created = properties.modified = TEMPLATE_DATE.replace(tzinfo=None)
-    # The default's thumbnail shows an English page; a stale preview helps nobody.
-    package_rels = document.part.package.rels
-    for rid, rel in list(package_rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package_rels[rid]
+    # The default's thumbnail shows an English page; a stale preview helps nobody. Word 2010's
+    # stylesWithEffects.xml repeats the styles with their theme (Japanese-language) fonts.
+    for rels, reltype in (
+        (document.part.package.rels, RT.THUMBNAIL),
+        (document.part.rels, STYLES_WITH_EFFECTS),
+    ):
+        for rid, rel in list(rels.items()):
+            if rel.reltype == reltype:
+                del rels[rid]
 
 
 def build_template(out_path: Path) -> Path:
