@@ -139,7 +139,7 @@ def findings() -> pd.DataFrame:
 @pytest.fixture
 def charts(tmp_path: Path) -> list[tuple[str, Path]]:
     paths = []
-    for name in ("budget", "growth"):
+    for name in ("fixture_a", "fixture_b"):  # not chart names of parkmetrics.charts
         fig, ax = plt.subplots(figsize=(2, 1))
         ax.bar([0, 1], [1, 2])
         path = tmp_path / f"{name}.png"
@@ -359,3 +359,24 @@ def test_2022_score_table_equals_the_assessment(tmp_path, year_2022, assessment_
     assert first[3:5] == ["15", "15"]
     for row, value in zip(body, items["recomputed_score"], strict=True):
         assert row[5] == ("—" if pd.isna(value) else f"{value:g}")
+
+
+def test_bare_chart_paths_keep_their_order_and_are_titled_by_name(
+    tmp_path, year_data, assessment, findings, charts
+):
+    from parkmetrics.briefing import chart_entries
+
+    paths = [path for _title, path in charts]
+    entries = chart_entries(paths)
+    assert [path for _title, path in entries] == paths  # names unknown to ALL_CHARTS: kept order
+    assert all(title for title, _path in entries)
+    out = write_briefing(year_data, assessment, findings, None, paths, tmp_path / "b.docx")
+    assert len(docx.Document(str(out)).inline_shapes) == 2
+
+
+def test_pdf_is_skipped_with_a_message_without_libreoffice(tmp_path, monkeypatch, capsys):
+    from parkmetrics import briefing
+
+    monkeypatch.setattr(briefing.shutil, "which", lambda name: None)
+    assert briefing.convert_to_pdf(tmp_path / "briefing.docx") is None
+    assert "LibreOffice" in capsys.readouterr().err

@@ -62,12 +62,15 @@ BLANK = "—"
 # public API
 
 
+ChartPaths = Sequence[tuple[str, str | Path] | str | Path]
+
+
 def write_briefing(
     year_data: Any,
     assessment: Any,
     findings: pd.DataFrame,
     derived: pd.DataFrame | None,
-    chart_paths: Sequence[tuple[str, str | Path]],
+    chart_paths: ChartPaths,
     out_path: str | Path,
     rules: Any = None,
     *,
@@ -75,8 +78,10 @@ def write_briefing(
 ) -> Path:
     """Write the briefing of ``year_data`` to ``out_path`` atomically and return the path.
 
-    ``chart_paths`` is the ordered list of (title, PNG path) placed as 图1, 图2…; ``date`` is
-    printed under the title and used for the file's dates (default: the report year only).
+    ``chart_paths`` is the ordered list of (title, PNG path) placed as 图1, 图2…; bare PNG
+    paths named after ``charts.ALL_CHARTS`` keys also do (titles and order then come from
+    there). ``date`` is printed under the title and used for the file's dates (default: the
+    report year only).
     """
     document = build_briefing(
         year_data, assessment, findings, derived, chart_paths, rules, date=date
@@ -103,7 +108,7 @@ def build_briefing(
     assessment: Any,
     findings: pd.DataFrame,
     derived: pd.DataFrame | None,
-    chart_paths: Sequence[tuple[str, str | Path]],
+    chart_paths: ChartPaths,
     rules: Any = None,
     *,
     date: dt.date | None = None,
@@ -117,6 +122,7 @@ def build_briefing(
     writer.paragraph(headline(year_data, assessment, findings), "Normal")
 
     writer.paragraph("一、主要图表", "Heading 1")
+    chart_paths = chart_entries(chart_paths)
     for number, (title, path) in enumerate(chart_paths, start=1):
         writer.picture(Path(path))
         writer.paragraph(f"图{number}　{title}", "Caption")
@@ -142,6 +148,29 @@ def build_briefing(
 
     _set_core_properties(document, year, date, briefing_title(year_data))
     return document
+
+
+def chart_entries(chart_paths: ChartPaths) -> list[tuple[str, Path]]:
+    """(title, path) pairs; bare paths get their title and order from ``charts.ALL_CHARTS``."""
+    if all(isinstance(entry, str | os.PathLike) for entry in chart_paths):
+        catalogue = _chart_catalogue()
+        order = {name: i for i, name in enumerate(catalogue)}
+        paths = sorted(map(Path, chart_paths), key=lambda p: order.get(p.stem, len(order)))
+        return [(catalogue.get(p.stem, p.stem), p) for p in paths]
+    return [(str(title), Path(path)) for title, path in chart_paths]  # type: ignore[misc]
+
+
+def _chart_catalogue() -> dict[str, str]:
+    """Chart name → title, in ``ALL_CHARTS`` order (empty when the charts are unavailable)."""
+    try:
+        from parkmetrics.charts import ALL_CHARTS
+    except ImportError:
+        return {}
+    titles = {}
+    for name, entry in ALL_CHARTS.items():
+        title = entry[0] if isinstance(entry, tuple | list) else getattr(entry, "title", None)
+        titles[name] = str(title or name)
+    return titles
 
 
 def briefing_title(year_data: Any) -> str:
@@ -263,24 +292,27 @@ def convert_to_pdf(docx_path: str | Path, timeout: float = 300) -> Path | None:
 
 
 def run_cli(year: int, data_dir: Path | None, out_dir: Path, pdf: bool) -> int:
-    """``parkmetrics briefing``: load, assess, audit, derive, chart, write; return the exit code."""
-    from parkmetrics.assessment import assess
-    from parkmetrics.audit import audit
-    from parkmetrics.charts import ALL_CHARTS, save_figure
-    from parkmetrics.dataset import load_year
-    from parkmetrics.derived import derive
+    """``parkmetrics briefing``: load, assess, audit, derive, chart, write; return the exit code.
 
-    year_data = load_year(year, data_dir)
-    assessment = assess(year_data)
-    findings = audit(year_data)
-    derived = derive(year_data)
+    The computation and the charts are the yearly run's own (``export.compute``,
+    ``export.write_charts``), so the briefing shows what ``parkmetrics run`` would.
+    """
+    from parkmetrics import export
+    from parkmetrics.dataset import resolve_data_dir
+
+    results = export.compute(year, resolve_data_dir(data_dir))
     out_path = Path(out_dir) / str(year) / "briefing.docx"
     # Charts go to a scratch folder: reports/<year>/charts belongs to the yearly run.
     with tempfile.TemporaryDirectory(prefix="parkmetrics-charts-") as scratch:
-        chart_paths = _render_charts(
-            ALL_CHARTS, save_figure, year_data, assessment, findings, derived, Path(scratch)
+        pngs = [p for p in export.write_charts(results, Path(scratch)) if p.suffix == ".png"]
+        write_briefing(
+            results.year_data,
+            results.assessment,
+            results.findings,
+            results.derived,
+            chart_entries(pngs),
+            out_path,
         )
-        write_briefing(year_data, assessment, findings, derived, chart_paths, out_path)
     print(out_path)
     if pdf:
         try:
@@ -540,18 +572,6 @@ def _budget_sentence(year_data: Any) -> str | None:
     if not _is_blank(row["rate_text"]):
         text += f"，执行率{row['rate_text']}"
     return text
-
-
-def _render_charts(
-    charts: Any,
-    save_figure: Any,
-    year_data: Any,
-    assessment: Any,
-    findings: pd.DataFrame,
-    derived: pd.DataFrame,
-    folder: Path,
-) -> list[tuple[str, Path]]:
-    raise NotImplementedError  # filled in once charts.py lands (ALL_CHARTS contract)
 
 
 def _set_core_properties(
