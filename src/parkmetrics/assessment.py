@@ -484,6 +484,7 @@ def _combine(head: dict[str, Any], parts: list[dict[str, Any]], rules: Rules) ->
     head["direction"] = "/".join(dict.fromkeys(p["direction"] for p in parts))
     head["rule"] = f"composite {rules.composite} of {len(parts)} parts"
     head["target_value"] = math.nan
+    head["target_unit"] = "/".join(dict.fromkeys(str(p["target_unit"]) for p in parts))
     if any(math.isnan(p["recomputed_score"]) for p in parts):
         missing = [str(p["part"]) for p in parts if math.isnan(p["recomputed_score"])]
         head["not_recomputed_reason"] = f"part(s) {', '.join(missing)} cannot be recomputed"
