@@ -151,9 +151,11 @@ def _patch_styles(document: docx.document.Document) -> None:
             paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         _set_first_line_indent(style, indent_chars, size)
         ppr = style.element.get_or_add_pPr()
-        border = ppr.find(qn("w:pBdr"))
-        if border is not None:  # the default Title has a blue rule under it
-            ppr.remove(border)
+        # the default Title has a blue rule under it; its Subtitle a dangling list level
+        for tag in ("w:pBdr", "w:numPr"):
+            element = ppr.find(qn(tag))
+            if element is not None:
+                ppr.remove(element)
     for name in ("Heading 1", "Heading 2", "Caption", "Table Heading"):
         _style(document, name).paragraph_format.keep_with_next = True
     title = document.styles["Title"].paragraph_format
