@@ -77,6 +77,8 @@ CASES = [
     ("二十五项", D("25"), "项", D("25"), "个", "exact", None),
     ("一百零五家", D("105"), "家", D("105"), "个", "exact", None),
     ("三千二百亿元", D("320000000000"), "元", D("320000000000"), "元", "exact", None),
+    ("一万二千元", D("12000"), "元", D("12000"), "元", "exact", None),
+    ("一亿零五百万元", D("105000000"), "元", D("105000000"), "元", "exact", None),
     ("百分之十点四", D("10.4"), "%", D("10.4"), "%", "exact", None),
     ("1,234", D("1234"), None, D("1234"), "1", "exact", None),
     ("1,234.5万元", D("1234.5"), "万元", D("12345000"), "元", "exact", None),
@@ -140,6 +142,8 @@ def test_parse_quantity(
         "已完成",
         "达成预期指标",
         "五好园区",  # a numeral that is part of a name
+        "十十个",  # not a well-formed numeral, and no digits: words
+        "万万家",
         "前期准备",  # 前 without a number
         "近期完成",
         "万元",  # a unit label: a lone 万 before a unit needs a qualifier (近万亩)

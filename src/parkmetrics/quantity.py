@@ -249,29 +249,38 @@ def _skip_spaces(s: str, i: int) -> int:
 
 def _chinese_integer(run: str) -> int:
     """Value of a Chinese integer numeral (十 = 10, 一百零五 = 105, 万 = 10000, 两 = 2)."""
+    not_numeral = _NoFigure(f"{run!r} is not a Chinese numeral", "a numeral such as 二十五")
     total = section = current = 0
     digit: int | None = None
+    last_small: int | None = None  # 千 > 百 > 十 within a group; 十十 or 十百 is not a numeral
+    seen_wan = seen_yi = False
     for ch in run:
         if ch in ("零", "〇"):
             if digit is not None:
-                raise _NoFigure(f"{run!r} is not a Chinese numeral", "a numeral such as 二十五")
+                raise not_numeral
             continue
         if ch in _CN_DIGITS:
             if digit is not None:  # 三一, 二二: digit by digit, not a number
-                raise _NoFigure(f"{run!r} is not a Chinese numeral", "a numeral such as 二十五")
+                raise not_numeral
             digit = _CN_DIGITS[ch]
         elif ch in _CN_SMALL:
+            if last_small is not None and _CN_SMALL[ch] >= last_small:
+                raise not_numeral
             current += (1 if digit is None else digit) * _CN_SMALL[ch]
-            digit = None
+            last_small, digit = _CN_SMALL[ch], None
         elif ch == "万":
+            if seen_wan:
+                raise not_numeral
             group = current + (digit or 0)
             section += (group or 1) * _CN_BIG[ch]
-            current, digit = 0, None
+            current, digit, last_small, seen_wan = 0, None, None, True
         elif ch == "亿":
+            if seen_yi:
+                raise not_numeral
             group = section + current + (digit or 0)
             total += (group or 1) * _CN_BIG[ch]
             section = current = 0
-            digit = None
+            digit, last_small, seen_wan, seen_yi = None, None, False, True
     return total + section + current + (digit or 0)
 
 
