@@ -49,7 +49,7 @@ from functools import cache
 
 from parkmetrics.units import to_canonical, unit, units
 
-# Qualifier words, longest first where one is a prefix of another (超过 before 超).
+# Qualifier words; at one position the longest word wins (超过 over 超, 不超过 over 超过).
 PREFIX_QUALIFIERS: dict[str, str] = {
     "累计": "cumulative",
     "超过": "over",
@@ -161,7 +161,17 @@ class QuantityError(ValueError):
 
 @dataclass(frozen=True)
 class Quantity:
-    """One figure as written in a report, with its number, unit, qualifier and comparison."""
+    """One figure as written in a report, with its number, unit, qualifier and comparison.
+
+    - ``text``: the text as given (full-width forms and spaces included);
+    - ``value``, ``unit``: the number in the written unit (``5329``, ``亿元``); ``unit`` is None
+      when none is written; percent spellings are normalised to ``%``;
+    - ``canonical_value``, ``canonical_unit``: converted by ``config/units.csv`` (``1`` for a
+      figure without unit);
+    - ``qualifier``: ``exact`` or qualifiers joined by ``+`` in written order
+      (``cumulative+over``); ``comparison``: ``>=``, ``>``, ``<=``, ``<``, ``=`` or None;
+    - ``qualitative``: True for words with no figure (then value and units are None).
+    """
 
     text: str
     value: Decimal | None
