@@ -531,3 +531,32 @@ def test_quantity_is_frozen() -> None:
     q = parse_quantity("810.24万元")
     with pytest.raises(dataclasses.FrozenInstanceError):
         q.value = D("1")  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("　争创2家及以上先进园区", [("2", "家", "at_least")]),
+        ("　完成率100%", [("100", "%", "exact")]),
+        (
+            "　全年处置园区“三类地”10602亩，完成100%",
+            [("10602", "亩", "exact"), ("100", "%", "exact")],
+        ),
+        ("　园区“三类地”年度处置盘活率100%", [("100", "%", "exact")]),
+        ("　安全事故发生率0%", [("0", "%", "exact")]),
+        ("　荷塘高新区获评省级绿色园区", []),
+        ("　已完成", []),
+    ],
+)
+def test_find_in_indicator_cells(cell: str, expected: list[tuple[str, str, str]]) -> None:
+    found = [(q.value, q.unit, q.qualifier) for _, _, q in find_quantities(cell)]
+    assert found == [(D(v), u, k) for v, u, k in expected]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "unit"),
+    [("　810.24", "810.24", None), ("　100%", "100", "%"), ("　10", "10", None)],
+)
+def test_budget_cells(cell: str, value: str, unit: str | None) -> None:
+    q = parse_quantity(cell)
+    assert (q.value, q.unit) == (D(value), unit)
