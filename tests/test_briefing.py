@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -32,6 +33,7 @@ REPORT = (
     "株洲经开区已注册备案基金21支，总规模110.66亿元。"
     "荷塘产业开发区钢铁产业链数字化生态平台已上线运营，供应链金融业务累计超70亿元规模。"
 )
+QUOTE = "技工贸总收入5329亿元，增长13.1%；上交税金175.6亿元，增长12.2%"  # holds a ；
 TITLE = "2022 年度市经济信息产业发展专项资金绩效自评报告—园区建设专项"
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
@@ -77,7 +79,7 @@ ITEMS = [
 FINDINGS = [  # finding, code, severity, message_zh, evidence_text — deliberately unsorted
     ("F03", "all_full_marks", "info", "所有指标均为满分", "总分：100"),
     ("F01", "ratio_mismatch", "error", "完成率与数据不符", "新引进：177个\n年度任务：145个"),
-    ("F02", "park_alias", "warning", "同一园区两种名称", "荷塘高新区；荷塘产业开发区"),
+    ("F02", "value_conflict", "warning", "技工贸总收入增长两处不一", "13.1%；10.4%"),
 ]
 
 
@@ -133,7 +135,17 @@ def findings() -> pd.DataFrame:
     frame = pd.DataFrame(
         FINDINGS, columns=["finding", "code", "severity", "message_zh", "evidence_text"]
     )
-    return frame.assign(check=1, subject="x", message_en="", evidence=[()] * len(frame))
+    # F02 carries structured evidence (read in preference to evidence_text); the others do not
+    evidence = [
+        (),
+        (),
+        (
+            {"what": "叙述", "value_text": "13.1%", "source_quote": QUOTE},
+            {"what": "自评表·第5行实际完成值", "value_text": "10.4%", "source_quote": "10.4%"},
+            {"what": "自评表·第5行偏差原因", "value_text": None, "source_quote": None},
+        ),
+    ]
+    return frame.assign(check=1, subject="x", message_en="", evidence=evidence)
 
 
 @pytest.fixture
@@ -207,11 +219,16 @@ def test_findings_most_severe_first_with_evidence(written):
     starts = [i for i, t in enumerate(body) if re.match(r"^F0\d【", t)]
     assert [body[i] for i in starts] == [
         "F01【错误】完成率与数据不符",
-        "F02【警示】同一园区两种名称",
+        "F02【警示】技工贸总收入增长两处不一",
         "F03【提示】所有指标均为满分",
     ]
-    assert body[starts[0] + 1 : starts[0] + 3] == ["依据：新引进：177个", "年度任务：145个"]
-    assert body[starts[1] + 1] == "依据：荷塘高新区；荷塘产业开发区"
+    assert body[starts[0] + 1 : starts[0] + 3] == ["依据1：新引进：177个", "依据2：年度任务：145个"]
+    assert body[starts[1] + 1 : starts[1] + 4] == [
+        f"依据1：叙述：13.1%「{QUOTE}」",
+        "依据2：自评表·第5行实际完成值：10.4%",  # a quote that is the value itself is not repeated
+        "依据3：自评表·第5行偏差原因：（空）",
+    ]
+    assert body[starts[2] + 1] == "依据：总分：100"
 
 
 def test_sources_note_names_report_data_version_and_software(written):
@@ -315,6 +332,9 @@ def test_write_replaces_atomically_and_leaves_no_temporary_file(
     write_briefing(year_data, assessment, findings, None, charts, out)
     assert zipfile.is_zipfile(io.BytesIO(out.read_bytes()))
     assert [p.name for p in out.parent.iterdir()] == ["briefing.docx"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # readable like any report, not private
 
 
 # --- the real 2022 data ----------------------------------------------------------------------
@@ -380,3 +400,20 @@ def test_pdf_is_skipped_with_a_message_without_libreoffice(tmp_path, monkeypatch
     monkeypatch.setattr(briefing.shutil, "which", lambda name: None)
     assert briefing.convert_to_pdf(tmp_path / "briefing.docx") is None
     assert "LibreOffice" in capsys.readouterr().err
+
+
+def test_briefing_command_writes_the_2022_briefing(tmp_path, capsys):
+    pytest.importorskip("parkmetrics.audit")
+    charts = pytest.importorskip("parkmetrics.charts")
+    from parkmetrics.cli import main
+
+    assert main(["briefing", "--year", "2022", "--out", str(tmp_path)]) == 0
+    path = tmp_path / "2022" / "briefing.docx"
+    assert capsys.readouterr().out.strip() == str(path)
+    assert [p.name for p in (tmp_path / "2022").iterdir()] == ["briefing.docx"]  # no charts left
+    document = docx.Document(str(path))
+    assert len(document.inline_shapes) == len(charts.ALL_CHARTS)
+    titles = [title for title, _draw in charts.ALL_CHARTS.values()]
+    expected = [f"图{n}　{title}" for n, title in enumerate(titles, start=1)]
+    assert by_style(document, "Caption")[: len(titles)] == expected
+    assert any("近600家" in t for t in texts(document))

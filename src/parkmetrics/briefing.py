@@ -96,6 +96,7 @@ def write_briefing(
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a report is not
         os.replace(temporary, out_path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -254,7 +255,7 @@ def normalized_zip(data: bytes, when: dt.datetime) -> bytes:
             info = zipfile.ZipInfo(entry.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
-            info.external_attr = 0o600 << 16
+            info.external_attr = 0o644 << 16
             target.writestr(info, source.read(entry.filename))
     return out.getvalue()
 
@@ -442,11 +443,36 @@ def _findings(writer: _Writer, findings: pd.DataFrame) -> None:
     if findings.empty:
         writer.paragraph("未发现问题。", "Normal")
         return
-    for finding in _by_severity(findings).itertuples(index=False):
-        severity = SEVERITY_LABELS.get(finding.severity, str(finding.severity))
-        writer.paragraph(f"{finding.finding}【{severity}】{_text(finding.message_zh)}", "Normal")
-        for number, line in enumerate(_text(finding.evidence_text).splitlines() or [BLANK]):
-            writer.paragraph(("依据：" if number == 0 else "") + line.strip(), "Evidence")
+    for finding in _by_severity(findings).to_dict("records"):
+        severity = SEVERITY_LABELS.get(finding["severity"], str(finding["severity"]))
+        writer.paragraph(
+            f"{finding['finding']}【{severity}】{_text(finding['message_zh'])}", "Normal"
+        )
+        lines = evidence_lines(finding)
+        for number, line in enumerate(lines, start=1):
+            prefix = "依据：" if len(lines) == 1 else f"依据{number}："
+            writer.paragraph(prefix + line, "Evidence")
+
+
+def evidence_lines(finding: dict[str, Any]) -> list[str]:
+    """One line per piece of evidence: what, the value as written, and the quote it stands in.
+
+    Uses the structured ``evidence`` when present (quotes may hold “；”, so the joined
+    ``evidence_text`` cannot be split safely), else the lines of ``evidence_text``.
+    """
+    evidence = finding.get("evidence")
+    if isinstance(evidence, tuple | list) and evidence:
+        lines = []
+        for piece in evidence:
+            value = _text(piece.get("value_text")) or "（空）"
+            line = f"{_text(piece.get('what'))}：{value}"
+            quote = _text(piece.get("source_quote"))
+            if quote and quote != value:
+                line += f"「{quote}」"
+            lines.append(line)
+        return lines
+    text = _text(finding.get("evidence_text"))
+    return [line.strip() for line in text.splitlines() if line.strip()] or [BLANK]
 
 
 def _by_severity(findings: pd.DataFrame) -> pd.DataFrame:
@@ -587,6 +613,12 @@ def _set_core_properties(
     properties.revision = 1
     when = _fixed_datetime(year, date)
     properties.created = properties.modified = when
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _fixed_datetime(year: int, date: dt.date | None) -> dt.datetime:
