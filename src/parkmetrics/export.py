@@ -191,3 +191,11 @@ def write_briefing(results: YearResults, chart_paths: list[Path], path: Path) ->
         path,
     )
     return Path(path)
+
+
+def attachments_text(output_dir: str | Path = ".") -> str:
+    """Markdown links to the files the yearly run writes next to the report (for the HTML)."""
+    base = Path(output_dir)
+    names = [f"{stem}.csv" for stem in TABLES] + [BRIEFING_NAME, f"{CHARTS_DIR}/"]
+    links = [f"[{name}]({(base / name).as_posix()})" for name in names]
+    return "本报告的表格（CSV，Excel 可直接打开）、图表（PNG/SVG）和 Word 简报：" + "、".join(links)

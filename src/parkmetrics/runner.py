@@ -171,10 +171,6 @@ def make_jobs(
     notebook = Path(notebook or NOTEBOOK).resolve()
     if not data_dir.is_dir():
         raise RunParameterError(f"data folder not found: {data_dir}")
-    if not notebook.is_file():
-        raise RunParameterError(f"notebook not found: {notebook}")
-    if rules_path is not None and not Path(rules_path).is_file():
-        raise RunParameterError(f"rules file not found: {rules_path}")
     known = discover_years(data_dir)
     if years:
         unknown = sorted({int(y) for y in years}.difference(known))
@@ -188,6 +184,10 @@ def make_jobs(
         chosen = known
         if not chosen:
             raise RunParameterError(f"no year folders (like 2022/) in {data_dir}")
+    if rules_path is not None and not Path(rules_path).is_file():
+        raise RunParameterError(f"rules file not found: {rules_path}")
+    if not notebook.is_file():
+        raise RunParameterError(f"notebook not found: {notebook}")
     rules = Path(rules_path).resolve() if rules_path is not None else None
     return [
         YearJob(
@@ -532,4 +532,9 @@ def run_cli(
         return EXIT_BAD_INPUT
     for result in results:
         print(result.summary())
+    return exit_code(results)
+
+
+def exit_code(results: Sequence[YearResult]) -> int:
+    """0 when every year is ok or skipped, else 1 (a year failed or was interrupted)."""
     return EXIT_OK if all(r.status in ("ok", "skipped") for r in results) else EXIT_FAILED

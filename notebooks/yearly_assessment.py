@@ -1,0 +1,115 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 园区建设专项绩效自评分析
+#
+# 由 `parkmetrics run` 按年度执行（papermill）。本笔记本只调用 `parkmetrics` 库：数字、句子、
+# 图表都由当年数据生成；表格、图表文件和 Word 简报由运行程序另行写出。
+#
+# 单独执行（papermill 命令行）：
+#
+# ```
+# jupytext --to ipynb notebooks/yearly_assessment.py -o yearly_assessment.ipynb
+# papermill yearly_assessment.ipynb 2022.ipynb -k python3 -p year 2022 -p data_dir data
+# ```
+
+# %% tags=["parameters"]
+year: int = 2022  # 报告年份
+data_dir: str = "data"  # 数据文件夹（含 <年份>/ 与 vocabulary/）
+output_dir: str = "."  # 输出文件夹（表格、图表、简报由 parkmetrics run 写入此处）
+rules_path: str = ""  # 评分规则文件（YAML）；留空则用国家通行规则
+
+# %%
+# %matplotlib inline
+from IPython.display import HTML, Markdown, display
+
+from parkmetrics import export, narrative
+from parkmetrics.assessment import assess
+from parkmetrics.audit import audit
+from parkmetrics.charts import ALL_CHARTS, bundle
+from parkmetrics.dataset import load_year
+from parkmetrics.derived import derive
+from parkmetrics.rules import load_rules
+
+rules = load_rules(rules_path or None)
+year_data = load_year(year, data_dir)
+assessment = assess(year_data, rules)
+findings = audit(year_data, rules)
+derived = derive(year_data)
+charts = bundle(year_data, assessment, findings, derived)
+
+# %% [markdown]
+# ## 一、总体情况
+
+# %%
+display(Markdown(narrative.headline(year_data, assessment, findings)))
+
+# %% [markdown]
+# ## 二、预算执行与支出
+
+# %%
+display(Markdown(narrative.budget_text(year_data)))
+display(ALL_CHARTS["budget"][1](charts))
+
+# %% [markdown]
+# ## 三、园区经济：总量与增长
+
+# %%
+display(Markdown(narrative.economy_text(year_data, derived)))
+display(HTML(narrative.html_table(narrative.economy_table(year_data, derived))))
+display(ALL_CHARTS["growth"][1](charts))
+
+# %% [markdown]
+# ## 四、产业项目：年度任务与实际完成
+
+# %%
+display(Markdown(narrative.pipeline_text(year_data, assessment)))
+display(HTML(narrative.html_table(narrative.pipeline_table(year_data, assessment))))
+display(ALL_CHARTS["pipeline"][1](charts))
+
+# %% [markdown]
+# ## 五、园区用地
+
+# %%
+display(Markdown(narrative.land_text(year_data)))
+display(HTML(narrative.html_table(narrative.land_table(year_data))))
+display(ALL_CHARTS["land"][1](charts))
+
+# %% [markdown]
+# ## 六、绩效指标：分值、自评得分与复算得分
+
+# %%
+display(Markdown(narrative.scores_text(assessment)))
+display(HTML(narrative.html_table(narrative.scores_table(assessment))))
+display(ALL_CHARTS["scores"][1](charts))
+
+# %% [markdown]
+# ## 七、复核发现
+
+# %%
+display(Markdown(narrative.findings_text(findings)))
+display(HTML(narrative.html_table(narrative.findings_table(findings))))
+display(ALL_CHARTS["findings"][1](charts))
+
+# %% [markdown]
+# ## 八、总分与等级
+
+# %%
+display(Markdown(narrative.total_text(assessment)))
+
+# %% [markdown]
+# ## 附件
+
+# %%
+display(Markdown(export.attachments_text(output_dir)))
