@@ -121,14 +121,18 @@ def test_to_canonical(value: object, symbol: str, expected: Decimal) -> None:
 
 
 def test_to_canonical_is_exact() -> None:
-    # A float would give 810.24 * 10000 = 8102400.000000001
+    # exact decimal arithmetic: no binary rounding on the way
     assert str(to_canonical(Decimal("810.24"), "万元")) == "8102400"
     assert to_canonical("0.1", "万元") + to_canonical("0.2", "万元") == to_canonical("0.3", "万元")
 
 
-def test_to_canonical_refuses_floats() -> None:
-    with pytest.raises(TypeError, match="float"):
-        to_canonical(0.1, "万元")  # type: ignore[arg-type]
+def test_to_canonical_reads_floats_as_printed() -> None:
+    assert 1.1 * 10**8 != 110000000  # the float product is off
+    assert to_canonical(1.1, "亿元") == Decimal("110000000")
+    assert to_canonical(810.24, "万元") == Decimal("8102400")
+    assert to_canonical(0.88, "%") == Decimal("0.88")
+    with pytest.raises(ValueError, match="nan"):
+        to_canonical(float("nan"), "万元")
 
 
 def test_unknown_unit() -> None:

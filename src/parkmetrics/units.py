@@ -227,15 +227,18 @@ def fraction_to_decimal(value: Fraction) -> Decimal:
         return quotient.quantize(Decimal(1).scaleb(-NON_TERMINATING_PLACES))
 
 
-def to_canonical(value: Decimal | int | str | Fraction, symbol: str) -> Decimal:
+def to_canonical(value: Decimal | int | str | Fraction | float, symbol: str) -> Decimal:
     """Convert ``value`` written in unit ``symbol`` to its canonical unit, exactly.
 
     ``to_canonical(Decimal("810.24"), "万元") == Decimal("8102400")``;
-    ``to_canonical(10065, "亩") == Decimal("6710000")``.
-    Raises :class:`UnknownUnitError` for a symbol not in the table.
+    ``to_canonical(10065, "亩") == Decimal("6710000")``. A float (a cell of a pandas frame) is
+    taken as the decimal it prints as: 1.1 亿元 converts to 110000000, not 110000000.00000001.
+    Raises :class:`UnknownUnitError` for a symbol not in the table, ValueError for a non-number.
     """
     found = require_unit(symbol)
     if isinstance(value, float):
-        raise TypeError("pass a Decimal, int, str or Fraction, not a float (floats are inexact)")
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"not a number: {value!r}")
+        value = repr(value)
     exact = value if isinstance(value, Fraction) else Fraction(Decimal(value))
     return fraction_to_decimal(exact * found.factor)
