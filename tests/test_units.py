@@ -133,6 +133,8 @@ def test_to_canonical_reads_floats_as_printed() -> None:
     assert to_canonical(0.88, "%") == Decimal("0.88")
     with pytest.raises(ValueError, match="nan"):
         to_canonical(float("nan"), "万元")
+    with pytest.raises(ValueError, match=r"'12\.\.3'"):
+        to_canonical("12..3", "万元")
 
 
 def test_unknown_unit() -> None:

@@ -15,7 +15,7 @@ import csv
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import cache
 from importlib import resources
@@ -240,5 +240,8 @@ def to_canonical(value: Decimal | int | str | Fraction | float, symbol: str) -> 
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"not a number: {value!r}")
         value = repr(value)
-    exact = value if isinstance(value, Fraction) else Fraction(Decimal(value))
+    try:
+        exact = value if isinstance(value, Fraction) else Fraction(Decimal(value))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"not a number: {value!r} (to convert from {symbol})") from None
     return fraction_to_decimal(exact * found.factor)
