@@ -528,8 +528,11 @@ def headline_phrases(year_data: Any) -> list[str]:
     figures = figures[(figures["park"] == CITY) & figures["metric"].isin(metrics.index)].copy()
     figures["theme_"] = figures["metric"].map(metrics["theme"])
     figures = figures[figures["theme_"].isin(list(HEADLINE_THEMES))]
+    documents = {
+        name: Path(path).read_text(encoding="utf-8") for name, path in year_data.sources.items()
+    }
     figures["position_"] = [
-        _position(year_data.sources, row.document, row.source_quote, row.value_text)
+        _position(documents, row.document, row.source_quote, row.value_text)
         for row in figures.itertuples()
     ]
     figures = figures.sort_values(["position_", "metric"], kind="stable").drop_duplicates("metric")
@@ -564,26 +567,12 @@ def headline_phrases(year_data: Any) -> list[str]:
     return phrases
 
 
-def _position(sources: dict, document: str, quote: str, value_text: str) -> int:
+def _position(texts: dict[str, str], document: str, quote: str, value_text: str) -> int:
     """Where a figure stands in its source text (unknown positions sort last)."""
-    path = sources.get(document)
-    if path is None:
-        return sys.maxsize
-    text = _source_text(Path(path))
-    start = text.find(quote)
+    start = texts.get(document, "").find(quote)
     if start < 0:
         return sys.maxsize
-    offset = quote.find(value_text)
-    return start + max(offset, 0)
-
-
-_SOURCE_CACHE: dict[Path, str] = {}
-
-
-def _source_text(path: Path) -> str:
-    if path not in _SOURCE_CACHE:
-        _SOURCE_CACHE[path] = path.read_text(encoding="utf-8")
-    return _SOURCE_CACHE[path]
+    return start + max(quote.find(value_text), 0)
 
 
 def _budget_sentence(year_data: Any) -> str | None:
