@@ -417,3 +417,14 @@ def test_briefing_command_writes_the_2022_briefing(tmp_path, capsys):
     expected = [f"图{n}　{title}" for n, title in enumerate(titles, start=1)]
     assert by_style(document, "Caption")[: len(titles)] == expected
     assert any("近600家" in t for t in texts(document))
+
+
+def test_shipped_template_is_what_the_script_builds(tmp_path):
+    import importlib.util
+
+    script = Path(__file__).parents[1] / "tools" / "make_briefing_template.py"
+    spec = importlib.util.spec_from_file_location("make_briefing_template", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build_template(tmp_path / "template.docx")
+    assert built.read_bytes() == TEMPLATE_PATH.read_bytes()
