@@ -88,7 +88,7 @@ _COUNTED_NOUN = re.compile(r"^[^，。；,;]*?园区")
 
 def figures_in(text: str | None) -> list[CellFigure]:
     """Every figure of a cell or sentence, in order, read by the project's parser."""
-    if not text:
+    if not isinstance(text, str) or not text:
         return []
     from parkmetrics.quantity import find_quantities
 
@@ -131,7 +131,7 @@ def parks_named(text: str | None, parks: pd.DataFrame) -> tuple[str, ...]:
 
     The whole city (park ``city``) is not a park and is not counted.
     """
-    if not text:
+    if not isinstance(text, str) or not text:
         return ()
     names = parks[parks["park"] != "city"].sort_values("name", key=lambda s: -s.str.len())
     found: list[str] = []

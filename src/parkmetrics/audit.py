@@ -434,7 +434,10 @@ def _near_factor(a: float, b: float, factor: float) -> bool:
 def _figures_twice(figures: pd.DataFrame, rules: Rules) -> list[_Finding]:
     """Within the narrative: the same park, metric and label with two different exact values."""
     found = []
-    exact = figures[[_exact(f) for f in figures.to_dict("records")]]
+    mask = pd.Series(
+        [_exact(f) for f in figures.to_dict("records")], index=figures.index, dtype=bool
+    )
+    exact = figures[mask]
     for (park, metric, label), group in exact.groupby(["park", "metric", "label"], sort=True):
         rows = group.to_dict("records")
         first = rows[0]
@@ -715,6 +718,8 @@ def _check_evidence(year_data: Any, assessment: Assessment, matches: list[_Match
     items = assessment.items
     for item in items[items["kind"] == "indicator"].to_dict("records"):
         indicator = indicators[int(item["row"])]
+        if _blank(indicator.get("actual")):
+            continue  # a blank cell is check 5's
         full = not math.isnan(item["reported_score"]) and item["reported_score"] >= item["weight"]
         if not full or item["direction"] == "qualitative" or not _blank(item["actual_value"]):
             if full and not _blank(item["actual_value"]) and "named" in str(item["rule"]):
