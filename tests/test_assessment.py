@@ -237,6 +237,13 @@ def test_at_most_target_over_its_ceiling():
     assert row["recomputed_score"] == pytest.approx(9)
 
 
+def test_under_a_ceiling_needs_no_reason():
+    rows = [indicator(1, "output", "cost", "≤90万元", "80万元", 10, 10, "spending")]
+    row = item(assess(make_year(rows)), "indicator-1")
+    # 80 ≤ 90: full marks; a ratio of 0.89 is the aim of a ceiling, not a shortfall
+    assert row["recomputed_score"] == 10 and not row["reason_required"]
+
+
 def test_a_cost_without_a_sign_is_a_ceiling():
     rows = [indicator(1, "output", "cost", "810.24万元", "810.24万元", 10, 10, "spending")]
     row = item(assess(make_year(rows)), "indicator-1")

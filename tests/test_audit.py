@@ -154,6 +154,15 @@ def test_check4_spending_items_that_do_not_add_up():
     assert codes(audit(year)) == {("sum_mismatch", "spending")}
 
 
+def test_check10_a_spending_item_in_the_wrong_unit():
+    # 11.2446万元 entered as 112446 (its value in 元) under 万元: scaled by 1/10000 it fits
+    year = make_year(
+        budget=budget_lines(810.24, 810.24, 100), spending=spending(760, 19.5, 19.5, 112446)
+    )
+    found = one(audit(year), "unit_slip", "spending")
+    assert "112446" in found["message_zh"] and found["severity"] == "error"
+
+
 def test_check4_budget_lines_and_total_score():
     lines = budget_lines(100, 100, 100)
     lines[1].update(initial=60.0, full_year=60.0, executed=60.0)  # 其他资金 alone 60 of 100

@@ -174,12 +174,15 @@ def ratio_of(target: float, actual: float) -> float:
     return actual / target if target else math.nan
 
 
+_REACH = (">=", ">", "=")  # directions of a target to reach (not a ceiling)
+
+
 def over_achieved(direction: str, ratio: float, rules: Rules) -> bool:
     """Whether a ratio is far above target (偏离度): actual ≥ threshold × target.
 
     Only for targets to reach (≥, >, =): for a ceiling (≤) a low actual is the aim.
     """
-    if direction not in (">=", ">", "=") or math.isnan(ratio):
+    if direction not in _REACH or math.isnan(ratio):
         return False
     return ratio >= rules.over_achievement_threshold
 
@@ -472,7 +475,8 @@ def _require_reason(item: dict[str, Any], rules: Rules) -> None:
     item["reason_required"] = bool(
         (when.get("score_below_weight")
          and _below(item["reported_score"], item["recomputed_score"], item["weight"]))
-        or (when.get("ratio_below_one") and not math.isnan(ratio) and ratio < 1)
+        # below 1 is a shortfall only for a target to reach; under a ceiling (≤) it is the aim
+        or (when.get("ratio_below_one") and item["direction"] in _REACH and ratio < 1)
         or (when.get("over_achievement") and over_achieved(item["direction"], ratio, rules))
     )  # fmt: skip
 

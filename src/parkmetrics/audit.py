@@ -475,7 +475,7 @@ def _check_sums(year_data: Any, assessment: Assessment, matches: list[_Match], r
                 [(r["label"], r["amount"], r["unit"], r["source_quote"],
                   r["amount"] * _unit_scale(r["unit"])) for r in spending.to_dict("records")],
                 (f"{budget.at['total', 'label']}·全年执行数", total, "万元"),
-                "支出明细", "spending items",
+                "支出明细", "spending items", rules,
             )  # fmt: skip
     details = [line for line in budget.index if line != "total"]
     if "total" in budget.index and details:
@@ -489,7 +489,7 @@ def _check_sums(year_data: Any, assessment: Assessment, matches: list[_Match], r
                 f"budget-{column}",
                 [(f"{label}·{column_label}", v, "万元", None, v * 10000) for label, v in parts],
                 (f"{budget.at['total', 'label']}·{column_label}", total, "万元"),
-                f"预算{column_label}明细", f"budget lines ({column})",
+                f"预算{column_label}明细", f"budget lines ({column})", rules,
             )  # fmt: skip
     found += _total_score(year_data, rules)
     return found
@@ -508,6 +508,7 @@ def _sum_finding(
     total: tuple[str, float, str],
     zh: str,
     en: str,
+    rules: Rules,
 ) -> list[_Finding]:
     """Compare parts (label, value, unit, quote, canonical value) with a total (in 万元)."""
     total_label, total_value, total_unit = total
@@ -524,8 +525,8 @@ def _sum_finding(
         Evidence(f"{TABLE}·{total_label}", f"{_fmt(total_value)}{total_unit}", total_value,
                  total_unit),
     )  # fmt: skip
-    within = abs(difference) <= half_last_digit(float(total_value)) * _unit_scale(total_unit)
-    if within:
+    tolerance = half_last_digit(float(total_value)) * _unit_scale(total_unit)
+    if abs(difference) <= tolerance:
         return [
             _Finding(
                 "rounding", 10, subject,
@@ -533,6 +534,19 @@ def _sum_finding(
                 "差额在四舍五入范围内",
                 f"{en} add up to {shown_sum}{total_unit}; the total is written "
                 f"{_fmt(total_value)}{total_unit}: within rounding",
+                evidence,
+            )
+        ]  # fmt: skip
+    slip = _slipped_part(parts, canonical_total, tolerance, rules)
+    if slip is not None:
+        label, value, unit, factor = slip
+        return [
+            _Finding(
+                "unit_slip", 10, subject,
+                f"{zh}中「{label}」{_fmt(value)}{unit} 按 {_fmt(factor)} 倍换算后合计与总额 "
+                f"{_fmt(total_value)}{total_unit} 相符，疑似单位错误",
+                f"{en}: with '{label}' {_fmt(value)}{unit} scaled by {_fmt(factor)} the items "
+                f"make the total {_fmt(total_value)}{total_unit}: likely a unit slip",
                 evidence,
             )
         ]  # fmt: skip
@@ -545,6 +559,23 @@ def _sum_finding(
             evidence,
         )
     ]  # fmt: skip
+
+
+def _slipped_part(
+    parts: list[tuple[str, float, str, str | None, float]],
+    total: float,
+    tolerance: float,
+    rules: Rules,
+) -> tuple[str, float, str, float] | None:
+    """The one part that, scaled by a unit factor (万, 亿 …), makes the parts add up."""
+    summed = sum(p[4] for p in parts)
+    found = []
+    for label, value, unit, _, canonical in parts:
+        for factor in rules.unit_slip_factors:
+            for scaled in (canonical / factor, canonical * factor):
+                if abs(summed - canonical + scaled - total) <= tolerance:
+                    found.append((label, value, unit, factor))
+    return found[0] if len(found) == 1 else None
 
 
 def _total_score(year_data: Any, rules: Rules) -> list[_Finding]:
