@@ -449,3 +449,11 @@ def test_cli_exit_2_on_bad_input(tmp_path, capsys):
     assert cli_main(["audit", "--year", "2022", "--data", str(DATA), "--rules", str(bad)]) == 2
     assert "bad.yaml:1: column grades" in capsys.readouterr().err
     assert cli_main(["audit", "--year", "1999", "--data", str(DATA)]) == 2
+
+
+def test_the_package_function_survives_importing_the_module():
+    import parkmetrics
+    import parkmetrics.audit  # binds the package attribute to the module
+
+    findings = parkmetrics.audit(make_year())
+    assert list(findings.columns) == FINDING_COLUMNS

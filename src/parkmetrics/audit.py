@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+import types
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -1137,3 +1139,19 @@ def run_cli(year: int, data_dir: Path | None, rules_path: Path | None) -> int:
     print(format_findings(findings))
     errors = int((findings["severity"] == "error").sum())
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as its main function.
+
+    The package exports the function ``parkmetrics.audit``, but importing the submodule
+    ``parkmetrics.audit`` makes Python bind the package attribute ``audit`` to the module,
+    shadowing the function. Calling the module calls the function, so ``parkmetrics.audit(…)``
+    works whichever the attribute holds.
+    """
+
+    def __call__(self, year_data: Any, rules: Rules | None = None) -> pd.DataFrame:
+        return audit(year_data, rules)
+
+
+sys.modules[__name__].__class__ = _CallableModule
