@@ -84,6 +84,8 @@ def vocabulary() -> Vocabulary:
             ["built", "建成项目", "个", "projects", None, None],
             ["signed_rate", "签约项目完成率", "%", "projects", None, "signed"],
             ["built_rate", "建成项目完成率", "%", "projects", None, "built"],
+            ["fund_size", "基金规模", "元", "funds", None, None],
+            ["fund_count", "基金数", "个", "funds", None, None],
         ],
         columns=["metric", "label", "canonical_unit", "theme", "growth_of", "completion_of"],
     ).assign(meaning="test")
@@ -119,6 +121,11 @@ FIGURES = [
     figure_row("city", "built", "建成项目", "9个", 9, "个", 9, "个", "exact"),
     figure_row("city", "signed_rate", "签约项目完成率", "125%", 125, "%", 125, "%", "exact"),
     figure_row("city", "built_rate", "建成项目完成率", "90%", 90, "%", 90, "%", "exact"),
+    figure_row("east", "fund_size", "产业基金", "5亿元", 5, "亿元", 5e8, "元", "exact"),
+    figure_row(
+        "city", "fund_size", "引导基金", "累计超20亿元", 20, "亿元", 2e9, "元", "cumulative+over"
+    ),
+    figure_row("east", "fund_count", "基金", "3支", 3, "支", 3, "个", "exact"),
 ]
 
 BUDGET = pd.DataFrame(
@@ -302,6 +309,28 @@ def test_findings_chart_counts_by_check_and_severity():
     assert any(t.startswith("共5条") for t in texts(fig))
 
 
+def test_counts_chart_shows_counts_as_written_except_projects(year_data):
+    fig = render(charts.counts_chart(year_data))
+    (ax,) = fig.axes
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["入园企业", "东城园：基金数"]  # 签约/建成项目 belong to the pipeline chart
+    firms, funds = sorted(bars(ax), key=lambda b: -b.get_y())
+    assert firms.get_width() == 800 and firms.get_hatch()
+    assert funds.get_width() == 3 and not funds.get_hatch()
+    assert [t.get_text() for t in ax.texts] == ["800多家", "3支"]
+
+
+def test_funds_chart_in_one_money_unit_with_the_reports_wording(year_data):
+    fig = render(charts.funds_chart(year_data))
+    (ax,) = fig.axes
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["东城园：产业基金", "引导基金"]
+    east, city = sorted(bars(ax), key=lambda b: -b.get_y())
+    assert (east.get_width(), city.get_width()) == pytest.approx((5, 20))
+    assert city.get_hatch() and not east.get_hatch()
+    assert [t.get_text() for t in ax.texts] == ["5亿元", "累计超20亿元"]
+    assert ax.get_xlabel() == "亿元"
+
+
 @pytest.mark.parametrize("findings", [None, FINDINGS.iloc[0:0]])
 def test_findings_chart_with_no_findings_says_so(findings):
     fig = render(charts.findings_chart(findings))
@@ -311,7 +340,9 @@ def test_findings_chart_with_no_findings_says_so(findings):
 
 def test_all_charts_draw_from_one_bundle_without_pyplot(year_data, assessment):
     bundle = charts.bundle(year_data, assessment, FINDINGS, DERIVED)
-    assert list(charts.ALL_CHARTS) == ["budget", "growth", "pipeline", "scores", "land", "findings"]
+    assert list(charts.ALL_CHARTS) == [
+        "budget", "growth", "pipeline", "scores", "land", "counts", "funds", "findings",
+    ]  # fmt: skip
     for name, (title, draw) in charts.ALL_CHARTS.items():
         fig = render(draw(bundle))
         assert isinstance(fig, Figure), name
@@ -407,6 +438,19 @@ def test_2022_growth_rates_as_reported(year_2022):
     # 规工增加值 10.4%, 技工贸总收入 13.1%, 上交税金 12.2%, 高新技术产业 14%, 工业投资 0.88%
     assert sorted(b.get_width() for b in bars(rates)) == pytest.approx([0.88, 10.4, 12.2, 13.1, 14])
     assert len(bars(fig.axes[1])) == 2 * 4  # four levels, each with its implied 2021 base
+
+
+def test_2022_qualified_counts_and_funds_are_hatched_and_labelled_as_written(year_2022):
+    counts = render(charts.counts_chart(year_2022.year_data)).axes[0]
+    hatched = sorted(b.get_width() for b in bars(counts) if b.get_hatch())
+    assert hatched == [600, 2700]  # 近600家, 2700多家
+    assert {"近600家", "2700多家"} <= {t.get_text() for t in counts.texts}
+    assert not {"600", "2700", "600家", "2700家"} & {t.get_text() for t in counts.texts}
+    funds = render(charts.funds_chart(year_2022.year_data)).axes[0]
+    assert [b.get_width() for b in bars(funds) if b.get_hatch()] == pytest.approx([70])
+    assert "累计超70亿元" in {t.get_text() for t in funds.texts}
+    # 50 + 2.5 + 110.66 + 1 + 10 + 70 亿元, the report's fund and finance figures
+    assert sum(b.get_width() for b in bars(funds)) == pytest.approx(244.16)
 
 
 def test_2022_scores_have_every_scored_item(year_2022):

@@ -37,6 +37,8 @@ BUDGET_UNIT = "万元"  # the template's budget block (项目资金) is written 
 AREA_UNIT = "亩"  # land is compared in 亩, the unit the parks' land tasks are set in
 AREA_THEMES = ("land", "planning")
 PIPELINE_THEME = "projects"
+COUNT_UNIT = "个"  # canonical unit of counts (家, 项, 支, 条, 次 …)
+FUNDS_THEME = "funds"
 CITY = "city"
 
 FONT_SIZE = 8.0
@@ -116,6 +118,8 @@ TITLES = {
     "pipeline": "产业项目任务完成情况",
     "scores": "绩效指标分值、自评得分与复算得分",
     "land": "园区用地与空间",
+    "counts": "园区主要数量指标",
+    "funds": "基金与金融规模",
     "findings": "复核发现",
 }
 
@@ -159,8 +163,9 @@ def budget_chart(year_data: Any) -> Figure:
     for i, (column, colour) in enumerate(zip(columns, ("initial", "plan", "actual"), strict=True)):
         face = COLOURS[colour]
         values = lines[column].to_numpy(dtype=float)
-        bars = top.bar(x + (i - 1) * width, np.nan_to_num(values), width, color=face,
-                       label=TEXT[column])  # fmt: skip
+        bars = top.bar(
+            x + (i - 1) * width, np.nan_to_num(values), width, color=face, label=TEXT[column]
+        )
         top.bar_label(bars, labels=[_number(v) for v in values], fontsize=NOTE_SIZE, padding=1)
     ticks = [
         f"{label}\n{TEXT['rate']}{rate}" if isinstance(rate, str) else str(label)
@@ -173,9 +178,16 @@ def budget_chart(year_data: Any) -> Figure:
     _legend_above(top, ncols=3)
     _style(top, value_axis="y")
     if blank:
-        top.annotate(TEXT["blank_lines"].format(labels="、".join(blank)), (0, 0),
-                     xycoords="axes fraction", xytext=(0, -30), textcoords="offset points",
-                     fontsize=NOTE_SIZE, color=COLOURS["weight"], va="top")  # fmt: skip
+        top.annotate(
+            TEXT["blank_lines"].format(labels="、".join(blank)),
+            (0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -30),
+            textcoords="offset points",
+            fontsize=NOTE_SIZE,
+            color=COLOURS["weight"],
+            va="top",
+        )
 
     if spending.empty:
         _empty(bottom, TEXT["no_data"])
@@ -247,8 +259,13 @@ def pipeline_chart(year_data: Any, assessment: Any) -> Figure:
     pairs = (("target_value", "plan", "target"), ("actual_value", "actual", "actual"))
     for i, (column, colour, text) in enumerate(pairs):
         values = parts[column].to_numpy(dtype=float)
-        bars = counts.bar(x + (i - 0.5) * width, np.nan_to_num(values), width,
-                          color=COLOURS[colour], label=TEXT[text])  # fmt: skip
+        bars = counts.bar(
+            x + (i - 0.5) * width,
+            np.nan_to_num(values),
+            width,
+            color=COLOURS[colour],
+            label=TEXT[text],
+        )
         counts.bar_label(bars, labels=[_number(v) for v in values], fontsize=NOTE_SIZE, padding=1)
     counts.set_xticks(x, stages)
     units = parts["target_unit"].dropna().unique()
@@ -265,16 +282,22 @@ def pipeline_chart(year_data: Any, assessment: Any) -> Figure:
             (recomputed, "recomputed", "recomputed_rate", [_percent(v) for v in recomputed]),
         )
     ):
-        bars = rates.bar(x + (i - 0.5) * width, np.nan_to_num(values), width,
-                         color=COLOURS[colour], label=TEXT[text])  # fmt: skip
+        bars = rates.bar(
+            x + (i - 0.5) * width,
+            np.nan_to_num(values),
+            width,
+            color=COLOURS[colour],
+            label=TEXT[text],
+        )
         rates.bar_label(bars, labels=[t or "" for t in labels], fontsize=NOTE_SIZE, padding=1)
     rates.axhline(100, color=COLOURS["weight"], linewidth=0.8, linestyle="--")
     rates.set_xticks(x, stages)
     rates.set_ylabel("%")
     rates.set_title(TEXT["completion"], fontsize=FONT_SIZE + 1, loc="left")
     handles = [*counts.get_legend_handles_labels()[0], *rates.get_legend_handles_labels()[0]]
-    fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=NOTE_SIZE,
-               frameon=False)  # fmt: skip
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=4, fontsize=NOTE_SIZE, frameon=False
+    )
     rates.margins(y=0.25)
     _style(rates, value_axis="y")
     return fig
@@ -314,8 +337,9 @@ def scores_chart(assessment: Any, vocabulary: Any = None) -> Figure:
     ax.set_yticks(y, [_item_label(row, vocabulary) for row in items.itertuples()])
     ax.set_xlabel(TEXT["weight"])
     ax.margins(x=0.12)
-    ax.legend(fontsize=NOTE_SIZE, frameon=False, loc="lower right", ncols=3,
-              bbox_to_anchor=(1.0, 1.0))  # fmt: skip
+    ax.legend(
+        fontsize=NOTE_SIZE, frameon=False, loc="lower right", ncols=3, bbox_to_anchor=(1.0, 1.0)
+    )
     totals = getattr(assessment, "totals", None) or {}
     if {"reported_total", "recomputed_total"} <= set(totals):
         ax.set_title(
@@ -347,13 +371,68 @@ def land_chart(year_data: Any) -> Figure:
         return fig
     shown = areas.assign(value=areas["canonical_value"] / float(area_unit.factor))
     labels = [_wrap(_figure_label(row, vocabulary), 14) for row in areas.itertuples()]
-    texts = [_area_text(row, value) for row, value in zip(areas.itertuples(), shown["value"],
-                                                             strict=True)]  # fmt: skip
+    texts = [
+        _area_text(row, value)
+        for row, value in zip(areas.itertuples(), shown["value"], strict=True)
+    ]
     _qualified_barh(ax, shown, labels, COLOURS["actual"], texts=texts)
     ax.set_xlabel(TEXT["area"].format(unit=AREA_UNIT))
     ax.margins(x=0.35)
     _style(ax, value_axis="x")
     _qualified_note(fig, [areas])
+    return fig
+
+
+def counts_chart(year_data: Any) -> Figure:
+    """Counts of the narrative (platforms, enterprises, funds, matters…), each as written.
+
+    Project counts are left to :func:`pipeline_chart`, which sets them against their tasks.
+    """
+    vocabulary = year_data.vocabulary
+    metrics = vocabulary.metrics
+    wanted = metrics.loc[metrics["theme"] != PIPELINE_THEME, "metric"].tolist()
+    counts = _in_vocabulary_order(year_data.figures, wanted)
+    counts = counts[counts["canonical_unit"] == COUNT_UNIT]
+    fig, (ax,) = _figure(4.5 + 0.75 * len(counts))
+    _suptitle(fig, year_data.year, TITLES["counts"])
+    if counts.empty:
+        _empty(ax, TEXT["no_data"])
+        return fig
+    shown = counts.assign(value=counts["canonical_value"])
+    labels = [_wrap(_figure_label(row, vocabulary), 16) for row in counts.itertuples()]
+    _qualified_barh(ax, shown, labels, COLOURS["actual"])
+    ax.set_xlabel(COUNT_UNIT)
+    ax.margins(x=0.15)
+    _style(ax, value_axis="x")
+    _qualified_note(fig, [counts])
+    return fig
+
+
+def funds_chart(year_data: Any) -> Figure:
+    """Fund sizes and finance volumes, one money unit, each labelled as the report words it."""
+    vocabulary = year_data.vocabulary
+    metrics = vocabulary.metrics
+    wanted = metrics.loc[metrics["theme"] == FUNDS_THEME, "metric"].tolist()
+    funds = _in_vocabulary_order(year_data.figures, wanted)
+    funds = funds[funds["canonical_value"].notna() & (funds["canonical_unit"] != COUNT_UNIT)]
+    fig, (ax,) = _figure(4.5 + 0.75 * len(funds))
+    _suptitle(fig, year_data.year, TITLES["funds"])
+    if funds.empty:
+        _empty(ax, TEXT["no_data"])
+        return fig
+    canonical = funds["canonical_unit"].iloc[0]
+    funds = funds[funds["canonical_unit"] == canonical]
+    symbol, factor = _display_unit(canonical, funds["canonical_value"].tolist())
+    shown = funds.assign(value=funds["canonical_value"] / factor)
+    # Several funds share one metric (新设基金规模): the report's own wording tells them apart.
+    labels = [
+        _wrap(_park_prefix(row.park, row.label, vocabulary), 18) for row in funds.itertuples()
+    ]
+    _qualified_barh(ax, shown, labels, COLOURS["actual"])
+    ax.set_xlabel(symbol)
+    ax.margins(x=0.15)
+    _style(ax, value_axis="x")
+    _qualified_note(fig, [funds])
     return fig
 
 
@@ -382,8 +461,13 @@ def findings_chart(
         if values.sum() == 0:
             continue
         bars = ax.barh(y, values, 0.6, left=left, color=COLOURS[severity], label=TEXT[severity])
-        ax.bar_label(bars, labels=[_number(v) if v else "" for v in values],
-                     label_type="center", fontsize=NOTE_SIZE, color="white")  # fmt: skip
+        ax.bar_label(
+            bars,
+            labels=[_number(v) if v else "" for v in values],
+            label_type="center",
+            fontsize=NOTE_SIZE,
+            color="white",
+        )
         left += values
     labels = [
         TEXT["check"].format(check=c) + (f"：{check_labels[c]}" if c in check_labels else "")
@@ -394,8 +478,12 @@ def findings_chart(
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.margins(x=0.05)
     totals = "，".join(f"{TEXT[s]}{int(counts[s].sum())}" for s in SEVERITIES if counts[s].sum())
-    ax.set_title(TEXT["findings_total"].format(total=len(findings), detail=totals),
-                 fontsize=FONT_SIZE, loc="left", pad=14)  # fmt: skip
+    ax.set_title(
+        TEXT["findings_total"].format(total=len(findings), detail=totals),
+        fontsize=FONT_SIZE,
+        loc="left",
+        pad=14,
+    )
     _legend_above(ax, ncols=3)
     _style(ax, value_axis="x")
     return fig
@@ -425,6 +513,14 @@ def _land(inputs: Any) -> Figure:
     return land_chart(inputs.year_data)
 
 
+def _counts(inputs: Any) -> Figure:
+    return counts_chart(inputs.year_data)
+
+
+def _funds(inputs: Any) -> Figure:
+    return funds_chart(inputs.year_data)
+
+
 def _findings(inputs: Any) -> Figure:
     return findings_chart(inputs.findings)
 
@@ -435,6 +531,8 @@ ALL_CHARTS: Mapping[str, tuple[str, Callable[[Any], Figure]]] = {
     "pipeline": (TITLES["pipeline"], _pipeline),
     "scores": (TITLES["scores"], _scores),
     "land": (TITLES["land"], _land),
+    "counts": (TITLES["counts"], _counts),
+    "funds": (TITLES["funds"], _funds),
     "findings": (TITLES["findings"], _findings),
 }
 
@@ -480,8 +578,16 @@ def _style(ax: Axes, value_axis: str) -> None:
 
 def _empty(ax: Axes, message: str) -> None:
     ax.set_axis_off()
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=FONT_SIZE + 1,
-            color=COLOURS["weight"], transform=ax.transAxes)  # fmt: skip
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        ha="center",
+        va="center",
+        fontsize=FONT_SIZE + 1,
+        color=COLOURS["weight"],
+        transform=ax.transAxes,
+    )
 
 
 def _is_qualified(qualifier: Any) -> bool:
@@ -522,17 +628,32 @@ def _qualified_barh(
 
 def _legend_above(ax: Axes, ncols: int) -> None:
     """A frameless legend just above the axes' top right corner, clear of the bars."""
-    ax.legend(fontsize=NOTE_SIZE, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0),
-              ncols=ncols, borderaxespad=0.2)  # fmt: skip
+    ax.legend(
+        fontsize=NOTE_SIZE,
+        frameon=False,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncols=ncols,
+        borderaxespad=0.2,
+    )
 
 
 def _qualified_note(fig: Figure, frames: Sequence[pd.DataFrame]) -> None:
     """Explain the hatching, only when a qualified figure is on the chart."""
     if any(frame["qualifier"].map(_is_qualified).any() for frame in frames if not frame.empty):
-        handle = Patch(facecolor=_lighten(COLOURS["actual"]), edgecolor=COLOURS["actual"],
-                       hatch=QUALIFIED_HATCH, linewidth=0.6)  # fmt: skip
-        fig.legend([handle], [TEXT["qualified"]], loc="outside lower left", fontsize=NOTE_SIZE,
-                   frameon=False)  # fmt: skip
+        handle = Patch(
+            facecolor=_lighten(COLOURS["actual"]),
+            edgecolor=COLOURS["actual"],
+            hatch=QUALIFIED_HATCH,
+            linewidth=0.6,
+        )
+        fig.legend(
+            [handle],
+            [TEXT["qualified"]],
+            loc="outside lower left",
+            fontsize=NOTE_SIZE,
+            frameon=False,
+        )
 
 
 def _levels_panel(ax: Axes, year_data: Any, bases: pd.DataFrame) -> None:
@@ -555,14 +676,30 @@ def _levels_panel(ax: Axes, year_data: Any, bases: pd.DataFrame) -> None:
     height = 0.38
     now = [float(c["canonical_value"]) / factor for _, c in rows]
     before = [float(b.canonical_value) / factor for b, _ in rows]
-    bars_now = ax.barh(y + height / 2, now, height, color=COLOURS["actual"],
-                       label=TEXT["reported_year"].format(year=year_data.year))  # fmt: skip
-    bars_before = ax.barh(y - height / 2, before, height, color=_lighten(COLOURS["derived"], 0.3),
-                          edgecolor=COLOURS["derived"], hatch=QUALIFIED_HATCH, linewidth=0.6,
-                          label=TEXT["previous_year"].format(year=year_data.year - 1))  # fmt: skip
+    bars_now = ax.barh(
+        y + height / 2,
+        now,
+        height,
+        color=COLOURS["actual"],
+        label=TEXT["reported_year"].format(year=year_data.year),
+    )
+    bars_before = ax.barh(
+        y - height / 2,
+        before,
+        height,
+        color=_lighten(COLOURS["derived"], 0.3),
+        edgecolor=COLOURS["derived"],
+        hatch=QUALIFIED_HATCH,
+        linewidth=0.6,
+        label=TEXT["previous_year"].format(year=year_data.year - 1),
+    )
     ax.bar_label(bars_now, labels=[c["value_text"] for _, c in rows], fontsize=NOTE_SIZE, padding=2)
-    ax.bar_label(bars_before, labels=[f"约{_number(v)}{symbol}" for v in before],
-                 fontsize=NOTE_SIZE, padding=2)  # fmt: skip
+    ax.bar_label(
+        bars_before,
+        labels=[f"约{_number(v)}{symbol}" for v in before],
+        fontsize=NOTE_SIZE,
+        padding=2,
+    )
     vocabulary = year_data.vocabulary
     ax.set_yticks(y, [_figure_label(c, vocabulary) for _, c in rows])
     ax.set_xlabel(symbol)
@@ -621,19 +758,22 @@ def _spending_in(spending: pd.DataFrame, symbol: str) -> pd.DataFrame:
 
 
 def _in_vocabulary_order(figures: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+    """The figures of ``metrics``, in vocabulary order, in the data's order within a metric."""
     order = {m: i for i, m in enumerate(metrics)}
     chosen = figures[figures["metric"].isin(order)]
-    return chosen.sort_values(
-        ["metric", "park"], key=lambda s: s.map(order) if s.name == "metric" else s, kind="stable"
-    ).reset_index(drop=True)
+    position = chosen["metric"].map(order)
+    return chosen.iloc[np.argsort(position.to_numpy(), kind="stable")].reset_index(drop=True)
 
 
 def _figure_label(row: Any, vocabulary: Any) -> str:
     """The vocabulary label of a figure's metric, with the park's name when not the city's."""
-    label = vocabulary.metric_label(_get(row, "metric"))
-    park = _get(row, "park")
-    if park and park != CITY:
-        label = f"{vocabulary.park_name(park)}：{label}"
+    return _park_prefix(_get(row, "park"), vocabulary.metric_label(_get(row, "metric")), vocabulary)
+
+
+def _park_prefix(park: Any, label: str, vocabulary: Any) -> str:
+    """``label`` preceded by the park's official name, unless the figure is the whole city's."""
+    if isinstance(park, str) and park != CITY:
+        return f"{vocabulary.park_name(park)}：{label}"
     return label
 
 
