@@ -43,7 +43,12 @@ def test_a_value_and_its_growth_give_the_previous_year():
     assert row["canonical_value"] == pytest.approx(471_180_000_000)
     assert bool(row["derived"]) and row["qualifier"] == "approx"
     assert row["method"] == "5329亿元 ÷ (1 + 13.1%) = 4711.8亿元"
-    assert [i["value_text"] for i in row["inputs"]] == ["5329亿元", "13.1%"]
+    assert row["from_metrics"] == "revenue;revenue_growth"
+    assert row["from_values"] == "5329亿元;13.1%"
+    assert (
+        row["from_text"]
+        == f"技工贸总收入（2030年）5329亿元「{QUOTE}」；技工贸总收入增长（2030年）13.1%「{QUOTE}」"
+    )
     assert row["source_quote"] == QUOTE
 
 

@@ -17,7 +17,8 @@ from parkmetrics.units import to_canonical
 
 DERIVED_COLUMNS = [
     "year", "report_year", "park", "metric", "label", "value", "unit", "canonical_value",
-    "canonical_unit", "qualifier", "derived", "method", "inputs", "inputs_text", "source_quote",
+    "canonical_unit", "qualifier", "derived", "method", "from_metrics", "from_values",
+    "from_text", "source_quote",
 ]  # fmt: skip
 
 PREVIOUS_YEAR_LABEL = "（上年，由增长率推算）"
@@ -87,17 +88,6 @@ def _places(value: Decimal) -> int:
 def _previous_year(base: dict[str, Any], growth: dict[str, Any], year: int) -> dict[str, Any]:
     value, rate = _decimal(base["value"]), _decimal(growth["value"])
     result = previous_year_base(value, rate, _places(value) + 1)
-    inputs = tuple(
-        {
-            "what": f"{figure['label']}（{year}年）",
-            "metric": figure["metric"],
-            "value_text": figure["value_text"],
-            "value": float(figure["value"]),
-            "unit": figure["unit"],
-            "source_quote": figure["source_quote"],
-        }
-        for figure in (base, growth)
-    )
     quotes = list(dict.fromkeys([base["source_quote"], growth["source_quote"]]))
     unit = base["unit"]
     return {
@@ -114,9 +104,12 @@ def _previous_year(base: dict[str, Any], growth: dict[str, Any], year: int) -> d
         "qualifier": "approx",
         "derived": True,
         "method": f"{base['value_text']} ÷ (1 + {growth['value_text']}) = {result}{unit or ''}",
-        "inputs": inputs,
-        "inputs_text": "；".join(
-            f"{i['what']} {i['value_text']}「{i['source_quote']}」" for i in inputs
+        # the reported figures it comes from, flat so that the table stays tidy in CSV
+        "from_metrics": f"{base['metric']};{growth['metric']}",
+        "from_values": f"{base['value_text']};{growth['value_text']}",
+        "from_text": "；".join(
+            f"{f['label']}（{year}年）{f['value_text']}「{f['source_quote']}」"
+            for f in (base, growth)
         ),
         "source_quote": " … ".join(quotes),
     }
