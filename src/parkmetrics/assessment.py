@@ -16,7 +16,11 @@ How a target and an actual are read from their cells:
 Composite targets combine by ``rules.composite`` (default ``mean_capped_ratio``: the mean of
 the parts' score fractions, each capped at 1, times the weight). A part's ``weight`` is its
 share of the row's weight and its ``recomputed_score`` its contribution to the row's score; the
-report gives one score per row, so a part has no reported score.
+report gives one score per row, so a part has no reported score. The composite row's ``ratio``
+is the combined score fraction (≤ 1), each part's the part's own actual ÷ target.
+
+An item that cannot be recomputed has ``recomputed_score`` NaN and says why in
+``not_recomputed_reason``; ``rules.unscored_items`` decides how it enters the recomputed total.
 """
 
 from __future__ import annotations
@@ -342,34 +346,29 @@ def _indicator_items(
     targets = _target_figures(target_text, metrics, vocabulary)
     if not targets:
         return [_qualitative(head, actual_text, reported, weight, rules)]
+    actuals = _actual_figures(actual_text, targets, parks) or [None] * len(targets)
+    level2 = indicator.get("level2")
+    if len(targets) == 1:
+        _score_part(head, targets[0], actuals[0], level2, rules)
+        _require_reason(head, rules)
+        return [head]
 
+    # a composite target: one part per figure, each with its share of the weight; the report
+    # scores only the whole row, so a part has no reported score
     n = len(targets)
-    actuals = _actual_figures(actual_text, targets, parks)
-    parts: list[dict[str, Any]] = []
-    for i, target in enumerate(targets):
-        direction = direction_of(target.comparison, target.canonical_value,
-                                 indicator.get("level2"), rules)  # fmt: skip
-        actual = actuals[i] if actuals is not None else None
+    parts = []
+    for i, (target, actual) in enumerate(zip(targets, actuals, strict=True)):
         part = _item(
-            item=f"indicator-{row}.{i + 1}" if n > 1 else f"indicator-{row}",
-            kind="part" if n > 1 else "indicator",
-            part=i + 1 if n > 1 else None,
-            label=vocabulary_label(vocabulary, metrics[i]) if n > 1 and i < len(metrics)
-            else indicator.get("level3"),
-            target_text=target.text if n > 1 else target_text,
-            target_value=target.value, target_unit=target.unit, direction=direction,
-            actual_text=(actual.text if actual is not None else actual_text) if n > 1
-            else actual_text,
-            **{**base, "weight": weight / n if n > 1 else weight,
-               "reported_score": math.nan if n > 1 else reported},
-        )  # fmt: skip
-        _score_part(part, target, actual, direction, rules)
+            **{**base, "weight": weight / n, "reported_score": math.nan},
+            item=f"indicator-{row}.{i + 1}",
+            kind="part",
+            part=i + 1,
+            label=vocabulary_label(vocabulary, metrics[i]) if i < len(metrics) else None,
+            target_text=target.text,
+            actual_text=actual.text if actual is not None else actual_text,
+        )
+        _score_part(part, target, actual, level2, rules)
         parts.append(part)
-
-    if n == 1:
-        single = parts[0]
-        _require_reason(single, rules)
-        return [single]
     _combine(head, parts, rules)
     return [head, *parts]
 
@@ -441,12 +440,15 @@ def _score_part(
     part: dict[str, Any],
     target: CellFigure,
     actual: CellFigure | None,
-    direction: str,
+    level2: str | None,
     rules: Rules,
 ) -> None:
-    """Fill the actual, ratio, recomputed score and rule of a quantitative item (in place)."""
-    formula = rules.quantitative[direction]
-    part["rule"] = f"{direction} {formula}"
+    """Fill the target, actual, ratio, recomputed score and rule of a quantitative item (in
+    place)."""
+    direction = direction_of(target.comparison, target.canonical_value, level2, rules)
+    part["target_value"], part["target_unit"] = target.value, target.unit
+    part["direction"] = direction
+    part["rule"] = f"{direction} {rules.quantitative[direction]}"
     if actual is None:
         if rules.text_actual_of_quantitative_target == "qualitative_band":
             band = qualitative_band(part["actual_text"], rules)
@@ -493,7 +495,8 @@ def _combine(head: dict[str, Any], parts: list[dict[str, Any]], rules: Rules) ->
         missing = [str(p["part"]) for p in parts if math.isnan(p["recomputed_score"])]
         head["not_recomputed_reason"] = f"part(s) {', '.join(missing)} cannot be recomputed"
     else:
-        fractions = [p["recomputed_score"] / p["weight"] for p in parts]
+        # a part of weight 0 (a row of weight 0) earns nothing and loses nothing
+        fractions = [p["recomputed_score"] / p["weight"] if p["weight"] else 1.0 for p in parts]
         for part, fraction in zip(parts, fractions, strict=True):
             part["recomputed_score"] = min(fraction, 1.0) * part["weight"]
         head["ratio"] = combine_parts([min(f, 1.0) for f in fractions], rules)
