@@ -39,6 +39,7 @@ AREA_THEMES = ("land", "planning")
 PIPELINE_THEME = "projects"
 COUNT_UNIT = "个"  # canonical unit of counts (家, 项, 支, 条, 次 …)
 FUNDS_THEME = "funds"
+MONEY_UNIT = "元"
 CITY = "city"
 
 FONT_SIZE = 8.0
@@ -158,21 +159,19 @@ def budget_chart(year_data: Any) -> Figure:
     fig, (top, bottom) = _figure(13.0, nrows=2, height_ratios=(1.0, 1.0 + 0.15 * len(spending)))
     _suptitle(fig, year_data.year, TITLES["budget"])
 
-    x = np.arange(len(lines))
-    width = 0.8 / len(columns)
-    for i, (column, colour) in enumerate(zip(columns, ("initial", "plan", "actual"), strict=True)):
-        face = COLOURS[colour]
-        values = lines[column].to_numpy(dtype=float)
-        bars = top.bar(
-            x + (i - 1) * width, np.nan_to_num(values), width, color=face, label=TEXT[column]
-        )
-        top.bar_label(bars, labels=[_number(v) for v in values], fontsize=NOTE_SIZE, padding=1)
+    _grouped(
+        top,
+        [
+            (lines[column], TEXT[column], None, {"color": COLOURS[colour]})
+            for column, colour in zip(columns, ("initial", "plan", "actual"), strict=True)
+        ],
+    )
     ticks = [
         f"{label}\n{TEXT['rate']}{rate}" if isinstance(rate, str) else str(label)
         for label, rate in zip(lines["label"], lines["rate_text"], strict=True)
     ]
-    top.set_xticks(x, ticks)
-    top.set_ylabel(BUDGET_UNIT)
+    top.set_xticks(np.arange(len(lines)), ticks)
+    top.set_ylabel(BUDGET_UNIT, rotation=0, ha="right")  # CJK units read upright
     top.set_title(TEXT["budget_lines"], fontsize=FONT_SIZE + 1, loc="left")
     top.margins(y=0.18)
     _legend_above(top, ncols=3)
@@ -254,45 +253,36 @@ def pipeline_chart(year_data: Any, assessment: Any) -> Figure:
         _empty(rates, TEXT["no_data"])
         return fig
     stages = [_wrap(vocabulary.metric_label(m), 8) for m in parts["metric"]]
+    reported = parts["reported_rate"]
+    recomputed = parts["actual_value"] / parts["target_value"] * 100
+    _grouped(
+        counts,
+        [
+            (parts["target_value"], TEXT["target"], None, {"color": COLOURS["plan"]}),
+            (parts["actual_value"], TEXT["actual"], None, {"color": COLOURS["actual"]}),
+        ],
+    )
+    _grouped(
+        rates,
+        [
+            (reported, TEXT["reported_rate"], parts["reported_text"], {"color": COLOURS["actual"]}),
+            (
+                recomputed,
+                TEXT["recomputed_rate"],
+                recomputed.map(_percent),
+                {"color": COLOURS["recomputed"]},
+            ),
+        ],
+    )
     x = np.arange(len(parts))
-    width = 0.38
-    pairs = (("target_value", "plan", "target"), ("actual_value", "actual", "actual"))
-    for i, (column, colour, text) in enumerate(pairs):
-        values = parts[column].to_numpy(dtype=float)
-        bars = counts.bar(
-            x + (i - 0.5) * width,
-            np.nan_to_num(values),
-            width,
-            color=COLOURS[colour],
-            label=TEXT[text],
-        )
-        counts.bar_label(bars, labels=[_number(v) for v in values], fontsize=NOTE_SIZE, padding=1)
     counts.set_xticks(x, stages)
-    units = parts["target_unit"].dropna().unique()
-    counts.set_ylabel("、".join(units))
+    counts.set_ylabel("、".join(parts["target_unit"].dropna().unique()), rotation=0, ha="right")
     counts.set_title(TEXT["counts"], fontsize=FONT_SIZE + 1, loc="left")
     counts.margins(y=0.2)
     _style(counts, value_axis="y")
-
-    reported = parts["reported_rate"].to_numpy(dtype=float)
-    recomputed = (parts["actual_value"] / parts["target_value"] * 100).to_numpy(dtype=float)
-    for i, (values, colour, text, labels) in enumerate(
-        (
-            (reported, "actual", "reported_rate", parts["reported_text"].tolist()),
-            (recomputed, "recomputed", "recomputed_rate", [_percent(v) for v in recomputed]),
-        )
-    ):
-        bars = rates.bar(
-            x + (i - 0.5) * width,
-            np.nan_to_num(values),
-            width,
-            color=COLOURS[colour],
-            label=TEXT[text],
-        )
-        rates.bar_label(bars, labels=[t or "" for t in labels], fontsize=NOTE_SIZE, padding=1)
     rates.axhline(100, color=COLOURS["weight"], linewidth=0.8, linestyle="--")
     rates.set_xticks(x, stages)
-    rates.set_ylabel("%")
+    rates.set_ylabel("%", rotation=0, ha="right")
     rates.set_title(TEXT["completion"], fontsize=FONT_SIZE + 1, loc="left")
     handles = [*counts.get_legend_handles_labels()[0], *rates.get_legend_handles_labels()[0]]
     fig.legend(
@@ -313,27 +303,24 @@ def scores_chart(assessment: Any, vocabulary: Any = None) -> Figure:
     if items.empty:
         _empty(ax, TEXT["no_data"])
         return fig
-    y = np.arange(len(items))
-    height_bar = 0.26
-    series = (
-        ("weight", "weight", "weight"),
-        ("reported_score", "actual", "reported_score"),
-        ("recomputed_score", "recomputed", "recomputed_score"),
+    recomputed = items["recomputed_score"]
+    not_recomputed = recomputed.map(lambda v: TEXT["not_recomputed"] if pd.isna(v) else _number(v))
+    weight_style = {"color": "white", "edgecolor": COLOURS["weight"], "linewidth": 0.8}
+    _grouped(
+        ax,
+        [
+            (items["weight"], TEXT["weight"], None, weight_style),
+            (items["reported_score"], TEXT["reported_score"], None, {"color": COLOURS["actual"]}),
+            (
+                recomputed,
+                TEXT["recomputed_score"],
+                not_recomputed,
+                {"color": COLOURS["recomputed"]},
+            ),
+        ],
+        horizontal=True,
     )
-    for i, (column, colour, text) in enumerate(series):
-        values = items[column].to_numpy(dtype=float)
-        offset = (1 - i) * height_bar
-        style = (
-            {"color": "white", "edgecolor": COLOURS[colour], "linewidth": 0.8}
-            if column == "weight"
-            else {"color": COLOURS[colour]}
-        )
-        bars = ax.barh(y + offset, np.nan_to_num(values), height_bar, label=TEXT[text], **style)
-        labels = [
-            TEXT["not_recomputed"] if np.isnan(v) and column == "recomputed_score" else _number(v)
-            for v in values
-        ]
-        ax.bar_label(bars, labels=labels, fontsize=NOTE_SIZE, padding=2)
+    y = np.arange(len(items))
     ax.set_yticks(y, [_item_label(row, vocabulary) for row in items.itertuples()])
     ax.set_xlabel(TEXT["weight"])
     ax.margins(x=0.12)
@@ -364,23 +351,16 @@ def land_chart(year_data: Any) -> Figure:
     wanted = metrics.loc[metrics["theme"].isin(AREA_THEMES), "metric"].tolist()
     areas = _in_vocabulary_order(year_data.figures, wanted)
     areas = areas[areas["canonical_unit"] == area_unit.canonical_unit]
-    fig, (ax,) = _figure(4.5 + 0.9 * len(areas))
-    _suptitle(fig, year_data.year, TITLES["land"])
-    if areas.empty:
-        _empty(ax, TEXT["no_data"])
-        return fig
-    shown = areas.assign(value=areas["canonical_value"] / float(area_unit.factor))
-    labels = [_wrap(_figure_label(row, vocabulary), 14) for row in areas.itertuples()]
-    texts = [
-        _area_text(row, value)
-        for row, value in zip(areas.itertuples(), shown["value"], strict=True)
-    ]
-    _qualified_barh(ax, shown, labels, COLOURS["actual"], texts=texts)
-    ax.set_xlabel(TEXT["area"].format(unit=AREA_UNIT))
-    ax.margins(x=0.35)
-    _style(ax, value_axis="x")
-    _qualified_note(fig, [areas])
-    return fig
+    values = areas["canonical_value"] / float(area_unit.factor)
+    return _figures_chart(
+        year_data.year,
+        TITLES["land"],
+        areas.assign(value=values),
+        labels=[_wrap(_figure_label(row, vocabulary), 14) for row in areas.itertuples()],
+        xlabel=TEXT["area"].format(unit=AREA_UNIT),
+        texts=[_area_text(row, v) for row, v in zip(areas.itertuples(), values, strict=True)],
+        margin=0.35,
+    )
 
 
 def counts_chart(year_data: Any) -> Figure:
@@ -393,19 +373,13 @@ def counts_chart(year_data: Any) -> Figure:
     wanted = metrics.loc[metrics["theme"] != PIPELINE_THEME, "metric"].tolist()
     counts = _in_vocabulary_order(year_data.figures, wanted)
     counts = counts[counts["canonical_unit"] == COUNT_UNIT]
-    fig, (ax,) = _figure(4.5 + 0.75 * len(counts))
-    _suptitle(fig, year_data.year, TITLES["counts"])
-    if counts.empty:
-        _empty(ax, TEXT["no_data"])
-        return fig
-    shown = counts.assign(value=counts["canonical_value"])
-    labels = [_wrap(_figure_label(row, vocabulary), 16) for row in counts.itertuples()]
-    _qualified_barh(ax, shown, labels, COLOURS["actual"])
-    ax.set_xlabel(COUNT_UNIT)
-    ax.margins(x=0.15)
-    _style(ax, value_axis="x")
-    _qualified_note(fig, [counts])
-    return fig
+    return _figures_chart(
+        year_data.year,
+        TITLES["counts"],
+        counts.assign(value=counts["canonical_value"]),
+        labels=[_wrap(_figure_label(row, vocabulary), 16) for row in counts.itertuples()],
+        xlabel=COUNT_UNIT,
+    )
 
 
 def funds_chart(year_data: Any) -> Figure:
@@ -414,26 +388,17 @@ def funds_chart(year_data: Any) -> Figure:
     metrics = vocabulary.metrics
     wanted = metrics.loc[metrics["theme"] == FUNDS_THEME, "metric"].tolist()
     funds = _in_vocabulary_order(year_data.figures, wanted)
-    funds = funds[funds["canonical_value"].notna() & (funds["canonical_unit"] != COUNT_UNIT)]
-    fig, (ax,) = _figure(4.5 + 0.75 * len(funds))
-    _suptitle(fig, year_data.year, TITLES["funds"])
-    if funds.empty:
-        _empty(ax, TEXT["no_data"])
-        return fig
-    canonical = funds["canonical_unit"].iloc[0]
-    funds = funds[funds["canonical_unit"] == canonical]
-    symbol, factor = _display_unit(canonical, funds["canonical_value"].tolist())
-    shown = funds.assign(value=funds["canonical_value"] / factor)
-    # Several funds share one metric (新设基金规模): the report's own wording tells them apart.
-    labels = [
-        _wrap(_park_prefix(row.park, row.label, vocabulary), 18) for row in funds.itertuples()
-    ]
-    _qualified_barh(ax, shown, labels, COLOURS["actual"])
-    ax.set_xlabel(symbol)
-    ax.margins(x=0.15)
-    _style(ax, value_axis="x")
-    _qualified_note(fig, [funds])
-    return fig
+    money = unit(MONEY_UNIT).canonical_unit
+    funds = funds[funds["canonical_unit"] == money]
+    symbol, factor = _display_unit(money, funds["canonical_value"].tolist())
+    return _figures_chart(
+        year_data.year,
+        TITLES["funds"],
+        funds.assign(value=funds["canonical_value"] / factor),
+        # Several funds share one metric (新设基金规模): the report's wording tells them apart.
+        labels=[_wrap(_park_prefix(r.park, r.label, vocabulary), 18) for r in funds.itertuples()],
+        xlabel=symbol,
+    )
 
 
 def findings_chart(
@@ -624,6 +589,51 @@ def _qualified_barh(
         texts = list(figures["value_text"])
     ax.bar_label(bars, labels=list(texts), fontsize=NOTE_SIZE, padding=2)
     ax.set_yticks(y, labels)
+
+
+def _grouped(
+    ax: Axes,
+    series: Sequence[tuple[Any, str, Any, dict[str, Any]]],
+    horizontal: bool = False,
+    width: float = 0.78,
+) -> None:
+    """Bars side by side, one group per row; ``series``: (values, legend, bar labels, style).
+
+    Blank values draw no bar and no label (bar labels default to the values as numbers).
+    """
+    step = width / len(series)
+    for i, (values, legend, texts, style) in enumerate(series):
+        numbers = pd.Series(values, dtype=float).to_numpy()
+        positions = np.arange(len(numbers)) + (i - (len(series) - 1) / 2) * step
+        if horizontal:  # the first series on top within each group
+            positions = np.arange(len(numbers)) - (i - (len(series) - 1) / 2) * step
+        draw = ax.barh if horizontal else ax.bar
+        bars = draw(positions, np.nan_to_num(numbers), step, label=legend, **style)
+        labels = [_number(v) for v in numbers] if texts is None else [t or "" for t in texts]
+        ax.bar_label(bars, labels=labels, fontsize=NOTE_SIZE, padding=2)
+
+
+def _figures_chart(
+    year: int,
+    title: str,
+    figures: pd.DataFrame,
+    labels: Sequence[str],
+    xlabel: str,
+    texts: Sequence[str] | None = None,
+    margin: float = 0.15,
+) -> Figure:
+    """One horizontal bar per figure (``figures.value``), qualified ones hatched."""
+    fig, (ax,) = _figure(4.5 + 0.8 * len(figures))
+    _suptitle(fig, year, title)
+    if figures.empty:
+        _empty(ax, TEXT["no_data"])
+        return fig
+    _qualified_barh(ax, figures, labels, COLOURS["actual"], texts)
+    ax.set_xlabel(xlabel)
+    ax.margins(x=margin)
+    _style(ax, value_axis="x")
+    _qualified_note(fig, [figures])
+    return fig
 
 
 def _legend_above(ax: Axes, ncols: int) -> None:
