@@ -34,6 +34,7 @@ METRICS = [
     ("green_parks", "绿色园区数", "个", "green_safety", None, None),
     ("accident_rate", "事故率", "%", "green_safety", None, None),
     ("spending", "专项支出", "元", "budget", None, None),
+    ("expenditure", "支出", "元", "budget", None, None),
     ("satisfaction_rate", "满意度", "%", "services", None, None),
     ("environment_rank", "营商环境排名", "位", "ranking", None, None),
 ]

@@ -131,6 +131,15 @@ def test_check3_without_a_namesake_is_a_value_conflict():
     assert codes(findings) == {("value_conflict", "revenue_growth")}
 
 
+@pytest.mark.parametrize(("text", "value", "found"), [("810.24万元", 810.24, False),
+                                                     ("801.24万元", 801.24, True)])  # fmt: skip
+def test_check2_narrative_budget_against_the_table(text, value, found):
+    spent = figure("expenditure", text, value, "万元", value * 10000, "元", f"2022年支出{text}")
+    year = make_year(budget=budget_lines(810.24, 810.24, 100), figures=[spent])
+    # 支出 restates 年度资金总额·全年执行数 (rules: budget_block_metrics)
+    assert codes(audit(year)) == ({("value_conflict", "expenditure")} if found else set())
+
+
 def spending(*amounts: float) -> list[dict]:
     return [{"year": 2030, "item": f"item{k}", "label": f"支出{k}", "amount": a, "unit": "万元",
              "document": "report.txt", "source_quote": f"支出{k}{a}万元"}

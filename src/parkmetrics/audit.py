@@ -25,7 +25,14 @@ from typing import Any
 
 import pandas as pd
 
-from parkmetrics.assessment import Assessment, CellFigure, assess, figures_in, parks_named
+from parkmetrics.assessment import (
+    BUDGET_UNIT,
+    Assessment,
+    CellFigure,
+    assess,
+    figures_in,
+    parks_named,
+)
 from parkmetrics.rules import SEVERITIES, Rules, load_rules
 
 FINDING_COLUMNS = [
@@ -363,6 +370,40 @@ def _check_values(year_data: Any, assessment: Assessment, matches: list[_Match],
             continue
         found.append(_value_finding(year_data, match, differing, rules))
     found += _figures_twice(figures, rules)
+    found += _budget_block_figures(year_data, rules)
+    return found
+
+
+def _budget_block_figures(year_data: Any, rules: Rules) -> list[_Finding]:
+    """The narrative's budget figures (预算收入, 年初预算, 支出 …) against the table's
+    年度资金总额 line, through ``rules.budget_block_metrics``."""
+    budget = year_data.budget
+    lines = budget[budget["line"] == "total"].to_dict("records")
+    if not lines:
+        return []
+    line, found = lines[0], []
+    scale = _unit_scale(BUDGET_UNIT)
+    for metric, column in rules.budget_block_metrics.items():
+        cell = line.get(column)
+        if _blank(cell):
+            continue
+        for f in _narrative(year_data.figures, metric, "city"):
+            if _agree(float(cell) * scale, _fmt(float(cell)), float(f["canonical_value"]),
+                      f["value_text"], scale):  # fmt: skip
+                continue
+            what = f"{line['label']}·{BUDGET_COLUMNS[column]}"
+            found.append(
+                _Finding(
+                    "value_conflict", 2, metric,
+                    f"「{f['label']}」叙述为 {f['value_text']}，自评表{what}为 "
+                    f"{_fmt(float(cell))}{BUDGET_UNIT}",
+                    f"'{f['label']}' ({metric}): narrative {f['value_text']}, table {what} "
+                    f"{_fmt(float(cell))}{BUDGET_UNIT}",
+                    (_figure_evidence(f),
+                     Evidence(f"{TABLE}·{what}", f"{_fmt(float(cell))}{BUDGET_UNIT}",
+                              float(cell), BUDGET_UNIT)),
+                )
+            )  # fmt: skip
     return found
 
 
@@ -622,7 +663,8 @@ def _check_blanks(year_data: Any, assessment: Assessment, matches: list[_Match],
                 (Evidence(f"{TABLE}·{label}", None),),
             )
         )  # fmt: skip
-    cells = {"level3": "三级指标", "target": "年度指标值", "actual": "实际完成值"}
+    cells = {"level3": "三级指标", "target": "年度指标值", "actual": "实际完成值",
+             "weight": "分值", "score": "得分"}  # fmt: skip
     for indicator in year_data.indicators.to_dict("records"):
         for column, cell_label in cells.items():
             value = indicator.get(column)

@@ -80,6 +80,7 @@ class Rules:
     ranking_units: tuple[str, ...]
     template_prompts: tuple[str, ...]
     severity: dict[str, str]
+    budget_block_metrics: dict[str, str]
     source: str = "config/rules.yaml"
     reasons: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -299,6 +300,12 @@ def _build(
         ranking_units=strings("ranking_units"),
         template_prompts=strings("template_prompts"),
         severity={str(k): str(x) for k, x in severity.items()},
+        budget_block_metrics={
+            str(k): str(x)
+            for k, x in mapping(
+                "budget_block_metrics", None, ("initial", "full_year", "executed")
+            ).items()
+        },
         source=source,
         reasons={k: str(s.get("reason", "")).strip() for k, s in settings.items()},
     )
