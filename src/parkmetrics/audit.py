@@ -1104,22 +1104,25 @@ _SCORE_COLUMNS = (  # (heading, width, alignment)
 )  # fmt: skip
 
 
-def format_assessment(assessment: Assessment) -> str:
-    """The recomputed score table, totals and grades, aligned for a terminal."""
+def format_assessment(assessment: Assessment, rules: Rules | None = None) -> str:
+    """The recomputed score table, totals and grades, aligned for a terminal; items that could
+    not be recomputed are listed under the table with the reason."""
+    rules = rules or load_rules()
+    items = assessment.items
     lines = ["重算得分 Recomputed scores", _row([h for h, _, _ in _SCORE_COLUMNS])]
     lines.append("-" * display_width(lines[-1]))
-    for item in assessment.items.to_dict("records"):
+    notes = []
+    for item in items.to_dict("records"):
         name = item["item"] if item["kind"] != "part" else f"  .{int(item['part'])}"
-        target = item["target_text"] if _blank(item["target_value"]) else _target_text(item)
-        actual = item["actual_text"] if _blank(item["actual_value"]) else _actual_text(item)
-        note = item["rule"] if _blank(item["not_recomputed_reason"]) else (
-            f"未重算 not recomputed: {item['not_recomputed_reason']}"
-        )  # fmt: skip
+        target, actual = _shown_target_actual(item, items)
+        if not _blank(item["not_recomputed_reason"]):
+            notes.append(f"  {item['item']}: {item['not_recomputed_reason']}")
         lines.append(_row([
             name, item["label"], target, actual,
             "" if _blank(item["ratio"]) else _pct(item["ratio"]),
             _fmt(item["weight"]), _fmt(item["reported_score"]) or "-",
-            _fmt(item["recomputed_score"]) or "-", _fmt(item["difference"]), note,
+            _fmt(item["recomputed_score"]) or "-", _fmt(item["difference"]),
+            item["rule"] if _blank(item["not_recomputed_reason"]) else "未重算 not recomputed",
         ]))  # fmt: skip
     t = assessment.totals
     lines.append("")
@@ -1129,11 +1132,27 @@ def format_assessment(assessment: Assessment) -> str:
         f"({t['recomputed_grade']})"
     )
     if t["unscored_weight"]:
+        counted = ("按报告得分计入", "counted at their reported scores")
+        if rules.unscored_items == "zero":
+            counted = ("按0分计入", "counted as 0")
         lines.append(
-            f"  其中 {_fmt(t['unscored_weight'])} 分无法重算（按报告计入） — "
-            f"{_fmt(t['unscored_weight'])} points could not be recomputed (counted as reported)"
+            f"  其中 {_fmt(t['unscored_weight'])} 分无法重算（{counted[0]}）— "
+            f"{_fmt(t['unscored_weight'])} points could not be recomputed ({counted[1]}):"
         )
+        lines += notes
     return "\n".join(lines)
+
+
+def _shown_target_actual(item: dict[str, Any], items: pd.DataFrame) -> tuple[str, str]:
+    """Target and actual as shown in the table: the figures read, a composite's parts joined."""
+    if item["kind"] == "indicator":
+        parts = items[(items["kind"] == "part") & (items["row"] == item["row"])]
+        if not parts.empty:
+            actuals = [_actual_text(p) for p in parts.to_dict("records")]
+            return "、".join(parts["target_text"]), "、".join(actuals)
+    target = item["target_text"] if _blank(item["target_value"]) else _target_text(item)
+    actual = item["actual_text"] if _blank(item["actual_value"]) else _actual_text(item)
+    return target, actual
 
 
 def _row(cells: list[Any]) -> str:
@@ -1176,7 +1195,7 @@ def run_cli(year: int, data_dir: Path | None, rules_path: Path | None) -> int:
     print(f"parkmetrics audit {year} — {title}")
     print(f"rules: {rules.source}")
     print()
-    print(format_assessment(assessment))
+    print(format_assessment(assessment, rules))
     print()
     print(format_findings(findings))
     errors = int((findings["severity"] == "error").sum())
