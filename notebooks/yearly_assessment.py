@@ -60,7 +60,8 @@ display(Markdown(narrative.headline(year_data, assessment, findings)))
 
 # %%
 display(Markdown(narrative.budget_text(year_data)))
-display(ALL_CHARTS["budget"][1](charts))
+title, draw = ALL_CHARTS["budget"]
+display(draw(charts))
 
 # %% [markdown]
 # ## 三、园区经济：总量与增长
@@ -68,7 +69,8 @@ display(ALL_CHARTS["budget"][1](charts))
 # %%
 display(Markdown(narrative.economy_text(year_data, derived)))
 display(HTML(narrative.html_table(narrative.economy_table(year_data, derived))))
-display(ALL_CHARTS["growth"][1](charts))
+title, draw = ALL_CHARTS["growth"]
+display(draw(charts))
 
 # %% [markdown]
 # ## 四、产业项目：年度任务与实际完成
@@ -76,7 +78,8 @@ display(ALL_CHARTS["growth"][1](charts))
 # %%
 display(Markdown(narrative.pipeline_text(year_data, assessment)))
 display(HTML(narrative.html_table(narrative.pipeline_table(year_data, assessment))))
-display(ALL_CHARTS["pipeline"][1](charts))
+title, draw = ALL_CHARTS["pipeline"]
+display(draw(charts))
 
 # %% [markdown]
 # ## 五、园区用地
@@ -84,26 +87,39 @@ display(ALL_CHARTS["pipeline"][1](charts))
 # %%
 display(Markdown(narrative.land_text(year_data)))
 display(HTML(narrative.html_table(narrative.land_table(year_data))))
-display(ALL_CHARTS["land"][1](charts))
+title, draw = ALL_CHARTS["land"]
+display(draw(charts))
 
 # %% [markdown]
-# ## 六、绩效指标：分值、自评得分与复算得分
+# ## 六、平台、基金及其他数字
+
+# %%
+in_sections = {"budget", "growth", "pipeline", "land", "scores", "findings"}
+for name, (title, draw) in ALL_CHARTS.items():
+    if name not in in_sections:
+        display(Markdown(f"**{title}**"))
+        display(draw(charts))
+
+# %% [markdown]
+# ## 七、绩效指标：分值、自评得分与复算得分
 
 # %%
 display(Markdown(narrative.scores_text(assessment)))
 display(HTML(narrative.html_table(narrative.scores_table(assessment))))
-display(ALL_CHARTS["scores"][1](charts))
+title, draw = ALL_CHARTS["scores"]
+display(draw(charts))
 
 # %% [markdown]
-# ## 七、复核发现
+# ## 八、复核发现
 
 # %%
 display(Markdown(narrative.findings_text(findings)))
 display(HTML(narrative.html_table(narrative.findings_table(findings))))
-display(ALL_CHARTS["findings"][1](charts))
+title, draw = ALL_CHARTS["findings"]
+display(draw(charts))
 
 # %% [markdown]
-# ## 八、总分与等级
+# ## 九、总分与等级
 
 # %%
 display(Markdown(narrative.total_text(assessment)))

@@ -341,7 +341,7 @@ def scores_text(assessment: Any) -> str:
     )
     if differ.empty:
         return text + "；复算得分与自评一致。"
-    listed = "、".join(
+    listed = "；".join(
         f"「{row.label}」自评{number(row.reported_score)}分、复算{number(row.recomputed_score)}分"
         for row in differ.itertuples()
     )

@@ -1,0 +1,270 @@
+"""The real yearly notebook through ``parkmetrics run`` and through papermill's own CLI.
+
+One module-scoped run of three years — the real 2022 data and the two SYNTHETIC years of
+tests/fixtures/synthetic (see its README) — is shared by the assertions below. Expected values
+come from the report (2022) or from hand computation on the synthetic figures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import pandas as pd
+import papermill
+import pytest
+
+from parkmetrics import manifest as mf
+from parkmetrics import runner
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "yearly_assessment.py"
+EXPLORE = ROOT / "notebooks" / "explore.py"
+SYNTHETIC = Path(__file__).resolve().parent / "fixtures" / "synthetic"
+YEARS = (2022, 2023, 2024)
+TABLES = ("figures", "assessment", "findings", "derived")
+CHARTS = ("budget", "growth", "pipeline", "scores", "land", "findings")
+BOM = b"\xef\xbb\xbf"
+PATH_LITERAL = re.compile(r"[\"'][^\"'\n]*(?:/|\\|\.csv|\.ya?ml)[^\"'\n]*[\"']")
+NUMBER_LITERAL = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")  # thresholds belong in rules
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, encoding="utf-8-sig")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Bytes of every output that must be reproducible (the manifest and notebook hold times)."""
+    skip = {"manifest.json", "briefing.docx", f"{folder.name}.ipynb"}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in skip
+    }
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A data folder with the real vocabulary and 2022 plus the synthetic 2023 and 2024."""
+    root = tmp_path_factory.mktemp("project")
+    data = root / "data"
+    shutil.copytree(ROOT / "data" / "vocabulary", data / "vocabulary")
+    shutil.copytree(ROOT / "data" / "2022", data / "2022")
+    for year in (2023, 2024):
+        shutil.copytree(SYNTHETIC / str(year), data / str(year))
+    return data, root / "reports"
+
+
+@pytest.fixture(scope="module")
+def first_run(project):
+    data, out = project
+    patch = pytest.MonkeyPatch()
+    # Colleagues editing the library while this runs must not turn expected skips into reruns.
+    patch.setattr(mf, "_code_hash", lambda: "pinned-for-tests")
+    code = runner.run_cli(None, data, out, 2, False, None)
+    snapshots = {year: snapshot(out / str(year)) for year in YEARS}
+    yield code, snapshots
+    patch.undo()
+
+
+@pytest.mark.slow
+def test_every_year_produces_the_complete_report(project, first_run):
+    _data, out = project
+    code, _snapshots = first_run
+    assert code == runner.EXIT_OK
+    for year in YEARS:
+        folder = out / str(year)
+        assert mf.is_complete(folder)
+        for name in [f"{year}.ipynb", "report.html", *(f"{t}.csv" for t in TABLES)]:
+            assert (folder / name).is_file(), name
+        for chart in CHARTS:
+            assert (folder / "charts" / f"{chart}.png").stat().st_size > 0
+            assert (folder / "charts" / f"{chart}.svg").stat().st_size > 0
+        for table in TABLES:  # Excel needs the BOM to read the Chinese
+            assert (folder / f"{table}.csv").read_bytes().startswith(BOM)
+        manifest = mf.read_manifest(folder)
+        assert manifest["parameters"]["year"] == year
+        assert f"{year}/figures.csv" in manifest["inputs"]["data"]
+        assert "vocabulary/metrics.csv" in manifest["inputs"]["vocabulary"]
+        assert manifest["packages"]["papermill"]
+
+
+@pytest.mark.slow
+def test_2022_tables_hold_the_reports_figures(project, first_run):
+    _data, out = project
+    folder = out / "2022"
+    figures = read_csv(folder / "figures.csv")
+    platforms = figures[figures["metric"] == "innovation_platforms"].iloc[0]
+    assert platforms["value_text"] == "近600家"  # 截止目前，全市园区科技创新平台已近600家
+    assert platforms["qualifier"] == "approx" and platforms["value"] == 600
+    assessment = read_csv(folder / "assessment.csv")
+    total = assessment[assessment["item"] == "total"].iloc[0]
+    assert total["reported_score"] == 100  # 总分 100
+    assert total["weight"] == 100
+    assert total["reported_grade"] == "优"
+    budget = assessment[assessment["item"] == "budget"].iloc[0]
+    assert (budget["weight"], budget["reported_score"]) == (10, 10)  # 分值 10, 得分 10
+    derived = read_csv(folder / "derived.csv")
+    base = derived[derived["metric"] == "total_revenue"].iloc[0]
+    assert base["value"] == pytest.approx(5329 / 1.131, abs=0.05)  # 5329亿元 at +13.1%
+    findings = read_csv(folder / "findings.csv")
+    # the table says 10602亩 disposed, the narrative 10065亩: review check 2
+    conflict = findings[findings["subject"] == "idle_land_disposed"]
+    assert conflict["message_zh"].str.contains("10602").any()
+    assert "evidence" not in findings.columns and "evidence_text" in findings.columns
+
+
+@pytest.mark.slow
+def test_2022_html_is_the_report_without_code(project, first_run):
+    _data, out = project
+    html = (out / "2022" / "report.html").read_text(encoding="utf-8")
+    assert "技工贸总收入5329亿元，增长13.1%" in html
+    assert "4711.8亿元" in html  # the implied 2021 base, said to be derived
+    assert "由增长率推算" in html
+    assert "近600" not in html or "近600家" in html
+    assert "load_year(" not in html and "import " not in html  # no code cells
+    assert "injected-parameters" not in html and "/work/" not in html
+    assert html.count("<img") >= len(CHARTS)
+
+
+@pytest.mark.slow
+def test_synthetic_years_are_rescored_by_the_rules(project, first_run):
+    _data, out = project
+    assessment = read_csv(out / "2024" / "assessment.csv").set_index("item")
+    # 全年执行 774 of 全年预算 900 = 86% → 8.6 of 10 (the synthetic table reports 9)
+    assert assessment.loc["budget", "recomputed_score"] == pytest.approx(8.6)
+    assert assessment.loc["budget", "reported_score"] == 9
+    # 技工贸总收入增长 8% against a ≥10% target, weight 30 → 8 ÷ 10 × 30 = 24
+    assert assessment.loc["indicator-3", "recomputed_score"] == pytest.approx(24)
+    assert assessment.loc["total", "reported_score"] == 99
+    derived_2024 = read_csv(out / "2024" / "derived.csv")
+    assert derived_2024.iloc[0]["value"] == pytest.approx(6264 / 1.08, abs=0.05)  # 5800亿元
+    derived_2023 = read_csv(out / "2023" / "derived.csv").set_index("metric")
+    assert derived_2023.loc["total_revenue", "value"] == pytest.approx(5800 / 1.088, abs=0.05)
+    html_2024 = (out / "2024" / "report.html").read_text(encoding="utf-8")
+    assert "92.3%" in html_2024  # 新开工 120 ÷ 130, reported as 100%
+    html_2023 = (out / "2023" / "report.html").read_text(encoding="utf-8")
+    assert "5800亿元" in html_2023 and "6264亿元" not in html_2023
+
+
+@pytest.mark.slow
+def test_second_run_skips_and_a_touched_input_reruns_only_its_year(project, first_run, capsys):
+    data, out = project
+    _code, snapshots = first_run
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mf, "_code_hash", lambda: "pinned-for-tests")
+        capsys.readouterr()
+        assert runner.run_cli(None, data, out, 1, False, None) == runner.EXIT_OK
+        assert capsys.readouterr().out.count("skipped (unchanged)") == len(YEARS)
+
+        source = next((data / "2023" / "source").iterdir())
+        source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert runner.run_cli(None, data, out, 1, False, None) == runner.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines if "skipped" not in line] == ["2023"]
+    assert snapshot(out / "2022") == snapshots[2022]  # untouched years are not rewritten
+
+
+@pytest.mark.slow
+def test_forced_rerun_is_byte_identical_and_a_broken_year_fails_alone(project, first_run, capsys):
+    """--force on 2023 and 2024 while 2024's figures.csv is broken: 2023 is rebuilt byte for
+    byte, 2024 fails with the file, line and value, and its last good report stays."""
+    data, out = project
+    _code, snapshots = first_run
+    good = (out / "2024" / "manifest.json").read_bytes()
+    figures = data / "2024" / "figures.csv"
+    original = figures.read_text(encoding="utf-8")
+    lines = original.splitlines()
+    lines[2] = lines[2].replace(",万元,", ",万园,", 1)  # line 3 of the file: an unknown unit
+    figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        capsys.readouterr()
+        code = runner.run_cli([2023, 2024], data, out, 2, True, None)
+        summary = capsys.readouterr().out
+    finally:
+        figures.write_text(original, encoding="utf-8")
+    assert code == runner.EXIT_FAILED
+    assert "2023: ok" in summary
+    assert snapshot(out / "2023") == snapshots[2023]  # charts, CSV and HTML, byte for byte
+    [line_2024] = [line for line in summary.splitlines() if line.startswith("2024")]
+    assert "FAILED" in line_2024 and "DataValidationError" in line_2024
+    assert "figures.csv:3" in line_2024 and "万园" in line_2024  # file, line, value
+    assert (out / "2024" / "manifest.json").read_bytes() == good
+    assert (out / "2024.FAILED" / "2024.FAILED.ipynb").is_file()
+    assert json.loads((out / "2024.FAILED" / "manifest.json").read_text())["status"] == "failed"
+
+
+def test_notebook_parameters_are_typed_and_documented(tmp_path):
+    ipynb = tmp_path / "yearly_assessment.ipynb"
+    jupytext.write(jupytext.read(NOTEBOOK), ipynb)  # what `jupytext --to ipynb` produces
+    params = papermill.inspect_notebook(str(ipynb))
+    assert params["year"]["inferred_type_name"] == "int"
+    assert params["year"]["help"] == "报告年份"
+    assert {"data_dir", "output_dir", "rules_path"} <= set(params)
+    assert set(runner.notebook_parameters(_job(tmp_path))) == set(params)
+    nb = jupytext.read(NOTEBOOK)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+
+
+def _job(tmp_path: Path) -> runner.YearJob:
+    return runner.YearJob(2022, tmp_path, tmp_path, NOTEBOOK)
+
+
+def test_notebooks_are_thin():
+    """No function definitions, no thresholds, no paths outside the parameters cell."""
+    for path in (NOTEBOOK, EXPLORE):
+        nb = jupytext.read(path)
+        for cell in nb.cells:
+            if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+                continue
+            assert "def " not in cell.source and "lambda" not in cell.source, path.name
+            assert not PATH_LITERAL.search(cell.source), (path.name, cell.source)
+            assert not NUMBER_LITERAL.search(cell.source), (path.name, cell.source)
+
+
+@pytest.mark.slow
+def test_papermill_cli_runs_the_notebook(tmp_path):
+    ipynb = tmp_path / "yearly_assessment.ipynb"
+    subprocess.run(
+        [sys.executable, "-m", "jupytext", "--to", "ipynb", str(NOTEBOOK), "-o", str(ipynb)],
+        check=True,
+        capture_output=True,
+    )
+    executed = tmp_path / "2022.ipynb"
+    subprocess.run(
+        [sys.executable, "-m", "papermill", str(ipynb), str(executed), "-k", "python3",
+         "-p", "year", "2022", "-p", "data_dir", str(ROOT / "data"), "--cwd", str(tmp_path),
+         "--no-progress-bar"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    assert nb["metadata"]["papermill"]["parameters"]["year"] == 2022
+    text = json.dumps(nb, ensure_ascii=False)
+    assert "5329亿元" in text and '"output_type": "error"' not in text
+
+
+@pytest.mark.slow
+def test_explore_notebook_runs_with_other_parameters(tmp_path):
+    executed = tmp_path / "explore.ipynb"
+    papermill.execute_notebook(
+        jupytext.read(EXPLORE),
+        str(executed),
+        parameters={"year": 2022, "data_dir": str(ROOT / "data"), "theme": "projects",
+                    "park": "city", "chart": "pipeline"},
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        execution_timeout=120,
+        progress_bar=False,
+    )  # fmt: skip
+    text = executed.read_text(encoding="utf-8")
+    assert "projects_introduced" in text and "177" in text  # 新引进…产业项目177个
+    assert "total_revenue" in text  # the derived table
+    assert "image/png" in text
