@@ -54,7 +54,8 @@ LEVELS = [
     (2, "service_satisfaction", "服务对象满意度指标", "satisfaction"),
 ]  # fmt: skip
 HEADER_FIELDS = [
-    ("project_name", "项目支出名称"), ("department", "主管部门"), ("implementing_unit", "实施单位"),
+    ("title", "报告标题"), ("project_name", "项目支出名称"), ("department", "主管部门"),
+    ("implementing_unit", "实施单位"),
     ("goal_expected", "年度总体目标·预期目标"), ("goal_actual", "年度总体目标·实际完成情况"),
     ("total_weight", "总分·分值"), ("total_score", "总分·得分"),
     ("output_weight", "产出指标分值"), ("benefit_weight", "效益指标分值"),
@@ -129,7 +130,9 @@ def base_indicators() -> list[dict]:
 
 def base_header() -> dict:
     return {
-        "project_name": "专项", "department": "市工信局", "implementing_unit": "园区科",
+        "title": "2030年度产业发展专项资金绩效自评报告—园区建设专项",
+        "project_name": "产业发展——园区建设专项", "department": "市工信局",
+        "implementing_unit": "园区科",
         "goal_expected": "完成年度任务", "goal_actual": "已完成年度任务",
         "total_weight": "100", "total_score": "97", "output_weight": "50",
         "benefit_weight": "30", "satisfaction_weight": "10",

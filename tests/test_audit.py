@@ -283,6 +283,24 @@ def test_check9_one_park_under_two_names():
     assert audit(make_year(rows, figures=narrative)).empty
 
 
+@pytest.mark.parametrize(
+    ("name", "title", "found"),
+    [
+        ("产业发展——园区发展专项", "2030年度产业发展专项资金绩效自评报告—园区建设专项", True),
+        ("产业发展——园区建设专项", "2030年度产业发展专项资金绩效自评报告—园区建设专项", False),
+        (
+            "园区建设专项",
+            "2030年度园区建设专项资金绩效自评报告",
+            False,
+        ),  # no dash: nothing to compare
+    ],
+)
+def test_check9_the_project_under_two_names(name, title, found):
+    header = {**base_header(), "project_name": name, "title": title}
+    expected = {("project_two_names", "project_name")} if found else set()
+    assert codes(audit(make_year(header=header))) == expected
+
+
 def test_a_rounded_reported_score_is_info_and_a_wrong_one_an_error():
     # 86% executed: 8.6 points. Reported 9 is a rounding (info); reported 10 is wrong (error).
     rounded = audit(make_year(budget=budget_lines(100, 86, 86, score=9)))
@@ -320,6 +338,8 @@ def test_2022_findings(y2022):
         ("over_achievement_no_reason", "indicator-1.3", "warning"),
         # 荷塘高新区 (table, row 6) and 荷塘产业开发区 (narrative)
         ("park_two_names", "hetang", "warning"),
+        # 项目支出名称 "经济信息产业发展——园区发展专项" vs the title "…—园区建设专项"
+        ("project_two_names", "project_name", "warning"),
         # 满意度100% met by "全省营商环境10强", a ranking
         ("ranking_for_percentage", "indicator-9", "warning"),
         # 完成率100% met by "已完成"
@@ -412,6 +432,10 @@ def diff(folder: Path, before) -> tuple[set, set]:
         # awards.csv, whose quotes must be verbatim in the source)
         (("indicators.csv", "awards.csv", SOURCE), "荷塘高新区获评", "荷塘产业开发区获评", set(),
          {("park_two_names", "hetang")}),
+        # the table's project name made the title's
+        ("header.csv", "project_name,经济信息产业发展——园区发展专项,",
+         "project_name,经济信息产业发展——园区建设专项,", set(),
+         {("project_two_names", "project_name")}),
         # a spending item changed: 770 + 19.5 + 19.5 + 11.2446 = 820.2446 ≠ 810.24
         ("spending.csv", "园区考核奖励金,760,", "园区考核奖励金,770,",
          {("sum_mismatch", "spending")}, {("rounding", "spending")}),
@@ -436,8 +460,8 @@ def test_run_cli_2022_prints_scores_and_findings_and_exits_1(capsys):
     assert run_cli(2022, DATA, None) == 1  # error-severity findings
     out = capsys.readouterr().out
     assert "重算得分" in out and "复核发现" in out
-    assert "6 error, 6 warning, 1 info" in out
-    assert "F01 [error]" in out and "F13 [info] rounding" in out
+    assert "6 error, 7 warning, 1 info" in out
+    assert "F01 [error]" in out and "F14 [info] rounding" in out
     assert "报告 reported 100 (优), 重算 recomputed 100 (优)" in out
 
 
@@ -449,7 +473,7 @@ def test_cli_exit_0_when_the_rules_make_no_error(tmp_path, capsys):
     rules.write_text(f"severity:\n  value:\n{lines}\n  reason: test\n  source: test\n",
                      encoding="utf-8")  # fmt: skip
     assert cli_main(["audit", "--year", "2022", "--data", str(DATA), "--rules", str(rules)]) == 0
-    assert "0 error, 12 warning, 1 info" in capsys.readouterr().out
+    assert "0 error, 13 warning, 1 info" in capsys.readouterr().out
 
 
 def test_cli_exit_2_on_bad_input(tmp_path, capsys):

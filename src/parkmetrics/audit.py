@@ -85,7 +85,7 @@ def audit(year_data: Any, rules: Rules | None = None) -> pd.DataFrame:
     found: list[_Finding] = []
     for check in (
         _check_ratios, _check_values, _check_sums, _check_blanks, _check_reasons,
-        _check_evidence, _check_weights, _check_park_names, _check_scores,
+        _check_evidence, _check_weights, _check_park_names, _check_project_name, _check_scores,
     ):  # fmt: skip
         found += check(year_data, assessment, matches, rules)
     return _frame(found, rules)
@@ -975,6 +975,33 @@ def _check_park_names(year_data: Any, assessment: Assessment, matches: list[_Mat
             )
         )  # fmt: skip
     return found
+
+
+def _check_project_name(
+    year_data: Any, assessment: Assessment, matches: list[_Match], rules: Rules
+) -> list[_Finding]:
+    """The project under one name: the table's 项目支出名称 and the report's title end in the
+    same special-fund name (the part after the last dash)."""
+    header = year_data.header
+    name, title = header.get("project_name"), header.get("title")
+    if _blank(name) or _blank(title):
+        return []
+    ends = [re.split(r"[—–\-]+", str(text))[-1].strip() for text in (name, title)]
+    if any(not end for end in ends) or len(re.split(r"[—–\-]+", str(title))) < 2:
+        return []  # one of them has no dash-separated special-fund name to compare
+    if ends[0] == ends[1] or ends[0] in str(title) or ends[1] in str(name):
+        return []
+    label = year_data.vocabulary.header_label
+    return [
+        _Finding(
+            "project_two_names", 9, "project_name",
+            f"项目名称前后不一致：自评表为「{ends[0]}」，报告标题为「{ends[1]}」",
+            f"the project is named differently: '{ends[0]}' in the table, '{ends[1]}' in the "
+            "report's title",
+            (Evidence(f"{TABLE}·{label('project_name')}", str(name), source_quote=str(name)),
+             Evidence(label("title"), str(title), source_quote=str(title))),
+        )
+    ]  # fmt: skip
 
 
 def _texts(year_data: Any) -> Iterator[tuple[str, str]]:
