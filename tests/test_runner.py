@@ -155,7 +155,7 @@ def test_publish_replaces_whole_folder(tmp_path):
 
 def test_second_run_on_same_folder_is_refused_while_one_holds_the_lock(tmp_path):
     data, notebook, out = make_project(tmp_path, {2021: "ok"})
-    with runner.run_lock(out), pytest.raises(runner.RunParameterError, match="another"):
+    with runner.run_lock(out), pytest.raises(runner.RunLockedError, match="another"):
         run(data, notebook, out)
 
 

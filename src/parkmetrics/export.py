@@ -180,7 +180,7 @@ def write_briefing(results: YearResults, chart_paths: list[Path], path: Path) ->
     try:
         from parkmetrics.briefing import write_briefing as briefing_writer
     except ImportError as error:
-        log.info("briefing skipped: parkmetrics.briefing not available (%s)", error)
+        log.warning("briefing skipped: parkmetrics.briefing not available (%s)", error)
         return None
     briefing_writer(
         results.year_data,
