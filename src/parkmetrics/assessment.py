@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -521,11 +522,20 @@ def _qualitative(
     return head
 
 
+def header_number(value: Any) -> float:
+    """The number of a header cell (``100``, ``（50分）``); NaN when blank or without one."""
+    if _blank(value):
+        return math.nan
+    found = re.search(r"-?\d+(?:\.\d+)?", unicodedata.normalize("NFKC", str(value)))
+    return float(found.group()) if found else math.nan
+
+
 def _totals(items: pd.DataFrame, header: dict[str, Any], rules: Rules) -> dict[str, Any]:
     scored = items[items["kind"].isin(["budget", "indicator"])]
     reported_sum = scored["reported_score"].sum(min_count=1)
     declared = header.get("total_score") if header else None
-    reported_total = float(declared) if not _blank(declared) else float(reported_sum)
+    declared_total = header_number(declared)
+    reported_total = declared_total if not math.isnan(declared_total) else float(reported_sum)
     unscored = scored["recomputed_score"].isna()
     fallback = scored["reported_score"].fillna(0) if rules.unscored_items == "reported" else 0.0
     recomputed = scored["recomputed_score"].where(~unscored, fallback)

@@ -31,6 +31,7 @@ from parkmetrics.assessment import (
     CellFigure,
     assess,
     figures_in,
+    header_number,
     parks_named,
 )
 from parkmetrics.rules import SEVERITIES, Rules, load_rules
@@ -622,21 +623,22 @@ def _slipped_part(
 
 
 def _total_score(year_data: Any, rules: Rules) -> list[_Finding]:
-    declared = year_data.header.get("total_score")
-    if _blank(declared):
+    declared = header_number(year_data.header.get("total_score"))
+    if math.isnan(declared):
         return []
     budget = year_data.budget
     scores = list(budget.loc[budget["line"] == "total", "score"].dropna())
     scores += list(year_data.indicators["score"].dropna())
     summed = float(sum(scores))
-    if abs(summed - float(declared)) <= 1e-9:
+    if abs(summed - declared) <= 1e-9:
         return []
     return [
         _Finding(
             "total_score_mismatch", 4, "total_score",
-            f"各项得分合计 {_fmt(summed)}，总分记为 {declared}",
-            f"the item scores add up to {_fmt(summed)}, the total score is written {declared}",
-            (Evidence(f"{TABLE}·总分·得分", str(declared), float(declared)),
+            f"各项得分合计 {_fmt(summed)}，总分记为 {_fmt(declared)}",
+            f"the item scores add up to {_fmt(summed)}, the total score is written "
+            f"{_fmt(declared)}",
+            (Evidence(f"{TABLE}·总分·得分", str(year_data.header.get("total_score")), declared),
              Evidence(f"{TABLE}·各项得分之和", _fmt(summed), summed)),
         )
     ]  # fmt: skip
@@ -903,7 +905,9 @@ def _check_weights(year_data: Any, assessment: Assessment, matches: list[_Match]
     sums = indicators.groupby("level1")["weight"].sum()
     total = budget_weight + float(indicators["weight"].sum())
     declared_total = header.get("total_weight")
-    expected_total = float(declared_total) if not _blank(declared_total) else rules.total_weight
+    expected_total = header_number(declared_total)
+    if math.isnan(expected_total):
+        expected_total = rules.total_weight
     if abs(total - expected_total) > 1e-9 or abs(total - rules.total_weight) > 1e-9:
         found.append(
             _Finding(
@@ -916,17 +920,18 @@ def _check_weights(year_data: Any, assessment: Assessment, matches: list[_Match]
             )
         )  # fmt: skip
     for level1 in ("output", "benefit", "satisfaction"):
-        declared = header.get(f"{level1}_weight")
+        written = header.get(f"{level1}_weight")
+        declared = header_number(written)
         actual = float(sums.get(level1, 0.0))
-        if not _blank(declared) and abs(actual - float(declared)) > 1e-9:
+        if not math.isnan(declared) and abs(actual - declared) > 1e-9:
             label = year_data.vocabulary.level_label(level1)
             found.append(
                 _Finding(
                     "weights_level1_mismatch", 8, level1,
-                    f"{label}标明 {declared} 分，其下指标分值合计 {_fmt(actual)}",
-                    f"{label} ({level1}) is declared {declared} points, its indicators' weights "
+                    f"{label}标明 {_fmt(declared)} 分，其下指标分值合计 {_fmt(actual)}",
+                    f"{label} ({level1}) is declared {_fmt(declared)} points, its indicators' weights "
                     f"add up to {_fmt(actual)}",
-                    (Evidence(f"{TABLE}·{label}", f"{declared}分", float(declared)),),
+                    (Evidence(f"{TABLE}·{label}", str(written), declared),),
                 )
             )  # fmt: skip
     split = {k: float(sums.get(k, 0.0)) for k in ("output", "benefit", "satisfaction")}
