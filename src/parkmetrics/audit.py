@@ -929,8 +929,8 @@ def _check_weights(year_data: Any, assessment: Assessment, matches: list[_Match]
                 _Finding(
                     "weights_level1_mismatch", 8, level1,
                     f"{label}标明 {_fmt(declared)} 分，其下指标分值合计 {_fmt(actual)}",
-                    f"{label} ({level1}) is declared {_fmt(declared)} points, its indicators' weights "
-                    f"add up to {_fmt(actual)}",
+                    f"{label} ({level1}) is declared {_fmt(declared)} points, its indicators' "
+                    f"weights add up to {_fmt(actual)}",
                     (Evidence(f"{TABLE}·{label}", str(written), declared),),
                 )
             )  # fmt: skip
