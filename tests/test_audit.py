@@ -490,3 +490,10 @@ def test_the_package_function_survives_importing_the_module():
 
     findings = parkmetrics.audit(make_year())
     assert list(findings.columns) == FINDING_COLUMNS
+
+
+def test_check7_a_full_width_percent_target_met_by_a_ranking():
+    rows = base_indicators()
+    rows[3] = indicator(4, "satisfaction", "service_satisfaction", "满意度≥90％",
+                        "北区开发区营商环境排名第3位", 10, 10, "satisfaction_rate")  # fmt: skip
+    assert ("ranking_for_percentage", "indicator-4") in codes(audit(make_year(rows)))

@@ -126,6 +126,14 @@ def half_last_digit(written: str | float | None) -> float:
     return 0.5 * 10 ** -len(numbers[-1])
 
 
+def _canonical(symbol: Any) -> str | None:
+    """The canonical unit of a unit as written (％ and 百分比 are %)."""
+    from parkmetrics.units import unit
+
+    found = unit(None if _blank(symbol) else str(symbol))
+    return found.canonical_unit if found is not None else None
+
+
 def _factor(figure: CellFigure | dict[str, Any]) -> float:
     """Canonical units per written unit of a figure (1 when unknown)."""
     get = figure.get if isinstance(figure, dict) else lambda k: getattr(figure, k)
@@ -250,8 +258,8 @@ def _check_ratios(year_data: Any, assessment: Assessment, matches: list[_Match],
     indicators = {int(i["row"]): i for i in year_data.indicators.to_dict("records")}
     for item in items[items["kind"].isin(["indicator", "part"])].to_dict("records"):
         ratio = item["ratio"]
-        if math.isnan(ratio) or item["target_unit"] in rules.percent_evidence_units:
-            continue
+        if math.isnan(ratio) or _canonical(item["target_unit"]) in rules.percent_evidence_units:
+            continue  # a rate's own "completion rate" is not reported
         if item["direction"] == "qualitative" or _blank(item["actual_value"]):
             continue
         indicator = indicators[int(item["row"])]
@@ -261,7 +269,8 @@ def _check_ratios(year_data: Any, assessment: Assessment, matches: list[_Match],
         completions = set(table.index[table["completion_of"] == metric])
         reported = [(m.figure, None) for m in matches if m.metric in completions
                     and m.indicator["row"] == indicator["row"]]  # fmt: skip
-        park = next((m.park for m in matches if m.metric in completions), "city")
+        park = next((m.park for m in matches if m.metric in completions
+                     and m.indicator["row"] == indicator["row"]), "city")  # fmt: skip
         for completion in sorted(completions):
             reported += [(None, f) for f in _narrative(year_data.figures, completion, park)]
         wrong = [
@@ -286,10 +295,10 @@ def _check_ratios(year_data: Any, assessment: Assessment, matches: list[_Match],
         found.append(
             _Finding(
                 "ratio_mismatch", 1, item["item"],
-                f"「{label}」完成率应为 {_fmt(item['actual_value'])}÷{_fmt(item['target_value'])}"
+                f"「{label}」完成率应为 {_actual_text(item)}÷{_target_text(item)}"
                 f"＝{_pct(ratio)}，报告为 {shown}",
-                f"'{label}': completion is {_fmt(item['actual_value'])} ÷ "
-                f"{_fmt(item['target_value'])} = {_pct(ratio)}, reported as {shown}",
+                f"'{label}': completion is {_actual_text(item)} ÷ {_target_text(item)} = "
+                f"{_pct(ratio)}, reported as {shown}",
                 evidence,
             )
         )  # fmt: skip
@@ -813,7 +822,7 @@ def _check_evidence(year_data: Any, assessment: Assessment, matches: list[_Match
         score = Evidence(f"{TABLE}·{_indicator_what(indicator, '得分')}",
                          _fmt(item["reported_score"]), item["reported_score"])  # fmt: skip
         honours = _honours_in(indicator["actual"], year_data, rules)
-        if item["target_unit"] in rules.percent_evidence_units and honours:
+        if _canonical(item["target_unit"]) in rules.percent_evidence_units and honours:
             found.append(
                 _Finding(
                     "ranking_for_percentage", 7, item["item"],
