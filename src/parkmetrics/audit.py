@@ -712,13 +712,15 @@ def _check_reasons(year_data: Any, assessment: Assessment, matches: list[_Match]
     found: list[_Finding] = []
     indicators = {int(i["row"]): i for i in year_data.indicators.to_dict("records")}
     items = assessment.items
-    composite_rows = set(items.loc[items["kind"] == "part", "row"].dropna().astype(int))
+    parts = items[items["kind"] == "part"]
+    # composite rows whose parts already explain the deviation
+    explained = set(parts.loc[parts["reason_required"], "row"].dropna().astype(int))
     for item in items.to_dict("records"):
         if item["kind"] == "budget":
             found += _budget_reason(item, year_data.budget, rules)
             continue
         row = int(item["row"])
-        if item["kind"] == "indicator" and row in composite_rows:
+        if item["kind"] == "indicator" and row in explained:
             continue  # its parts speak for it
         if not item["reason_required"] or item["reason_present"]:
             continue
