@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from parkmetrics.fonts import use_cjk_font
 from parkmetrics.units import unit
@@ -539,6 +540,9 @@ def _style(ax: Axes, value_axis: str) -> None:
     ax.tick_params(labelsize=FONT_SIZE, length=2)
     ax.xaxis.label.set_size(FONT_SIZE)
     ax.yaxis.label.set_size(FONT_SIZE)
+    # Value ticks written like the bar labels: 100,000 rather than 100000.
+    axis = ax.xaxis if value_axis == "x" else ax.yaxis
+    axis.set_major_formatter(FuncFormatter(_tick))
 
 
 def _empty(ax: Axes, message: str) -> None:
@@ -825,6 +829,11 @@ def _number(value: Any) -> str:
     value = float(value)
     text = f"{value:,.4f}" if abs(value) >= 10000 else f"{value:.4f}"
     return text.rstrip("0").rstrip(".")
+
+
+def _tick(value: float, _position: int) -> str:
+    # The typographic minus, as matplotlib's own formatter writes it (axes.unicode_minus).
+    return _number(value).replace("-", "\N{MINUS SIGN}")
 
 
 def _percent(value: float) -> str:
