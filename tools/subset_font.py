@@ -14,7 +14,9 @@ How the source face was obtained, without installing anything system-wide::
         /tmp/noto/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 The options below are fixed and the timestamps are copied from the source face, so running the
-script again on the same source gives byte-identical output.
+script again on the same source gives byte-identical output. With fontTools 4.68.0 and the Debian
+package above the result is 9.2 MB, sha256
+cf6a1ff208c4a9fcff43e7f9bcfe2a0979f6f0fc27f5a45824a7f31fb5804c95.
 """
 
 from __future__ import annotations
