@@ -72,7 +72,7 @@ display(draw(bundle(year_data, assessment, findings, derived)))
 display(Markdown(narrative.scores_text(assessment)))
 display(HTML(narrative.html_table(narrative.scores_table(assessment))))
 display(Markdown(narrative.findings_text(findings)))
-display(HTML(narrative.html_table(narrative.findings_table(findings))))
+display(HTML(narrative.html_table(narrative.findings_table(findings, year_data.vocabulary))))
 
 # %% [markdown]
 # ## 由增长率推算的上年数（推算值，不是报告数）

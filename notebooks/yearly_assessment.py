@@ -11,11 +11,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # 园区建设专项绩效自评分析
-#
-# 由 `parkmetrics run` 按年度执行（papermill）。本笔记本只调用 `parkmetrics` 库：数字、句子、
-# 图表都由当年数据生成；表格、图表文件和 Word 简报由运行程序另行写出。
+# %% [markdown] tags=["remove-from-report"]
+# 年度自评分析笔记本。由 `parkmetrics run` 按年度执行（papermill）。本笔记本只调用 `parkmetrics`
+# 库：数字、句子、图表都由当年数据生成；表格、图表文件和 Word 简报由运行程序另行写出。
 #
 # 单独执行（papermill 命令行）：
 #
@@ -48,6 +46,9 @@ assessment = assess(year_data, rules)
 findings = audit(year_data, rules)
 derived = derive(year_data)
 charts = bundle(year_data, assessment, findings, derived)
+
+# %%
+display(Markdown(f"# {narrative.title(year_data)}"))
 
 # %% [markdown]
 # ## 一、总体情况
@@ -114,7 +115,7 @@ display(draw(charts))
 
 # %%
 display(Markdown(narrative.findings_text(findings)))
-display(HTML(narrative.html_table(narrative.findings_table(findings))))
+display(HTML(narrative.html_table(narrative.findings_table(findings, year_data.vocabulary))))
 title, draw = ALL_CHARTS["findings"]
 display(draw(charts))
 

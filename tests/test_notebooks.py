@@ -268,3 +268,59 @@ def test_explore_notebook_runs_with_other_parameters(tmp_path):
     assert "projects_introduced" in text and "177" in text  # 新引进…产业项目177个
     assert "total_revenue" in text  # the derived table
     assert "image/png" in text
+
+
+# --------------------------------------------------------------------------- the sentences (fast)
+
+
+@pytest.fixture(scope="module")
+def year_2022():
+    from parkmetrics.assessment import assess
+    from parkmetrics.audit import audit
+    from parkmetrics.dataset import load_year
+    from parkmetrics.derived import derive
+
+    year_data = load_year(2022, ROOT / "data")
+    return year_data, assess(year_data), audit(year_data), derive(year_data)
+
+
+def test_pipeline_recomputes_completion_from_task_and_actual(year_2022):
+    from parkmetrics import narrative
+
+    year_data, assessment, _findings, _derived = year_2022
+    table = narrative.pipeline_table(year_data, assessment).set_index("项目")
+    # 新开工 137个 against a task of 130: 105.4%, the report says 102%
+    assert table.loc["新开工产业项目", "年度任务"] == "130"
+    assert table.loc["新开工产业项目", "报告完成率"] == "102%"
+    assert table.loc["新开工产业项目", "复算完成率"] == "105.4%"
+    text = narrative.pipeline_text(year_data, assessment)
+    assert "新竣工产业项目145个（年度任务110），报告完成率126%，按实际÷任务复算为131.8%" in text
+
+
+def test_sentences_keep_qualifiers_and_mark_derived_figures(year_2022):
+    from parkmetrics import narrative
+
+    year_data, assessment, findings, derived = year_2022
+    land = narrative.land_text(year_data)
+    assert "配置产业规划用地近万亩" in land  # never "10000亩"
+    economy = narrative.economy_text(year_data, derived)
+    assert "技工贸总收入5329亿元，增长13.1%（由增长率推算上年约4711.8亿元）" in economy
+    budget = narrative.budget_text(year_data)
+    assert "明细合计810.2446万元" in budget  # 760 + 19.5 + 19.5 + 11.2446
+    headline = narrative.headline(year_data, assessment, findings)
+    assert headline.startswith("2022年") and "自评总分100分（优）" in headline
+
+
+def test_finding_subjects_read_in_chinese(year_2022):
+    from parkmetrics import narrative
+
+    year_data, _assessment, findings, _derived = year_2022
+    vocabulary = year_data.vocabulary
+    assert narrative.subject_label("indicator-1.2", vocabulary) == "第1行指标第2项"
+    assert (
+        narrative.subject_label("idle_land_disposed", vocabulary) == "处置批而未供、闲置、低效用地"
+    )
+    assert narrative.subject_label("hetang", vocabulary) == "荷塘产业开发区"
+    table = narrative.findings_table(findings, vocabulary)
+    assert len(table) == len(findings)
+    assert not table["对象"].str.contains("indicator-").any()

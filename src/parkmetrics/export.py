@@ -30,8 +30,9 @@ BRIEFING_NAME = "briefing.docx"
 # before the HTML is rendered so reruns give byte-identical HTML. The executed .ipynb keeps them.
 _VOLATILE_NOTEBOOK_KEYS = ("papermill",)
 _VOLATILE_CELL_KEYS = ("papermill", "execution", "ExecuteTime")
-# Cells whose content is run plumbing, not report: the defaults and papermill's injected values.
-_HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
+# Cells that are run plumbing, not report: the defaults, papermill's injected values, notes
+# for whoever runs the notebook.
+_HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "remove-from-report")
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,13 @@ def _joined(parts: list[str]) -> str:
 # --------------------------------------------------------------------------- headline and total
 
 
+def title(year_data: Any) -> str:
+    """The report's heading, from the year's header (the report's own title when given)."""
+    header = year_data.header
+    name = header.get("title") or header.get("project_name") or f"{year_data.year}年度绩效自评"
+    return f"{name}：复核与分析"
+
+
 def headline(year_data: Any, assessment: Any, findings: pd.DataFrame) -> str:
     """The opening paragraph: money executed, reported and recomputed total, findings count."""
     title = year_data.header.get("project_name") or year_data.header.get("title") or "项目"
@@ -357,14 +364,34 @@ def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in SEVERITY_LABELS}
 
 
-def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
+SUBJECT_LABELS = {"budget": "预算执行", "spending": "支出明细", "indicators": "全部指标"}
+
+
+def subject_label(subject: Any, vocabulary: Any = None) -> str:
+    """A finding's subject in Chinese: 第5行指标, a metric's or header field's label, a park."""
+    text = str(subject)
+    if text.startswith("indicator-"):
+        row, _, part = text.removeprefix("indicator-").partition(".")
+        return f"第{row}行指标" + (f"第{part}项" if part else "")
+    if text in SUBJECT_LABELS:
+        return SUBJECT_LABELS[text]
+    if vocabulary is not None:
+        for lookup in (vocabulary.metric_label, vocabulary.header_label, vocabulary.park_name):
+            try:
+                return str(lookup(text))
+            except (KeyError, LookupError, IndexError):
+                continue
+    return text
+
+
+def findings_table(findings: pd.DataFrame, vocabulary: Any = None) -> pd.DataFrame:
     """The findings for reading: number, severity, review check, subject, message."""
     return pd.DataFrame(
         {
             "编号": findings["finding"],
             "级别": findings["severity"].map(SEVERITY_LABELS),
             "复核项": findings["check"],
-            "对象": findings["subject"],
+            "对象": findings["subject"].map(lambda s: subject_label(s, vocabulary)),
             "说明": findings["message_zh"],
         }
     ).reset_index(drop=True)

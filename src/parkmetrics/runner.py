@@ -208,7 +208,7 @@ def write_products(
         phase("briefing")
         export.write_briefing(results, charts, build / export.BRIEFING_NAME)
     phase("html")
-    title = f"{job.year} 年度园区建设专项绩效自评分析"
+    title = f"{job.year} 年度绩效自评复核与分析"
     export.write_html(nbformat.read(executed, as_version=4), build / export.HTML_NAME, title)
     return sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
 
