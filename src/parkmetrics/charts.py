@@ -27,7 +27,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from parkmetrics.fonts import use_cjk_font
+from parkmetrics.rules import SEVERITIES
 from parkmetrics.units import unit
+from parkmetrics.vocabulary import CITY
 
 CM = 1 / 2.54  # matplotlib sizes figures in inches
 WIDTH_CM = 15.0  # ≤ 15.6 cm, the text block of an A4 briefing
@@ -35,13 +37,12 @@ PNG_DPI = 300
 SVG_HASH_SALT = "parkmetrics"  # fixed ids in SVG output, so the same figure gives the same bytes
 
 BUDGET_UNIT = "万元"  # the template's budget block (项目资金) is written in 万元
-AREA_UNIT = "亩"  # land is compared in 亩, the unit the parks' land tasks are set in
+AREA_UNIT = "亩"  # land is compared in 亩, the unit the report's land tasks and disposals use
 AREA_THEMES = ("land", "planning")
 PIPELINE_THEME = "projects"
 COUNT_UNIT = "个"  # canonical unit of counts (家, 项, 支, 条, 次 …)
 FUNDS_THEME = "funds"
 MONEY_UNIT = "元"
-CITY = "city"
 
 FONT_SIZE = 8.0
 TITLE_SIZE = 10.0
@@ -77,7 +78,7 @@ TEXT = {
     "previous_year": "{year}年（由增长率推算）",
     "target": "年度指标值",
     "actual": "实际完成值",
-    "counts": "年度任务与实际完成",
+    "tasks": "年度任务与实际完成",
     "completion": "完成率（%）",
     "reported_rate": "报告的完成率",
     "recomputed_rate": "按实际÷任务复算",
@@ -98,7 +99,6 @@ TEXT = {
     "warning": "警告",
     "info": "提示",
 }
-SEVERITIES = ("error", "warning", "info")
 
 # Short names of the ten review checks (复核) of the domain brief, for the findings chart's axis.
 CHECK_TITLES = {
@@ -278,7 +278,7 @@ def pipeline_chart(year_data: Any, assessment: Any) -> Figure:
     x = np.arange(len(parts))
     counts.set_xticks(x, stages)
     counts.set_ylabel("、".join(parts["target_unit"].dropna().unique()), rotation=0, ha="right")
-    counts.set_title(TEXT["counts"], fontsize=FONT_SIZE + 1, loc="left")
+    counts.set_title(TEXT["tasks"], fontsize=FONT_SIZE + 1, loc="left")
     counts.margins(y=0.2)
     _style(counts, value_axis="y")
     rates.axhline(100, color=COLOURS["weight"], linewidth=0.8, linestyle="--")
@@ -325,9 +325,7 @@ def scores_chart(assessment: Any, vocabulary: Any = None) -> Figure:
     ax.set_yticks(y, [_item_label(row, vocabulary) for row in items.itertuples()])
     ax.set_xlabel(TEXT["weight"])
     ax.margins(x=0.12)
-    ax.legend(
-        fontsize=NOTE_SIZE, frameon=False, loc="lower right", ncols=3, bbox_to_anchor=(1.0, 1.0)
-    )
+    _legend_above(ax, ncols=3)
     totals = getattr(assessment, "totals", None) or {}
     if {"reported_total", "recomputed_total"} <= set(totals):
         ax.set_title(
