@@ -79,11 +79,6 @@ class YearJob:
 # --------------------------------------------------------------------------- parameters
 
 
-def discover_years(data_dir: Path) -> list[int]:
-    """The years with a folder in ``data_dir`` (folders named by four digits)."""
-    return sorted(int(p.name) for p in data_dir.iterdir() if p.is_dir() and p.name.isdigit())
-
-
 def make_jobs(
     years: Sequence[int] | None,
     data_dir: Path | None,
@@ -94,11 +89,14 @@ def make_jobs(
     exports: bool = True,
 ) -> list[YearJob]:
     """Check the run's parameters before any kernel starts; one job per year, in year order."""
-    data_dir = Path(data_dir if data_dir is not None else "data").resolve()
+    from parkmetrics.dataset import available_years, resolve_data_dir
+
+    # The same default as every other command: ./data, $PARKMETRICS_DATA, the checkout's data/.
+    data_dir = resolve_data_dir(data_dir).resolve()
     notebook = Path(notebook or NOTEBOOK).resolve()
     if not data_dir.is_dir():
         raise RunParameterError(f"data folder not found: {data_dir}")
-    known = discover_years(data_dir)
+    known = available_years(data_dir)
     if years:
         unknown = sorted({int(y) for y in years}.difference(known))
         if unknown:
