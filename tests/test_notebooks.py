@@ -324,3 +324,19 @@ def test_finding_subjects_read_in_chinese(year_2022):
     table = narrative.findings_table(findings, vocabulary)
     assert len(table) == len(findings)
     assert not table["对象"].str.contains("indicator-").any()
+
+
+def test_jupyterlab_opens_percent_files_as_notebooks():
+    """jupytext's server extension, installed with the package, is enabled in this environment
+    (so JupyterLab serves notebooks/*.py as notebooks), and it reads explore.py as one."""
+    from jupyter_core.paths import jupyter_config_path
+
+    enabled = {}
+    for folder in jupyter_config_path():
+        config = Path(folder) / "jupyter_server_config.d" / "jupytext.json"
+        if config.is_file():
+            enabled |= json.loads(config.read_text())["ServerApp"]["jpserver_extensions"]
+    assert enabled.get("jupyterlab_jupytext") is True
+    nb = jupytext.read(EXPLORE)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert sum("parameters" in c.metadata.get("tags", []) for c in nb.cells) == 1
