@@ -263,11 +263,18 @@ def assess(year_data: Any, rules: Rules | None = None) -> Assessment:
         rows += _indicator_items(indicator, vocabulary, year_data.parks, rules)
     items = pd.DataFrame(rows, columns=ITEM_COLUMNS)
     items["difference"] = items["recomputed_score"] - items["reported_score"]
+    # whole numbers (blank for the budget line and for rows without parts)
+    items = items.astype({"row": "Int64", "part": "Int64"})
     return Assessment(items=items, totals=_totals(items, year_data.header, rules))
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+    """None, NaN, pandas' NA or an empty text."""
+    if value is None or value is pd.NA:
+        return True
+    return (isinstance(value, float) and math.isnan(value)) or (
+        isinstance(value, str) and not value
+    )
 
 
 def _num(value: Any) -> float:

@@ -96,7 +96,10 @@ def audit(year_data: Any, rules: Rules | None = None) -> pd.DataFrame:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == ""
+    """None, NaN, pandas' NA or an empty text."""
+    if value is None or value is pd.NA:
+        return True
+    return (isinstance(value, float) and math.isnan(value)) or str(value) == ""
 
 
 def _fmt(value: float | None) -> str:
