@@ -6,6 +6,20 @@ table (docs/architecture.md). The checks are generic: they work from the data, t
 names) and the rules (tolerances, thresholds, severities in ``config/rules.yaml``); none names a
 figure, a park or a year. Consistent data produces no finding.
 
+Finding codes by review check (severities: ``severity`` in rules.yaml):
+
+ 1  ratio_mismatch, budget_rate_mismatch — a reported rate that its own figures do not give
+ 2  value_conflict — one quantity with two values (table vs narrative, narrative vs budget block)
+ 3  wrong_quantity — an actual that is the narrative's figure of another quantity
+ 4  sum_mismatch, total_score_mismatch — parts that do not make their total
+ 5  blank_goal, blank_field, blank_cell, template_prompt — missing mandatory content
+ 6  over_achievement_no_reason, under_achievement_no_reason, budget_over_executed
+ 7  text_actual_full_marks, ranking_for_percentage, fewer_named_items, all_full_marks,
+    score_differs — full marks the evidence does not support
+ 8  weights_total, weights_level1_mismatch, weights_unusual_split
+ 9  park_two_names, project_two_names — one entity under two names
+10  unit_slip, rounding, score_rounded — unit slips and roundings
+
 ``run_cli`` is the ``parkmetrics audit`` command. Exit codes: 0 no error-severity finding,
 1 error-severity findings, 2 bad input or usage (raised as exceptions the CLI maps to 2).
 """
