@@ -422,3 +422,29 @@ def test_2022_with_unscored_items_counted_as_zero(tmp_path):
     # 100 − 10 (row 3) − 10 (row 9) = 80 → 良
     assert result.totals["recomputed_total"] == 80
     assert result.totals["recomputed_grade"] == "良"
+
+
+def rules_with(tmp_path, key: str, value: str):
+    from parkmetrics.rules import load_rules
+
+    path = tmp_path / f"{key}.yaml"
+    path.write_text(f"{key}:\n  value: {value}\n  reason: test\n  source: test\n", encoding="utf-8")
+    return load_rules(path)
+
+
+def test_text_actual_scored_as_a_band_when_configured(tmp_path):
+    rows = [indicator(1, "output", "timeliness", "完成率100%", "已完成", 10, 10)]
+    rules = rules_with(tmp_path, "text_actual_of_quantitative_target", "qualitative_band")
+    row = item(assess(make_year(rows), rules), "indicator-1")
+    # 已完成 → 达成 band (8–10 of 10): the reported 10 stands
+    assert row["recomputed_score"] == 10 and "band" in row["rule"]
+
+
+def test_composite_weakest_part_when_configured(tmp_path):
+    rows = [indicator(1, "output", "quantity", "145、130、110个", "150个、117个、143个", 15, 15,
+                      "projects_new;projects_started;projects_done")]  # fmt: skip
+    rules = rules_with(tmp_path, "composite", "min_capped_ratio")
+    # min(1, 117 ÷ 130 = 0.9, 1) × 15 = 13.5
+    assert item(assess(make_year(rows), rules), "indicator-1")["recomputed_score"] == pytest.approx(
+        13.5
+    )
