@@ -92,6 +92,9 @@ def test_every_year_produces_the_complete_report(project, first_run):
         assert f"{year}/figures.csv" in manifest["inputs"]["data"]
         assert "vocabulary/metrics.csv" in manifest["inputs"]["vocabulary"]
         assert manifest["packages"]["papermill"]
+        html_hash = mf.file_sha256(folder / "report.html")
+        assert manifest["outputs"]["report.html"] == html_hash
+        assert {f"charts/{c}.png" for c in CHARTS} <= set(manifest["outputs"])
 
 
 @pytest.mark.slow
@@ -197,6 +200,13 @@ def test_forced_rerun_is_byte_identical_and_a_broken_year_fails_alone(project, f
     assert (out / "2024" / "manifest.json").read_bytes() == good
     assert (out / "2024.FAILED" / "2024.FAILED.ipynb").is_file()
     assert json.loads((out / "2024.FAILED" / "manifest.json").read_text())["status"] == "failed"
+    # data fixed (here: restored): the good report is current again, nothing reruns, and the
+    # failure folder, which no longer describes the inputs, goes
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mf, "_code_hash", lambda: "pinned-for-tests")
+        assert runner.run_cli([2024], data, out, 1, False, None) == runner.EXIT_OK
+    assert "2024: skipped" in capsys.readouterr().out
+    assert not (out / "2024.FAILED").exists()
 
 
 def test_notebook_parameters_are_typed_and_documented(tmp_path):

@@ -191,8 +191,8 @@ def execute_notebook(job: YearJob, build: Path) -> Path:
 
 def write_products(
     job: YearJob, build: Path, executed: Path, phase: Callable[[str], None] = lambda _: None
-) -> list[str]:
-    """Write tables, charts, briefing and HTML of a year into ``build``; returns file names."""
+) -> dict[str, str]:
+    """Write tables, charts, briefing and HTML of a year into ``build``; returns their hashes."""
     import nbformat
 
     from parkmetrics import export
@@ -208,7 +208,8 @@ def write_products(
     phase("html")
     title = f"{job.year} 年度绩效自评复核与分析"
     export.write_html(nbformat.read(executed, as_version=4), build / export.HTML_NAME, title)
-    return sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
+    files = sorted(p for p in build.rglob("*") if p.is_file())
+    return {p.relative_to(build).as_posix(): mf.file_sha256(p) for p in files}
 
 
 def describe_failure(error: BaseException) -> tuple[str, int | None]:
@@ -309,6 +310,10 @@ def run_years(
             if not force and mf.is_current(out_dir / str(job.year), job.hashes):
                 results[job.year] = YearResult(job.year, "skipped")
                 progress.event(results[job.year].summary())
+                # a failure of an earlier attempt no longer describes this year's inputs
+                if failed_dir(out_dir, job.year).exists():
+                    shutil.rmtree(failed_dir(out_dir, job.year), ignore_errors=True)
+                    progress.event(f"{job.year}: removed stale {job.year}.FAILED")
             else:
                 pending.append(job)
         results |= run_parallel(
