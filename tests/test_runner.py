@@ -121,6 +121,19 @@ def test_missing_rules_file_is_one_line_error(tmp_path, capsys):
     assert "rules.yaml" in capsys.readouterr().err
 
 
+def test_bad_rules_file_fails_before_any_kernel_with_every_problem(tmp_path):
+    from parkmetrics.errors import DataValidationError
+
+    data, notebook, out = make_project(tmp_path, {2021: "ok"})
+    rules = tmp_path / "province.yaml"
+    rules.write_text("grades:\n  excellent: banana\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        runner.make_jobs(None, data, out, rules, notebook)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == ("province.yaml", 1)
+    assert not out.exists()
+
+
 def test_recover_restores_report_when_swap_stopped_between_renames(tmp_path):
     out = tmp_path / "reports"
     good = fake_good_report(out, 2021)

@@ -88,7 +88,11 @@ def make_jobs(
     execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT,
     exports: bool = True,
 ) -> list[YearJob]:
-    """Check the run's parameters before any kernel starts; one job per year, in year order."""
+    """Check the run's parameters before any kernel starts; one job per year, in year order.
+
+    Raises ``RunParameterError`` (one line) for a missing folder, unknown year or missing file,
+    and ``DataValidationError`` (every problem) for a rules file with bad settings.
+    """
     from parkmetrics.dataset import available_years, resolve_data_dir
 
     # The same default as every other command: ./data, $PARKMETRICS_DATA, the checkout's data/.
@@ -114,6 +118,10 @@ def make_jobs(
     if not notebook.is_file():
         raise RunParameterError(f"notebook not found: {notebook}")
     rules = Path(rules_path).resolve() if rules_path is not None else None
+    if rules is not None:
+        from parkmetrics.rules import load_rules
+
+        load_rules(rules)  # a bad setting fails here, listed all at once, not once per kernel
     return [
         YearJob(
             year=year,
