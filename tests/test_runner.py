@@ -305,6 +305,7 @@ def test_interrupt_during_batch_keeps_reports_and_next_run_recovers(tmp_path, si
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, like a job started from a terminal
     )
     started = runner.partial_dir(out, 2021) / "2021.ipynb"
     deadline = time.monotonic() + 60
@@ -312,12 +313,16 @@ def test_interrupt_during_batch_keeps_reports_and_next_run_recovers(tmp_path, si
         time.sleep(0.1)
     assert started.exists(), process.stderr.read() if process.poll() is not None else "no start"
     time.sleep(1.5)  # let the kernel reach the sleeping cell
-    process.send_signal(signum)
+    if signum == signal.SIGINT:
+        os.killpg(process.pid, signum)  # Ctrl-C: the terminal signals the whole group
+    else:
+        process.send_signal(signum)  # a scheduler stopping the job signals the process
     stdout, _stderr = process.communicate(timeout=60)
     assert process.returncode == runner.EXIT_FAILED
     assert "2021: INTERRUPTED" in stdout and "2022: INTERRUPTED" in stdout
     assert (out / "2021" / "report.html").read_text(encoding="utf-8") == "previous good report"
     assert no_leftovers(out) and not (out / "2022").exists()
+    assert not (out / "2021.FAILED").exists()  # interrupted is not failed
     if signum == signal.SIGTERM:
         set_mode(data, 2021, "ok")
         assert {r.status for r in run(data, notebook, out).values()} == {"ok"}

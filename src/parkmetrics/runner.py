@@ -277,7 +277,11 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
 
 def _worker(job: YearJob, conn: Any) -> None:
     """Child-process entry: build one year and send the result back to the parent."""
-    # Ctrl-C reaches the whole process group; the parent decides what stops, not each child.
+    # Ctrl-C on a terminal signals the whole foreground process group. The parent alone decides
+    # what stops (it kills its workers), so a worker leaves the group, and ignores SIGINT where
+    # it cannot: otherwise nbclient would shut the kernel down and the year would look failed.
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
