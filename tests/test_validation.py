@@ -307,3 +307,12 @@ def test_message_names_file_line_column_value_and_expectation(data):
 def test_unknown_year_is_a_lookup_error(data):
     with pytest.raises(LookupError, match="1999"):
         load_year(1999, data)
+
+
+def test_header_only_file_is_an_empty_table(data):
+    # A year may have no awards at all: the header alone is a valid, empty table.
+    path = data / "2022/awards.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    loaded = load_year(YEAR, data)
+    assert loaded.awards.empty
+    assert {"park", "award", "source_quote"} <= set(loaded.awards.columns)

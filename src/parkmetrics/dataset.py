@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from parkmetrics.errors import DataValidationError, Problem
-from parkmetrics.schemas import AWARD_LEVELS, BUDGET_LINES, COMPARISONS, QUALIFIERS, SCHEMAS
+from parkmetrics.quantity import COMPARISONS
+from parkmetrics.schemas import AWARD_LEVELS, BUDGET_LINES, SCHEMAS, duplicate_keys
 from parkmetrics.schemas import check_table as _check
 from parkmetrics.tables import LINE, RawTable, read_csv
 from parkmetrics.units import units
@@ -129,8 +130,6 @@ def _allowed(vocabulary: Vocabulary, sources: dict[str, Path]) -> dict:
 def _check_year(
     tables: dict[str, RawTable], vocabulary: Vocabulary, sources: dict[str, Path]
 ) -> list[Problem]:
-    from parkmetrics.vocabulary import _unique
-
     allowed = _allowed(vocabulary, sources)
     problems: list[Problem] = []
     for file, table in tables.items():
@@ -138,12 +137,12 @@ def _check_year(
     if problems:
         # Cross-row checks assume well-typed cells; report the cell problems first.
         return problems
-    problems += _unique(tables["figures.csv"], ["park", "metric", "source_quote"])
-    problems += _unique(tables["awards.csv"], ["park", "award", "source_quote"])
-    problems += _unique(tables["spending.csv"], ["item"])
-    problems += _unique(tables["budget.csv"], ["line"])
-    problems += _unique(tables["indicators.csv"], ["row"])
-    problems += _unique(tables["header.csv"], ["field"])
+    problems += duplicate_keys(tables["figures.csv"], ["park", "metric", "source_quote"])
+    problems += duplicate_keys(tables["awards.csv"], ["park", "award", "source_quote"])
+    problems += duplicate_keys(tables["spending.csv"], ["item"])
+    problems += duplicate_keys(tables["budget.csv"], ["line"])
+    problems += duplicate_keys(tables["indicators.csv"], ["row"])
+    problems += duplicate_keys(tables["header.csv"], ["field"])
     texts = {name: path.read_text(encoding="utf-8") for name, path in sources.items()}
     for file in ("figures.csv", "awards.csv", "spending.csv"):
         problems += _quotes_in_source(tables[file], texts)
@@ -470,7 +469,6 @@ def validate_cli(years: list[int] | None, data_dir: Path | None) -> int:
 
 
 __all__ = [
-    "QUALIFIERS",
     "YearData",
     "available_years",
     "load_year",

@@ -16,20 +16,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from parkmetrics.errors import Problem
+from parkmetrics.quantity import QUALIFIERS
 from parkmetrics.tables import LINE, RawTable
 
-QUALIFIERS = (
-    "exact",
-    "approx",
-    "over",
-    "more_than",
-    "at_least",
-    "at_most",
-    "under",
-    "cumulative",
-    "reached",
-)
-COMPARISONS = (">=", ">", "<=", "<", "=")
 THEMES = (
     "budget",
     "economy",
@@ -223,7 +212,7 @@ def check_table(
             values, source = allowed[f.allowed]
             value_set = frozenset(values)
             checks.append(_element_check(value_set.__contains__, _describe(value_set, source)))
-        columns[f.name] = pa.Column(str, checks)
+        columns[f.name] = pa.Column(None, checks)  # every cell is text as read; checks decide
     try:
         pa.DataFrameSchema(columns, strict=False).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
@@ -240,3 +229,26 @@ def _problems_from(table: RawTable, cases: pd.DataFrame) -> list[Problem]:
         value = None if pd.isna(case.failure_case) else str(case.failure_case)
         found.append(Problem(table.name, line, str(case.column), value, str(case.check)))
     return found
+
+
+def duplicate_keys(table: RawTable, key: list[str]) -> list[Problem]:
+    """A problem for every row whose ``key`` repeats an earlier row's."""
+    frame = table.frame
+    if any(k not in frame.columns for k in key):
+        return []
+    repeated = frame[frame.duplicated(subset=key, keep="first")]
+    first_line = frame.drop_duplicates(subset=key).set_index(key)[LINE]
+    problems = []
+    for _, row in repeated.iterrows():
+        value = " / ".join(row[k] for k in key)
+        first = first_line.loc[tuple(row[k] for k in key) if len(key) > 1 else row[key[0]]]
+        problems.append(
+            Problem(
+                table.name,
+                int(row[LINE]),
+                "+".join(key),
+                value,
+                f"a unique {'+'.join(key)} (already on line {int(first)})",
+            )
+        )
+    return problems

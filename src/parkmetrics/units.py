@@ -11,7 +11,6 @@ figure with no unit, or a bare magnitude such as ``万`` in "5000万以上产业
 
 from __future__ import annotations
 
-import csv
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -88,62 +87,53 @@ def load_units(path: Path | str | None = None) -> Mapping[str, Unit]:
     With no ``path`` the package's own ``config/units.csv`` is read.
     Raises :class:`DataValidationError` naming file, line, column, value and what was expected.
     """
+    # Imported here: schemas imports quantity, which imports this module.
+    from parkmetrics.schemas import Field, check_table, duplicate_keys
+    from parkmetrics.tables import LINE, read_csv
+
     if path is None:
-        text = resources.files("parkmetrics").joinpath(UNITS_FILE).read_text(encoding="utf-8")
-        name = UNITS_FILE
+        raw, problems = read_csv(Path(str(resources.files("parkmetrics") / UNITS_FILE)), UNITS_FILE)
     else:
-        text = Path(path).read_text(encoding="utf-8-sig")
-        name = Path(path).name
-    rows = list(csv.reader(text.splitlines()))
-    problems: list[Problem] = []
-    if not rows or tuple(c.strip() for c in rows[0]) != COLUMNS:
-        header = ",".join(rows[0]) if rows else ""
-        raise DataValidationError(
-            [Problem(name, 1, None, header, f"the header {','.join(COLUMNS)}")]
-        )
+        raw, problems = read_csv(Path(path), Path(path).name)
+    if raw is None:
+        raise DataValidationError(problems)
+    fields = [
+        Field("unit"),
+        Field("canonical_unit"),
+        Field("factor"),
+        Field("kind", allowed="kinds"),
+        Field("meaning"),
+    ]
+    problems += check_table(raw, fields, {"kinds": (KINDS, "")})
+    if any(p.line == 1 for p in problems):
+        raise DataValidationError(problems)  # without the right columns no row can be read
+    problems += duplicate_keys(raw, ["unit"])
+    bad_lines = {p.line for p in problems}
+    name = raw.name
     table: dict[str, Unit] = {}
     lines: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+    for row in raw.frame.to_dict("records"):
+        line = int(row[LINE])
+        if line in bad_lines:
             continue
-        if len(row) != len(COLUMNS):
-            problems.append(
-                Problem(
-                    name, line, None, ",".join(row), f"{len(COLUMNS)} cells ({', '.join(COLUMNS)})"
-                )
-            )
-            continue
-        symbol, canonical, factor_text, kind, meaning = (cell.strip() for cell in row)
-        ok = True
-        if not symbol:
-            problems.append(Problem(name, line, "unit", symbol, "a unit symbol"))
-            ok = False
-        elif symbol in table:
-            problems.append(
-                Problem(
-                    name, line, "unit", symbol, f"a unit not already given on line {lines[symbol]}"
-                )
-            )
-            ok = False
         try:
-            factor = parse_factor(factor_text)
+            factor = parse_factor(row["factor"])
             if factor <= 0:
-                raise ValueError(factor_text)
+                raise ValueError(row["factor"])
         except (ValueError, ZeroDivisionError):
             problems.append(
                 Problem(
-                    name, line, "factor", factor_text, "a positive number or fraction like 10000/15"
+                    name,
+                    line,
+                    "factor",
+                    row["factor"],
+                    "a positive number or fraction like 10000/15",
                 )
             )
-            ok = False
-        if kind not in KINDS:
-            problems.append(Problem(name, line, "kind", kind, f"one of {', '.join(KINDS)}"))
-            ok = False
-        if not meaning:
-            problems.append(Problem(name, line, "meaning", meaning, "a one-line meaning"))
-        if ok:
-            table[symbol] = Unit(symbol, canonical, factor, kind, meaning)
-            lines[symbol] = line
+            continue
+        symbol = row["unit"]
+        table[symbol] = Unit(symbol, row["canonical_unit"], factor, row["kind"], row["meaning"])
+        lines[symbol] = line
     for symbol, u in table.items():
         target = table.get(u.canonical_unit)
         if target is None or not target.is_canonical or target.factor != 1:

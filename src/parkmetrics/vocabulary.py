@@ -19,6 +19,7 @@ from parkmetrics.schemas import (
     SCHEMAS,
     THEMES,
     check_table,
+    duplicate_keys,
 )
 from parkmetrics.tables import LINE, RawTable, read_csv
 from parkmetrics.units import units
@@ -115,10 +116,10 @@ def read_vocabulary(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     }
     for file, table in tables.items():
         problems += check_table(table, SCHEMAS[file], allowed)
-    problems += _unique(tables["metrics.csv"], ["metric"])
-    problems += _unique(tables["parks.csv"], ["name"])
-    problems += _unique(tables["indicator_levels.csv"], ["id"])
-    problems += _unique(tables["header_fields.csv"], ["field"])
+    problems += duplicate_keys(tables["metrics.csv"], ["metric"])
+    problems += duplicate_keys(tables["parks.csv"], ["name"])
+    problems += duplicate_keys(tables["indicator_levels.csv"], ["id"])
+    problems += duplicate_keys(tables["header_fields.csv"], ["field"])
     problems += _one_official_name(tables["parks.csv"])
     problems += _level_parents(tables["indicator_levels.csv"])
     return tables, problems
@@ -150,29 +151,6 @@ def load_vocabulary(data_dir: Path | str | None = None) -> Vocabulary:
     if problems:
         raise DataValidationError(problems)
     return vocabulary_from(tables)
-
-
-def _unique(table: RawTable, key: list[str]) -> list[Problem]:
-    """A problem for every row whose ``key`` repeats an earlier row's."""
-    frame = table.frame
-    if any(k not in frame.columns for k in key):
-        return []
-    repeated = frame[frame.duplicated(subset=key, keep="first")]
-    first_line = frame.drop_duplicates(subset=key).set_index(key)[LINE]
-    problems = []
-    for _, row in repeated.iterrows():
-        value = " / ".join(row[k] for k in key)
-        first = first_line.loc[tuple(row[k] for k in key) if len(key) > 1 else row[key[0]]]
-        problems.append(
-            Problem(
-                table.name,
-                int(row[LINE]),
-                "+".join(key),
-                value,
-                f"a unique {'+'.join(key)} (already on line {int(first)})",
-            )
-        )
-    return problems
 
 
 def _one_official_name(table: RawTable) -> list[Problem]:
