@@ -9,8 +9,9 @@ Decisions (each one a place where reports are ambiguous):
 - **Magnitude words belong to the unit when digits are written**: ``5329亿元`` is 5329 in 亿元;
   ``5000万`` is 5000 in the bare magnitude ``万`` (canonical unit ``1``, canonical value 5e7) —
   the parser does not guess that 5000万 means 万元. A numeral written in Chinese is evaluated
-  whole: ``近万亩`` is 10000 亩, ``两天半`` is 2.5 天. A lone 万/亿 directly before a unit needs a
-  qualifier (``近万亩``) — otherwise ``万元`` is a unit label, not a figure (qualitative).
+  whole (:mod:`parkmetrics.numerals` reads it): ``近万亩`` is 10000 亩, ``两天半`` is 2.5 天. A
+  lone 万/亿 directly before a unit needs a qualifier (``近万亩``) — otherwise ``万元`` is a unit
+  label, not a figure (qualitative).
 - **Units** are the symbols of ``config/units.csv`` (longest match: ``个百分点`` before ``个``).
   The written unit is kept (``家`` stays ``家``, canonical ``个``), except that percent spellings
   are normalised (``％``, ``百分比`` → ``%``).
@@ -47,6 +48,15 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
+from parkmetrics.numerals import (
+    HALF,
+    HALF_VALUE,
+    NUMERAL_CHARS,
+    NumeralError,
+    is_magnitude,
+    numeral_end,
+    read_numeral,
+)
 from parkmetrics.units import to_canonical, unit, units
 
 # Qualifier words; at one position the longest word wins (超过 over 超, 不超过 over 超过).
@@ -78,7 +88,6 @@ MORE_THAN_WORDS = ("多", "余")
 RANK_PREFIX = "第"  # 第84位: a rank, no qualifier
 TOP_PREFIX = "前"  # 前10: a rank, at most
 PERCENT_WORDS = "百分之"  # 百分之十点四 = 10.4%
-HALF = "半"  # 两天半 = 2.5 天
 # Written signs after NFKC (＞= is already >=, ﹦ and ＝ are already =).
 SIGNS: dict[str, str] = {
     ">=": ">=",
@@ -118,25 +127,6 @@ FORMAT_PREFIX = {
 }
 FORMAT_SUFFIX = {"at_least": "以上", "at_most": "以下"}
 FORMAT_SIGN = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
-
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10**4, "亿": 10**8}
-_CN_POINT = "点"
-_CN_CHARS = set(_CN_DIGITS) | set(_CN_SMALL) | set(_CN_BIG) | {_CN_POINT}
 
 # Loose token: everything a reader would take for one number, so that 12..3 and 5O0 are reported
 # as malformed numbers instead of being read as 12 followed by junk.
@@ -257,56 +247,6 @@ def _skip_spaces(s: str, i: int) -> int:
     return i
 
 
-def _chinese_integer(run: str) -> int:
-    """Value of a Chinese integer numeral (十 = 10, 一百零五 = 105, 万 = 10000, 两 = 2)."""
-    not_numeral = _NoFigure(f"{run!r} is not a Chinese numeral", "a numeral such as 二十五")
-    total = section = current = 0
-    digit: int | None = None
-    last_small: int | None = None  # 千 > 百 > 十 within a group; 十十 or 十百 is not a numeral
-    seen_wan = seen_yi = False
-    for ch in run:
-        if ch in ("零", "〇"):
-            if digit is not None:
-                raise not_numeral
-            continue
-        if ch in _CN_DIGITS:
-            if digit is not None:  # 三一, 二二: digit by digit, not a number
-                raise not_numeral
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_SMALL:
-            if last_small is not None and _CN_SMALL[ch] >= last_small:
-                raise not_numeral
-            current += (1 if digit is None else digit) * _CN_SMALL[ch]
-            last_small, digit = _CN_SMALL[ch], None
-        elif ch == "万":
-            if seen_wan:
-                raise not_numeral
-            group = current + (digit or 0)
-            section += (group or 1) * _CN_BIG[ch]
-            current, digit, last_small, seen_wan = 0, None, None, True
-        elif ch == "亿":
-            if seen_yi:
-                raise not_numeral
-            group = section + current + (digit or 0)
-            total += (group or 1) * _CN_BIG[ch]
-            section = current = 0
-            digit, last_small, seen_wan, seen_yi = None, None, False, True
-    return total + section + current + (digit or 0)
-
-
-def _chinese_number(run: str) -> Decimal:
-    """Value of a Chinese numeral with an optional decimal part (十点四 = 10.4)."""
-    whole, point, fraction = run.partition(_CN_POINT)
-    if point and (not fraction or any(c not in _CN_DIGITS for c in fraction)):
-        raise _NoFigure(f"{run!r} is not a Chinese numeral", "digits after 点, as in 十点四")
-    if not whole:
-        raise _NoFigure(f"{run!r} is not a Chinese numeral", "a numeral before 点")
-    integer = _chinese_integer(whole)
-    if not point:
-        return Decimal(integer)
-    return Decimal(f"{integer}.{''.join(str(_CN_DIGITS[c]) for c in fraction)}")
-
-
 def _read(s: str, i: int, *, find: bool) -> _Reading:
     """Read one figure starting at ``s[i]``; raise :class:`_NoFigure` when there is none.
 
@@ -357,18 +297,19 @@ def _read(s: str, i: int, *, find: bool) -> _Reading:
             raise _NoFigure(f"the number {token!r} is malformed", NUMBER_EXPECTED)
         value = Decimal(token.replace(",", ""))
         i += len(token)
-    elif i < len(s) and (s[i] in _CN_CHARS or s[i] == HALF):
-        j = i
-        while j < len(s) and s[j] in _CN_CHARS:
-            j += 1
+    elif i < len(s) and (s[i] in NUMERAL_CHARS or s[i] == HALF):
+        j = numeral_end(s, i)
         run = s[i:j]
         if not run:  # 半天: a half on its own
             run, j = HALF, i + 1
-            value = Decimal("0.5")
+            value = HALF_VALUE
         else:
-            value = _chinese_number(run)
+            try:
+                value = read_numeral(run)
+            except NumeralError as problem:
+                raise _NoFigure(problem.reason, problem.expected) from None
         chinese = True
-        bare_magnitude = set(run) <= set(_CN_BIG)
+        bare_magnitude = is_magnitude(run)
         i = j
     else:
         raise _NoFigure("there is no number", NUMBER_EXPECTED)
@@ -389,7 +330,7 @@ def _read(s: str, i: int, *, find: bool) -> _Reading:
             raise _NoFigure(f"百分之 followed by the unit {symbol!r}", "百分之 and a number only")
         symbol = "%"
     if i < len(s) and s[i] == HALF and not (chinese and run == HALF):
-        value += Decimal("0.5")
+        value += HALF_VALUE
         end = i = i + 1
     while True:
         word = _match(s, i, SUFFIX_QUALIFIERS)
@@ -534,7 +475,7 @@ def find_quantities(sentence: str) -> list[tuple[int, int, Quantity]]:
         after_word = i > 0 and (s[i - 1].isascii() and (s[i - 1].isalnum() or s[i - 1] in ".,"))
         starts = (
             (ch.isascii() and ch.isdigit())
-            or ch in _CN_CHARS
+            or ch in NUMERAL_CHARS
             or ch == HALF
             or _match(s, i, SIGNS)
             or _match(s, i, PREFIX_QUALIFIERS)
@@ -574,11 +515,8 @@ def _skip_failed(s: str, i: int) -> int:
     """Where to look next after no figure starts at ``s[i]``: past the whole number or numeral."""
     if s[i].isascii() and s[i].isdigit():
         return i + len(_LOOSE_NUMBER.match(s, i).group())
-    if s[i] in _CN_CHARS:
-        j = i
-        while j < len(s) and s[j] in _CN_CHARS:
-            j += 1
-        return j
+    if s[i] in NUMERAL_CHARS:
+        return numeral_end(s, i)
     return i + 1
 
 
