@@ -31,10 +31,10 @@ from IPython.display import HTML, Markdown, display
 
 from parkmetrics import narrative
 from parkmetrics.assessment import assess
-from parkmetrics.audit import audit
 from parkmetrics.charts import ALL_CHARTS, bundle
 from parkmetrics.dataset import available_years, load_year
 from parkmetrics.derived import derive
+from parkmetrics.review import audit
 
 print("可用年份：", available_years(data_dir or None))
 year_data = load_year(year, data_dir or None)

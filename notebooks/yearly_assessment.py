@@ -34,10 +34,10 @@ from IPython.display import HTML, Markdown, display
 
 from parkmetrics import export, narrative
 from parkmetrics.assessment import assess
-from parkmetrics.audit import audit
 from parkmetrics.charts import ALL_CHARTS, bundle
 from parkmetrics.dataset import load_year
 from parkmetrics.derived import derive
+from parkmetrics.review import audit
 from parkmetrics.rules import load_rules
 
 rules = load_rules(rules_path or None)

@@ -2,7 +2,7 @@
 
 Small hand-built years test each rule; the 2022 report tests the whole table. Every expected
 value is worked out by hand from the cells and the rules of the domain brief.
-``make_year`` is also used by test_audit.py.
+``make_year`` is also used by test_review.py.
 """
 
 from __future__ import annotations

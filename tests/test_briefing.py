@@ -403,7 +403,7 @@ def test_pdf_is_skipped_with_a_message_without_libreoffice(tmp_path, monkeypatch
 
 
 def test_briefing_command_writes_the_2022_briefing(tmp_path, capsys):
-    pytest.importorskip("parkmetrics.audit")
+    pytest.importorskip("parkmetrics.review")
     charts = pytest.importorskip("parkmetrics.charts")
     from parkmetrics.cli import main
 

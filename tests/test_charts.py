@@ -23,9 +23,9 @@ from matplotlib.text import Text
 
 from parkmetrics import charts, fonts
 from parkmetrics.assessment import assess
-from parkmetrics.audit import audit
 from parkmetrics.dataset import load_year
 from parkmetrics.derived import derive
+from parkmetrics.review import audit
 from parkmetrics.vocabulary import Vocabulary
 
 MAX_WIDTH_CM = 15.6
@@ -393,8 +393,6 @@ def test_png_is_300_dpi_and_15_cm_wide(tmp_path):
 
 @pytest.fixture(scope="module")
 def year_2022():
-    # Imported from their modules: once parkmetrics.audit (the module) is imported anywhere,
-    # the package attribute ``parkmetrics.audit`` is that module, not the function.
     year_data = load_year(2022)
     return charts.bundle(year_data, assess(year_data), audit(year_data), derive(year_data))
 

@@ -286,9 +286,9 @@ def test_explore_notebook_runs_with_other_parameters(tmp_path):
 @pytest.fixture(scope="module")
 def year_2022():
     from parkmetrics.assessment import assess
-    from parkmetrics.audit import audit
     from parkmetrics.dataset import load_year
     from parkmetrics.derived import derive
+    from parkmetrics.review import audit
 
     year_data = load_year(2022, ROOT / "data")
     return year_data, assess(year_data), audit(year_data), derive(year_data)

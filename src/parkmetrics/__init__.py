@@ -24,7 +24,7 @@ _EXPORTS = {
     "load_vocabulary": "vocabulary",
     "load_rules": "rules",
     "assess": "assessment",
-    "audit": "audit",
+    "audit": "review",
     "derive": "derived",
 }
 

@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return validate_cli(args.year, args.data)
         if args.command == "audit":
-            from parkmetrics.audit import run_cli
+            from parkmetrics.review import run_cli
 
             return run_cli(args.year, args.data, args.rules)
         if args.command == "run":

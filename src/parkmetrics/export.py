@@ -48,9 +48,9 @@ class YearResults:
 def compute(year: int, data_dir: Path, rules_path: Path | None = None) -> YearResults:
     """Load, assess, audit and derive one year (the same calls the notebook makes)."""
     from parkmetrics.assessment import assess
-    from parkmetrics.audit import audit
     from parkmetrics.dataset import load_year
     from parkmetrics.derived import derive
+    from parkmetrics.review import audit
     from parkmetrics.rules import load_rules
 
     rules = load_rules(rules_path)

@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from parkmetrics.assessment import Assessment
+from parkmetrics.review.evidence import Evidence, evidence_text
+from parkmetrics.rules import SEVERITIES, Rules
+
+FINDING_COLUMNS = [
+    "finding", "code", "check", "severity", "subject", "message_zh", "message_en",
+    "evidence", "evidence_text",
+]  # fmt: skip
+
 # Short names of the ten review checks (复核) of the domain brief: the ``check`` column's meaning
 # (the findings chart's axis, the briefing's headings).
 CHECK_TITLES: dict[int, str] = {
@@ -16,3 +31,44 @@ CHECK_TITLES: dict[int, str] = {
     9: "同一对象两种名称",
     10: "单位与取整",
 }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding before it is numbered; its severity comes from the rules by ``code``."""
+
+    code: str
+    check: int
+    subject: str
+    message_zh: str
+    message_en: str
+    evidence: tuple[Evidence, ...]
+
+
+# A review check: (year data, its assessment, the table's matched figures, rules) → findings.
+Check = Callable[[Any, Assessment, list[Any], Rules], list[Finding]]
+
+
+def findings_frame(found: Iterable[Finding], rules: Rules) -> pd.DataFrame:
+    """The findings table: sorted by severity (as ranked in the rules), code, check, subject,
+    and numbered ``F01``…"""
+    rows = [
+        {
+            "code": f.code,
+            "check": f.check,
+            "severity": rules.severity_of(f.code),
+            "subject": f.subject,
+            "message_zh": f.message_zh,
+            "message_en": f.message_en,
+            "evidence": tuple(e.as_dict() for e in f.evidence),
+            "evidence_text": evidence_text(f.evidence),
+        }
+        for f in found
+    ]
+    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS[1:])
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    frame["_order"] = frame["severity"].map(order)
+    frame = frame.sort_values(["_order", "code", "check", "subject"], kind="stable")
+    frame = frame.drop(columns="_order").reset_index(drop=True)
+    frame.insert(0, "finding", [f"F{i + 1:02d}" for i in range(len(frame))])
+    return frame

@@ -1,6 +1,6 @@
-"""audit(): the review checks. Hand-built years for each check (and for no false alarms), the
-2022 report's findings with the arithmetic behind each, mutation tests on a copy of the 2022
-data, and the ``parkmetrics audit`` command."""
+"""audit() of parkmetrics.review: the review checks. Hand-built years for each check (and for no
+false alarms), the 2022 report's findings with the arithmetic behind each, mutation tests on a
+copy of the 2022 data, and the ``parkmetrics audit`` command."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from test_assessment import (
     make_year,
 )
 
-from parkmetrics.audit import FINDING_COLUMNS, audit, display_width, fit, run_cli
 from parkmetrics.cli import main as cli_main
 from parkmetrics.dataset import load_year
+from parkmetrics.review import FINDING_COLUMNS, audit, run_cli
+from parkmetrics.review.terminal import display_width, fit
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -486,7 +487,7 @@ def test_cli_exit_2_on_bad_input(tmp_path, capsys):
 
 def test_the_package_function_survives_importing_the_module():
     import parkmetrics
-    import parkmetrics.audit  # binds the package attribute to the module
+    import parkmetrics.review  # a submodule import must not shadow the function
 
     findings = parkmetrics.audit(make_year())
     assert list(findings.columns) == FINDING_COLUMNS

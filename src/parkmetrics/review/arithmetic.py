@@ -1,0 +1,267 @@
+"""Arithmetic checks: rates that their own figures do not give (check 1), parts that do not make
+their total (check 4), and the unit slips and roundings found on the way (check 10)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from parkmetrics.assessment import BUDGET_UNIT, Assessment, CellFigure, header_number
+from parkmetrics.review.evidence import (
+    BUDGET_COLUMNS,
+    TABLE,
+    Evidence,
+    budget_cell,
+    cell_figure_evidence,
+    figure_evidence,
+    indicator_cell,
+    written,
+)
+from parkmetrics.review.findings import Finding
+from parkmetrics.review.matching import (
+    Match,
+    indicators_by_row,
+    metrics_of,
+    narrative_figures,
+    relations,
+)
+from parkmetrics.review.numbers import agree, blank, canonical_unit, fmt, half_last_digit, pct
+from parkmetrics.review.numbers import unit_scale as scale_of
+from parkmetrics.rules import Rules
+
+# a part of a sum: (label, value, unit, source quote or None for a table cell, canonical value)
+Part = tuple[str, float, str, str | None, float]
+
+
+# --- check 1: ratios --------------------------------------------------------------------------
+
+
+def check_ratios(
+    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+) -> list[Finding]:
+    """Completion rates (table or narrative) that actual ÷ target does not give; budget
+    execution rates that executed ÷ full-year budget does not give."""
+    found: list[Finding] = []
+    table = relations(year_data.vocabulary)
+    items = assessment.items
+    indicators = indicators_by_row(year_data)
+    for item in items[items["kind"].isin(["indicator", "part"])].to_dict("records"):
+        ratio = item["ratio"]
+        if math.isnan(ratio) or canonical_unit(item["target_unit"]) in rules.percent_evidence_units:
+            continue  # a rate's own "completion rate" is not reported
+        if item["direction"] == "qualitative" or blank(item["actual_value"]):
+            continue
+        indicator = indicators[int(item["row"])]
+        metric = _part_metric(indicator, item)
+        if metric is None:
+            continue
+        completions = set(table.index[table["completion_of"] == metric])
+        own = [m for m in matches if m.metric in completions
+               and m.indicator["row"] == indicator["row"]]  # fmt: skip
+        reported: list[tuple[CellFigure | None, dict | None]] = [(m.figure, None) for m in own]
+        park = own[0].park if own else "city"
+        for completion in sorted(completions):
+            reported += [(None, f) for f in narrative_figures(year_data.figures, completion, park)]
+        wrong = [
+            (cell, narrative) for cell, narrative in reported
+            if not agree(ratio * 100, None, _reported_value(cell, narrative),
+                         _reported_text(cell, narrative), 1.0)
+        ]  # fmt: skip
+        if not wrong:
+            continue
+        label = item["label"] or indicator["level3"]
+        shown = "、".join(dict.fromkeys(_reported_text(c, n) for c, n in wrong))
+        target, actual = written(item, "target"), written(item, "actual")
+        evidence = (
+            indicator_cell(indicator, "年度指标值", target, item["target_value"],
+                           item["target_unit"], indicator["target"]),
+            indicator_cell(indicator, "实际完成值", actual, item["actual_value"],
+                           item["actual_unit"], indicator["actual"]),
+            *[cell_figure_evidence(indicator, "完成率", c, indicator["actual"])
+              if c is not None else figure_evidence(n) for c, n in wrong],
+        )  # fmt: skip
+        found.append(
+            Finding(
+                "ratio_mismatch", 1, item["item"],
+                f"「{label}」完成率应为 {actual}÷{target}＝{pct(ratio)}，报告为 {shown}",
+                f"'{label}': completion is {actual} ÷ {target} = {pct(ratio)}, reported as "
+                f"{shown}",
+                evidence,
+            )
+        )  # fmt: skip
+    found += _budget_rates(year_data.budget)
+    return found
+
+
+def _part_metric(indicator: dict[str, Any], item: dict[str, Any]) -> str | None:
+    """The metric an item measures: its part's metric, or a plain row's first."""
+    metrics = metrics_of(indicator)
+    index = int(item["part"]) - 1 if not blank(item["part"]) else 0
+    return metrics[index] if index < len(metrics) else None
+
+
+def _reported_value(cell: CellFigure | None, narrative: dict | None) -> float:
+    return float(cell.value) if cell is not None else float(narrative["value"])
+
+
+def _reported_text(cell: CellFigure | None, narrative: dict | None) -> str:
+    return cell.text if cell is not None else str(narrative["value_text"])
+
+
+def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
+    found = []
+    for line in budget.to_dict("records"):
+        full, executed, rate = line["full_year"], line["executed"], line["rate"]
+        if any(blank(x) for x in (full, executed, rate)) or not full:
+            continue
+        actual = executed / full * 100
+        if agree(actual, None, rate, line["rate_text"], 1.0):
+            continue
+        found.append(
+            Finding(
+                "budget_rate_mismatch", 1, f"budget-{line['line']}",
+                f"「{line['label']}」执行率应为 {fmt(executed)}÷{fmt(full)}＝{actual:.1f}%，"
+                f"报告为 {line['rate_text']}",
+                f"'{line['label']}': execution rate is {fmt(executed)} ÷ {fmt(full)} = "
+                f"{actual:.1f}%, reported as {line['rate_text']}",
+                (
+                    budget_cell(line["label"], "full_year", fmt(full), full),
+                    budget_cell(line["label"], "executed", fmt(executed), executed),
+                    Evidence(f"{TABLE}·{line['label']}·执行率", line["rate_text"], rate, "%"),
+                ),
+            )
+        )  # fmt: skip
+    return found
+
+
+# --- check 4: parts and totals (and check 10's roundings) -------------------------------------
+
+
+def check_sums(
+    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+) -> list[Finding]:
+    """Spending items against the total executed; budget detail lines against the total line
+    (each column); item scores against the declared total score."""
+    found: list[Finding] = []
+    budget = year_data.budget.set_index("line", drop=False)
+    spending = year_data.spending
+    if "total" in budget.index and not spending.empty:
+        total = budget.at["total", "executed"]
+        if not blank(total):
+            found += _sum_finding(
+                "spending",
+                [(r["label"], r["amount"], r["unit"], r["source_quote"],
+                  r["amount"] * scale_of(r["unit"])) for r in spending.to_dict("records")],
+                (f"{budget.at['total', 'label']}·{BUDGET_COLUMNS['executed']}", total,
+                 BUDGET_UNIT),
+                "支出明细", "spending items", rules,
+            )  # fmt: skip
+    details = [line for line in budget.index if line != "total"]
+    if "total" in budget.index and details:
+        budget_scale = scale_of(BUDGET_UNIT)
+        for column, column_label in BUDGET_COLUMNS.items():
+            total = budget.at["total", column]
+            parts = [(budget.at[d, "label"], budget.at[d, column]) for d in details]
+            parts = [(label, value) for label, value in parts if not blank(value)]
+            if blank(total) or not parts:
+                continue
+            found += _sum_finding(
+                f"budget-{column}",
+                [(f"{label}·{column_label}", v, BUDGET_UNIT, None, v * budget_scale)
+                 for label, v in parts],
+                (f"{budget.at['total', 'label']}·{column_label}", total, BUDGET_UNIT),
+                f"预算{column_label}明细", f"budget lines ({column})", rules,
+            )  # fmt: skip
+    found += _total_score(year_data)
+    return found
+
+
+def _sum_finding(
+    subject: str, parts: list[Part], total: tuple[str, float, str], zh: str, en: str, rules: Rules
+) -> list[Finding]:
+    """Compare parts with a total (label, value, unit): a rounding, a unit slip or a mismatch."""
+    total_label, total_value, total_unit = total
+    canonical_total = total_value * scale_of(total_unit)
+    summed = sum(p[4] for p in parts)
+    difference = summed - canonical_total
+    if abs(difference) < 1e-9 * max(abs(canonical_total), 1):
+        return []
+    shown_sum = f"{fmt(summed / scale_of(total_unit))}{total_unit}"
+    shown_total = f"{fmt(total_value)}{total_unit}"
+    evidence = (
+        *[Evidence(f"{TABLE}·{label}" if quote is None else f"叙述·{label}",
+                   f"{fmt(value)}{unit}", value, unit, quote)
+          for label, value, unit, quote, _ in parts],
+        Evidence(f"{TABLE}·{total_label}", shown_total, total_value, total_unit),
+    )  # fmt: skip
+    tolerance = half_last_digit(float(total_value)) * scale_of(total_unit)
+    if abs(difference) <= tolerance:
+        return [
+            Finding(
+                "rounding", 10, subject,
+                f"{zh}合计 {shown_sum}，总额记为 {shown_total}，差额在四舍五入范围内",
+                f"{en} add up to {shown_sum}; the total is written {shown_total}: within rounding",
+                evidence,
+            )
+        ]  # fmt: skip
+    slip = _slipped_part(parts, canonical_total, tolerance, rules)
+    if slip is not None:
+        label, value, unit, factor = slip
+        return [
+            Finding(
+                "unit_slip", 10, subject,
+                f"{zh}中「{label}」{fmt(value)}{unit} 按 {fmt(factor)} 倍换算后合计与总额 "
+                f"{shown_total} 相符，疑似单位错误",
+                f"{en}: with '{label}' {fmt(value)}{unit} scaled by {fmt(factor)} the items "
+                f"make the total {shown_total}: likely a unit slip",
+                evidence,
+            )
+        ]  # fmt: skip
+    return [
+        Finding(
+            "sum_mismatch", 4, subject,
+            f"{zh}合计 {shown_sum}，与总额 {shown_total} 不符",
+            f"{en} add up to {shown_sum}, not the total {shown_total}",
+            evidence,
+        )
+    ]  # fmt: skip
+
+
+def _slipped_part(
+    parts: list[Part], total: float, tolerance: float, rules: Rules
+) -> tuple[str, float, str, float] | None:
+    """The one part that, scaled by a unit factor (万, 亿 …), makes the parts add up."""
+    summed = sum(p[4] for p in parts)
+    found = []
+    for label, value, unit, _, canonical in parts:
+        for factor in rules.unit_slip_factors:
+            for scaled in (canonical / factor, canonical * factor):
+                if abs(summed - canonical + scaled - total) <= tolerance:
+                    found.append((label, value, unit, factor))
+    return found[0] if len(found) == 1 else None
+
+
+def _total_score(year_data: Any) -> list[Finding]:
+    """The item scores (budget line and indicators) against the declared total score."""
+    declared = header_number(year_data.header.get("total_score"))
+    if math.isnan(declared):
+        return []
+    budget = year_data.budget
+    scores = list(budget.loc[budget["line"] == "total", "score"].dropna())
+    scores += list(year_data.indicators["score"].dropna())
+    summed = float(sum(scores))
+    if abs(summed - declared) <= 1e-9:
+        return []
+    return [
+        Finding(
+            "total_score_mismatch", 4, "total_score",
+            f"各项得分合计 {fmt(summed)}，总分记为 {fmt(declared)}",
+            f"the item scores add up to {fmt(summed)}, the total score is written "
+            f"{fmt(declared)}",
+            (Evidence(f"{TABLE}·总分·得分", str(year_data.header.get("total_score")),
+                      declared),
+             Evidence(f"{TABLE}·各项得分之和", fmt(summed), summed)),
+        )
+    ]  # fmt: skip

@@ -1,0 +1,33 @@
+"""The ten review checks in the order they run, and ``audit`` running them on a year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from parkmetrics.assessment import assess
+from parkmetrics.review.arithmetic import check_ratios, check_sums
+from parkmetrics.review.completeness import check_blanks, check_weights
+from parkmetrics.review.consistency import check_park_names, check_project_name, check_values
+from parkmetrics.review.findings import Check, Finding, findings_frame
+from parkmetrics.review.matching import table_matches
+from parkmetrics.review.scoring import check_evidence, check_reasons, check_scores
+from parkmetrics.rules import Rules, load_rules
+
+CHECKS: tuple[Check, ...] = (
+    check_ratios, check_values, check_sums, check_blanks, check_reasons, check_evidence,
+    check_weights, check_park_names, check_project_name, check_scores,
+)  # fmt: skip
+
+
+def audit(year_data: Any, rules: Rules | None = None) -> pd.DataFrame:
+    """Run the review checks on a year; one row per finding, errors first (docs/architecture.md,
+    "Findings")."""
+    rules = rules or load_rules()
+    assessment = assess(year_data, rules)
+    matches = table_matches(year_data)
+    found: list[Finding] = []
+    for check in CHECKS:
+        found += check(year_data, assessment, matches, rules)
+    return findings_frame(found, rules)

@@ -1,0 +1,133 @@
+"""Completeness checks: blank or meaningless mandatory content (check 5) and weights that do not
+add up or split unusually (check 8)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from parkmetrics.assessment import Assessment, header_number
+from parkmetrics.review.evidence import CELL_LABELS, TABLE, Evidence
+from parkmetrics.review.findings import Finding
+from parkmetrics.review.matching import Match
+from parkmetrics.review.numbers import blank, fmt
+from parkmetrics.rules import WEIGHT_KEYS, Rules
+
+GOAL_FIELDS = ("goal_expected", "goal_actual")  # 年度总体目标: a blank one is ``blank_goal``
+_MANDATORY_CELLS = ("level3", "target", "actual", "weight", "score")
+_LEVEL1 = tuple(k for k in WEIGHT_KEYS if k != "budget")
+
+
+# --- check 5: blank or meaningless mandatory content ------------------------------------------
+
+
+def check_blanks(
+    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+) -> list[Finding]:
+    """Blank required header fields and indicator cells; template prompts left in."""
+    found: list[Finding] = []
+    vocabulary = year_data.vocabulary
+    fields = vocabulary.header_fields
+    for field in fields.loc[fields["required"] == "yes", "field"]:
+        if not blank(year_data.header.get(field)):
+            continue
+        label = vocabulary.header_label(field)
+        found.append(
+            Finding(
+                "blank_goal" if field in GOAL_FIELDS else "blank_field", 5, field,
+                f"必填项「{label}」为空", f"the mandatory field {label} ({field}) is blank",
+                (Evidence(f"{TABLE}·{label}", None),),
+            )
+        )  # fmt: skip
+    for indicator in year_data.indicators.to_dict("records"):
+        row = int(indicator["row"])
+        for column in _MANDATORY_CELLS:
+            value = indicator.get(column)
+            what = f"第{row}行·{CELL_LABELS[column]}"
+            if blank(value):
+                found.append(
+                    Finding(
+                        "blank_cell", 5, f"indicator-{row}", f"{what}为空",
+                        f"row {row}: {column} is blank",
+                        (Evidence(f"{TABLE}·{what}", None),),
+                    )
+                )  # fmt: skip
+            elif _is_prompt(value, rules):
+                found.append(_prompt_finding(f"indicator-{row}", what, str(value)))
+    for field, value in year_data.header.items():
+        if not blank(value) and _is_prompt(value, rules):
+            found.append(_prompt_finding(field, vocabulary.header_label(field), str(value)))
+    return found
+
+
+def _is_prompt(value: Any, rules: Rules) -> bool:
+    return any(prompt in str(value) for prompt in rules.template_prompts)
+
+
+def _prompt_finding(subject: str, what: str, value: str) -> Finding:
+    return Finding(
+        "template_prompt", 5, subject, f"{what}仍为模板提示文字：{value}",
+        f"{what} still holds the template's prompt: {value}",
+        (Evidence(f"{TABLE}·{what}", value, source_quote=value),),
+    )  # fmt: skip
+
+
+# --- check 8: weights ---------------------------------------------------------------------------
+
+
+def check_weights(
+    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+) -> list[Finding]:
+    """Weights against 100 (and the declared total), each level-1 block against its declared
+    weight, and the split against the usual one of the rules."""
+    found: list[Finding] = []
+    header, indicators = year_data.header, year_data.indicators
+    budget = year_data.budget
+    budget_weight = float(budget.loc[budget["line"] == "total", "weight"].fillna(0).sum())
+    sums = indicators.groupby("level1")["weight"].sum()
+    total = budget_weight + float(indicators["weight"].sum())
+    declared_total = header.get("total_weight")
+    expected_total = header_number(declared_total)
+    if math.isnan(expected_total):
+        expected_total = rules.total_weight
+    if abs(total - expected_total) > 1e-9 or abs(total - rules.total_weight) > 1e-9:
+        found.append(
+            Finding(
+                "weights_total", 8, "weights",
+                f"分值合计 {fmt(total)}（预算执行率 {fmt(budget_weight)} + 指标），应为 "
+                f"{fmt(rules.total_weight)}",
+                f"the weights add up to {fmt(total)} (budget {fmt(budget_weight)} + "
+                f"indicators), not {fmt(rules.total_weight)}",
+                (Evidence(f"{TABLE}·总分·分值", declared_total, expected_total),),
+            )
+        )  # fmt: skip
+    for level1 in _LEVEL1:
+        written = header.get(f"{level1}_weight")
+        declared = header_number(written)
+        actual = float(sums.get(level1, 0.0))
+        if not math.isnan(declared) and abs(actual - declared) > 1e-9:
+            label = year_data.vocabulary.level_label(level1)
+            found.append(
+                Finding(
+                    "weights_level1_mismatch", 8, level1,
+                    f"{label}标明 {fmt(declared)} 分，其下指标分值合计 {fmt(actual)}",
+                    f"{label} ({level1}) is declared {fmt(declared)} points, its indicators' "
+                    f"weights add up to {fmt(actual)}",
+                    (Evidence(f"{TABLE}·{label}", str(written), declared),),
+                )
+            )  # fmt: skip
+    split = {k: float(sums.get(k, 0.0)) for k in _LEVEL1}
+    split["budget"] = budget_weight
+    if any(abs(split[k] - rules.weights[k]) > 1e-9 for k in split):
+        shown = "/".join(fmt(split[k]) for k in WEIGHT_KEYS)
+        norm = "/".join(fmt(rules.weights[k]) for k in WEIGHT_KEYS)
+        found.append(
+            Finding(
+                "weights_unusual_split", 8, "weights",
+                f"分值结构（产出/效益/满意度/预算执行率）为 {shown}，常规为 {norm}",
+                f"the weight split (output/benefit/satisfaction/budget) is {shown}, the usual "
+                f"split is {norm}",
+                (Evidence(f"{TABLE}·分值结构", shown),),
+            )
+        )  # fmt: skip
+    return found

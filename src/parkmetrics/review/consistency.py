@@ -1,0 +1,263 @@
+"""Consistency checks: one quantity with two values (check 2), an actual that is another
+quantity's figure (check 3), a value off by a unit factor (check 10), and one entity under two
+names (check 9)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from parkmetrics.assessment import BUDGET_UNIT, Assessment, CellFigure
+from parkmetrics.review.evidence import (
+    BUDGET_COLUMNS,
+    CELL_LABELS,
+    TABLE,
+    Evidence,
+    budget_cell,
+    cell_figure_evidence,
+    figure_evidence,
+)
+from parkmetrics.review.findings import Finding
+from parkmetrics.review.matching import Match, exact, narrative_figures
+from parkmetrics.review.numbers import agree, blank, figure_scale, fmt, near_factor, unit_scale
+from parkmetrics.rules import Rules
+
+_DASHES = r"[—–\-]+"  # what separates a project title's parts (…—园区发展专项资金)
+_CLAUSE_ENDS = "。；;\n"
+
+
+# --- checks 2, 3, 10: one quantity, two values ---------------------------------------------------
+
+
+def check_values(
+    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+) -> list[Finding]:
+    """The table's figures against the narrative's; the narrative against itself and against
+    the table's budget block."""
+    found: list[Finding] = []
+    figures = year_data.figures
+    for match in matches:
+        figure = match.figure
+        if match.park is None or (figure.qualifier or "exact") != "exact":
+            continue
+        scale = figure_scale(figure)
+        differing = [
+            n for n in narrative_figures(figures, match.metric, match.park)
+            if not agree(figure.canonical_value, figure.text, float(n["canonical_value"]),
+                         n["value_text"], scale)
+        ]  # fmt: skip
+        if differing:
+            found.append(_value_finding(year_data, match, differing, rules))
+    found += _figures_twice(figures)
+    found += _budget_block_figures(year_data, rules)
+    return found
+
+
+def _budget_block_figures(year_data: Any, rules: Rules) -> list[Finding]:
+    """The narrative's budget figures (预算收入, 年初预算, 支出 …) against the table's
+    年度资金总额 line, through ``rules.budget_block_metrics``."""
+    budget = year_data.budget
+    lines = budget[budget["line"] == "total"].to_dict("records")
+    if not lines:
+        return []
+    line, found = lines[0], []
+    scale = unit_scale(BUDGET_UNIT)
+    for metric, column in rules.budget_block_metrics.items():
+        cell = line.get(column)
+        if blank(cell):
+            continue
+        shown = f"{fmt(float(cell))}{BUDGET_UNIT}"
+        for f in narrative_figures(year_data.figures, metric, "city"):
+            if agree(float(cell) * scale, fmt(float(cell)), float(f["canonical_value"]),
+                     f["value_text"], scale):  # fmt: skip
+                continue
+            what = f"{line['label']}·{BUDGET_COLUMNS[column]}"
+            found.append(
+                Finding(
+                    "value_conflict", 2, metric,
+                    f"「{f['label']}」叙述为 {f['value_text']}，自评表{what}为 {shown}",
+                    f"'{f['label']}' ({metric}): narrative {f['value_text']}, table {what} "
+                    f"{shown}",
+                    (figure_evidence(f),
+                     budget_cell(line["label"], column, shown, float(cell))),
+                )
+            )  # fmt: skip
+    return found
+
+
+def _value_finding(year_data: Any, match: Match, differing: list[dict], rules: Rules) -> Finding:
+    """What a table figure differing from the narrative is: another quantity's figure (check 3),
+    a unit slip (check 10), else one quantity with two values (check 2)."""
+    indicator, figure = match.indicator, match.figure
+    label = year_data.vocabulary.metric_label(match.metric)
+    cell = cell_figure_evidence(indicator, CELL_LABELS["actual"], figure, indicator["actual"])
+    others = [figure_evidence(n) for n in differing]
+    row = int(indicator["row"])
+    shown = "、".join(n["value_text"] for n in differing)
+
+    namesake = _same_value_elsewhere(year_data.figures, match, figure)
+    if namesake is not None:
+        other_label = namesake["label"]
+        return Finding(
+            "wrong_quantity", 3, f"indicator-{row}",
+            f"第{row}行「{indicator['level3']}」的实际完成值 {figure.text} 是"
+            f"「{other_label}」的数值；叙述中「{label}」为 {shown}",
+            f"row {row} '{indicator['level3']}': the actual {figure.text} is the "
+            f"figure of '{other_label}' ({namesake['metric']}); the narrative gives "
+            f"'{label}' ({match.metric}) as {shown}",
+            (cell, *others, figure_evidence(namesake)),
+        )  # fmt: skip
+
+    factors = [
+        f for f in rules.unit_slip_factors for n in differing
+        if near_factor(figure.canonical_value, float(n["canonical_value"]), f)
+    ]  # fmt: skip
+    if factors:
+        return Finding(
+            "unit_slip", 10, match.metric,
+            f"「{label}」自评表为 {figure.text}，叙述为 {shown}，"
+            f"相差约 {fmt(factors[0])} 倍，疑似单位错误",
+            f"'{label}' ({match.metric}): table {figure.text}, narrative {shown}, a factor of "
+            f"about {fmt(factors[0])}: likely a unit slip",
+            (cell, *others),
+        )  # fmt: skip
+    return Finding(
+        "value_conflict", 2, match.metric,
+        f"「{label}」前后不一致：自评表为 {figure.text}，叙述为 {shown}",
+        f"'{label}' ({match.metric}) is given twice with different values: table {figure.text}, "
+        f"narrative {shown}",
+        (cell, *others),
+    )  # fmt: skip
+
+
+def _same_value_elsewhere(figures: pd.DataFrame, match: Match, figure: CellFigure) -> dict | None:
+    """The one narrative figure of another metric (same park, same unit) with the table's value."""
+    rows = figures[
+        (figures["park"] == match.park)
+        & (figures["metric"] != match.metric)
+        & (figures["canonical_unit"] == figure.canonical_unit)
+    ]
+    same = [
+        f for f in rows.to_dict("records")
+        if exact(f) and agree(figure.canonical_value, figure.text, float(f["canonical_value"]),
+                              f["value_text"], figure_scale(figure))
+    ]  # fmt: skip
+    return same[0] if len(same) == 1 else None
+
+
+def _figures_twice(figures: pd.DataFrame) -> list[Finding]:
+    """Within the narrative: the same park, metric and label with two different exact values."""
+    found = []
+    mask = pd.Series(
+        [exact(f) for f in figures.to_dict("records")], index=figures.index, dtype=bool
+    )
+    for (park, metric, label), group in figures[mask].groupby(
+        ["park", "metric", "label"], sort=True
+    ):
+        first, *rest = group.to_dict("records")
+        differing = [
+            r for r in rest
+            if not agree(float(first["canonical_value"]), first["value_text"],
+                         float(r["canonical_value"]), r["value_text"], figure_scale(first))
+        ]  # fmt: skip
+        if not differing:
+            continue
+        shown = "、".join(r["value_text"] for r in (first, *differing))
+        found.append(
+            Finding(
+                "value_conflict", 2, metric,
+                f"「{label}」在叙述中出现不同数值：{shown}",
+                f"'{label}' ({metric}, {park}) is given with different values: {shown}",
+                tuple(figure_evidence(r) for r in (first, *differing)),
+            )
+        )  # fmt: skip
+    return found
+
+
+# --- check 9: one entity, two names -----------------------------------------------------------
+
+
+def check_park_names(
+    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+) -> list[Finding]:
+    """A park written under two or more of its names anywhere in the report."""
+    parks = year_data.parks
+    parks = parks[parks["park"] != "city"]
+    texts = list(_texts(year_data))
+    found: list[Finding] = []
+    for park, names in parks.groupby("park", sort=True):
+        used: dict[str, Evidence] = {}
+        for name in names["name"]:
+            for where, text in texts:
+                if _names_park(text, name, parks):
+                    used.setdefault(name, Evidence(where, name, source_quote=_clause(text, name)))
+        if len(used) < 2:
+            continue
+        official = year_data.vocabulary.park_name(park)
+        shown = "、".join(used)
+        found.append(
+            Finding(
+                "park_two_names", 9, park,
+                f"同一园区使用不同名称：{shown}（规范名称：{official}）",
+                f"one park is named differently: {shown} (official name: {official})",
+                tuple(used.values()),
+            )
+        )  # fmt: skip
+    return found
+
+
+def check_project_name(
+    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+) -> list[Finding]:
+    """The project under one name: the table's 项目支出名称 and the report's title end in the
+    same special-fund name (the part after the last dash)."""
+    header = year_data.header
+    name, title = header.get("project_name"), header.get("title")
+    if blank(name) or blank(title):
+        return []
+    ends = [re.split(_DASHES, str(text))[-1].strip() for text in (name, title)]
+    if any(not end for end in ends) or len(re.split(_DASHES, str(title))) < 2:
+        return []  # one of them has no dash-separated special-fund name to compare
+    if ends[0] == ends[1] or ends[0] in str(title) or ends[1] in str(name):
+        return []
+    label = year_data.vocabulary.header_label
+    return [
+        Finding(
+            "project_two_names", 9, "project_name",
+            f"项目名称前后不一致：自评表为「{ends[0]}」，报告标题为「{ends[1]}」",
+            f"the project is named differently: '{ends[0]}' in the table, '{ends[1]}' in the "
+            "report's title",
+            (Evidence(f"{TABLE}·{label('project_name')}", str(name), source_quote=str(name)),
+             Evidence(label("title"), str(title), source_quote=str(title))),
+        )
+    ]  # fmt: skip
+
+
+def _texts(year_data: Any) -> Iterator[tuple[str, str]]:
+    """Every text the report is made of: table cells, then the narrative's quotes."""
+    for indicator in year_data.indicators.to_dict("records"):
+        for column in ("level3", "target", "actual"):
+            if not blank(indicator.get(column)):
+                where = f"{TABLE}·第{int(indicator['row'])}行·{CELL_LABELS[column]}"
+                yield where, str(indicator[column])
+    for frame in (year_data.figures, year_data.awards, year_data.spending):
+        for quote in dict.fromkeys(frame["source_quote"].dropna()):
+            yield "叙述", str(quote)
+
+
+def _names_park(text: str, name: str, parks: pd.DataFrame) -> bool:
+    """Whether ``name`` occurs in ``text`` other than inside a longer park name."""
+    for longer in (n for n in parks["name"] if n != name and name in n):
+        text = text.replace(longer, "\0")
+    return name in text
+
+
+def _clause(text: str, name: str) -> str:
+    """The clause of ``text`` around ``name`` (the quote a reviewer looks for)."""
+    start = text.find(name)
+    left = max(text.rfind(p, 0, start) for p in _CLAUSE_ENDS) + 1
+    ends = [i for i in (text.find(p, start) for p in _CLAUSE_ENDS) if i >= 0]
+    return text[left : min(ends) if ends else len(text)].strip()

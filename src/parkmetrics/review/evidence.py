@@ -1,0 +1,102 @@
+"""Evidence: a figure or text a finding rests on, where it was written, and its text form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from parkmetrics.assessment import BUDGET_UNIT, CellFigure
+from parkmetrics.review.numbers import blank, fmt
+
+TABLE = "自评表"  # how evidence from the self-evaluation table is labelled
+# the table's cells as the template heads them
+CELL_LABELS = {
+    "level3": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "deviation_reason": "偏差原因分析及改进措施",
+}
+BUDGET_COLUMNS = {"initial": "年初预算数", "full_year": "全年预算数", "executed": "全年执行数"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One figure or text a finding rests on, with where it was written."""
+
+    what: str
+    value_text: str | None
+    value: float | None = None
+    unit: str | None = None
+    source_quote: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The evidence as a plain dict (the findings table's ``evidence`` items)."""
+        return {
+            "what": self.what,
+            "value_text": self.value_text,
+            "value": self.value,
+            "unit": self.unit,
+            "source_quote": self.source_quote,
+        }
+
+
+def evidence_text(evidence: Iterable[Evidence | dict[str, Any]]) -> str:
+    """Evidence as one readable line: ``what: value「quote」; …``."""
+    parts = []
+    for e in evidence:
+        e = e if isinstance(e, Evidence) else Evidence(**e)
+        value = e.value_text if e.value_text is not None else "（空）"
+        quote = f"「{e.source_quote}」" if e.source_quote and e.source_quote != e.value_text else ""
+        parts.append(f"{e.what}: {value}{quote}")
+    return "；".join(parts)
+
+
+def figure_evidence(figure: dict[str, Any]) -> Evidence:
+    """Evidence of a narrative figure (a row of ``figures``)."""
+    return Evidence(
+        what=f"叙述·{figure['label']}",
+        value_text=figure["value_text"],
+        value=None if blank(figure["value"]) else float(figure["value"]),
+        unit=None if blank(figure["unit"]) else figure["unit"],
+        source_quote=figure["source_quote"],
+    )
+
+
+def indicator_what(indicator: dict[str, Any], cell: str) -> str:
+    """Where in the table a cell of an indicator row is: ``第4行「…」实际完成值``."""
+    return f"第{int(indicator['row'])}行「{indicator['level3']}」{cell}"
+
+
+def indicator_cell(
+    indicator: dict[str, Any],
+    cell: str,
+    value_text: str | None,
+    value: float | None = None,
+    unit: str | None = None,
+    quote: str | None = None,
+) -> Evidence:
+    """Evidence of a cell (``cell`` as the template heads it) of an indicator row."""
+    return Evidence(f"{TABLE}·{indicator_what(indicator, cell)}", value_text, value, unit, quote)
+
+
+def cell_figure_evidence(
+    indicator: dict[str, Any], cell: str, figure: CellFigure | None, text: str | None
+) -> Evidence:
+    """Evidence of a figure (or, without one, the whole text) of an indicator's cell ``text``."""
+    if figure is None:
+        return indicator_cell(indicator, cell, text, quote=text)
+    return indicator_cell(indicator, cell, figure.text, figure.value, figure.unit, text)
+
+
+def budget_cell(label: str, column: str, value_text: str | None, value: float) -> Evidence:
+    """Evidence of a cell (``column``: initial, full_year, executed) of a budget line."""
+    return Evidence(f"{TABLE}·{label}·{BUDGET_COLUMNS[column]}", value_text, value, BUDGET_UNIT)
+
+
+def written(item: dict[str, Any], side: str) -> str:
+    """An assessed item's ``target`` or ``actual`` as read: number and unit (``130个``)."""
+    unit = "" if blank(item[f"{side}_unit"]) else item[f"{side}_unit"]
+    return f"{fmt(item[f'{side}_value'])}{unit}"

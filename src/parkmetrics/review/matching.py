@@ -1,0 +1,107 @@
+"""The table's figures matched to the narrative's metrics, and the narrative figures they meet.
+
+An indicator's ``metrics`` annotation names what its actual cell reports; the vocabulary's
+``completion_of`` / ``growth_of`` relations add the metrics a cell reports beside them (a count's
+completion rate, a rate's count). Checks 1–3 and 10 compare through these matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from parkmetrics.assessment import CellFigure, figures_in, parks_named
+from parkmetrics.review.numbers import blank
+
+_RELATIONS = ("completion_of", "growth_of")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A figure of an indicator's actual cell and the metric it reports."""
+
+    indicator: dict[str, Any]
+    figure: CellFigure
+    metric: str
+    park: str | None  # whose narrative figures it is compared with
+
+
+def relations(vocabulary: Any) -> pd.DataFrame:
+    """The vocabulary's metrics indexed by id (their units and relations)."""
+    return vocabulary.metrics.set_index("metric")
+
+
+def metrics_of(indicator: dict[str, Any]) -> list[str]:
+    """The metric ids an indicator measures (its ``metrics`` annotation, in part order)."""
+    if blank(indicator.get("metrics")):
+        return []
+    return [m.strip() for m in str(indicator["metrics"]).split(";") if m.strip()]
+
+
+def indicators_by_row(year_data: Any) -> dict[int, dict[str, Any]]:
+    """The indicator rows as dicts, by row number."""
+    return {int(i["row"]): i for i in year_data.indicators.to_dict("records")}
+
+
+def _related_metrics(metrics: list[str], table: pd.DataFrame) -> list[str]:
+    """The indicator's metrics, then the metrics they complete or grow, then those that
+    complete or grow them (a count's completion rate, a rate's count)."""
+    related = [m for m in metrics if m in table.index]
+    for relation in _RELATIONS:
+        for metric in list(related[: len(metrics)]):
+            target = table.at[metric, relation]
+            if not blank(target) and target in table.index and target not in related:
+                related.append(target)
+    for relation in _RELATIONS:
+        for metric in metrics:
+            for other in table.index[table[relation] == metric]:
+                if other not in related:
+                    related.append(other)
+    return related
+
+
+def table_matches(year_data: Any) -> list[Match]:
+    """Each figure of an actual cell matched to a metric: within one canonical unit, the k-th
+    figure is the k-th related metric, when the numbers of both agree (else no match)."""
+    table = relations(year_data.vocabulary)
+    figures = year_data.figures
+    matches: list[Match] = []
+    for indicator in year_data.indicators.to_dict("records"):
+        metrics = metrics_of(indicator)
+        if not metrics or blank(indicator.get("actual")):
+            continue
+        related = _related_metrics(metrics, table)
+        cell_figures = [f for f in figures_in(indicator["actual"]) if f.value is not None]
+        for unit in dict.fromkeys(f.canonical_unit for f in cell_figures):
+            of_unit = [f for f in cell_figures if f.canonical_unit == unit]
+            candidates = [m for m in related if table.at[m, "canonical_unit"] == unit]
+            if len(of_unit) != len(candidates):
+                continue
+            named = parks_named(indicator["actual"], year_data.parks)
+            for figure, metric in zip(of_unit, candidates, strict=True):
+                park = _park_of(figures, metric, named)
+                matches.append(Match(indicator, figure, metric, park))
+    return matches
+
+
+def _park_of(figures: pd.DataFrame, metric: str, named: tuple[str, ...]) -> str | None:
+    """Whose narrative figures of ``metric`` a table figure is compared with: a park the cell
+    names, else the whole city, else the only park that reports the metric."""
+    parks = list(dict.fromkeys(figures.loc[figures["metric"] == metric, "park"]))
+    for park in (*named, "city"):
+        if park in parks:
+            return park
+    return parks[0] if len(parks) == 1 else None
+
+
+def exact(figure: dict[str, Any]) -> bool:
+    """Whether a narrative figure is an exact number (no 近, 超, 多 …), so it can be compared."""
+    return str(figure.get("qualifier") or "exact") == "exact" and not blank(figure.get("value"))
+
+
+def narrative_figures(figures: pd.DataFrame, metric: str, park: str | None) -> list[dict[str, Any]]:
+    """The narrative's exact figures of ``metric`` for ``park``."""
+    rows = figures[(figures["metric"] == metric) & (figures["park"] == park)]
+    return [f for f in rows.to_dict("records") if exact(f)]
