@@ -354,7 +354,7 @@ def assessment_2022(year_2022):
 
 
 def test_2022_headline_states_the_reports_figures_as_written(year_2022, assessment_2022):
-    from parkmetrics.briefing import headline
+    from parkmetrics.briefing.headline import headline
 
     text = headline(year_2022, assessment_2022, pd.DataFrame(columns=["severity"]))
     # each piece is quoted from the report; the qualifier 近 must survive
@@ -384,7 +384,7 @@ def test_2022_score_table_equals_the_assessment(tmp_path, year_2022, assessment_
 def test_bare_chart_paths_keep_their_order_and_are_titled_by_name(
     tmp_path, year_data, assessment, findings, charts
 ):
-    from parkmetrics.briefing import chart_entries
+    from parkmetrics.briefing.content import chart_entries
 
     paths = [path for _title, path in charts]
     entries = chart_entries(paths)
@@ -395,7 +395,7 @@ def test_bare_chart_paths_keep_their_order_and_are_titled_by_name(
 
 
 def test_pdf_is_skipped_with_a_message_without_libreoffice(tmp_path, monkeypatch, capsys):
-    from parkmetrics import briefing
+    from parkmetrics.briefing import pdf as briefing
 
     monkeypatch.setattr(briefing.shutil, "which", lambda name: None)
     assert briefing.convert_to_pdf(tmp_path / "briefing.docx") is None
@@ -433,3 +433,90 @@ def test_shipped_template_is_what_the_script_builds(tmp_path):
             return [(i.filename, i.date_time, archive.read(i)) for i in archive.infolist()]
 
     assert entries(built) == entries(TEMPLATE_PATH)
+
+
+# --- what the headline quotes, and the rules named (configuration) ---------------------------
+
+
+def test_headline_quotes_at_most_the_configured_figures_per_theme(year_data):
+    from parkmetrics.briefing.headline import headline_phrases
+
+    # in report order the first economy figure is 规工增加值增长10.4%; a theme at 0 is not quoted
+    assert headline_phrases(year_data, {"economy": 1}) == ["规工增加值增长10.4%"]
+    assert headline_phrases(year_data, {"platforms": 1, "funds": 0}) == ["科技创新平台近600家"]
+
+
+def test_shipped_headline_settings_name_vocabulary_themes_with_reasons():
+    from parkmetrics.briefing.settings import load_briefing_settings
+
+    settings = load_briefing_settings()
+    metrics = pd.read_csv(Path(__file__).parents[1] / "data" / "vocabulary" / "metrics.csv")
+    # a misspelt theme would silently quote nothing
+    assert set(settings.headline_figures) <= set(metrics["theme"])
+    assert all(len(settings.reasons[theme]) > 20 for theme in settings.headline_figures)
+
+
+def test_bad_headline_settings_list_every_problem(tmp_path):
+    from parkmetrics.briefing.settings import load_briefing_settings
+    from parkmetrics.errors import DataValidationError
+
+    path = tmp_path / "briefing.yaml"
+    path.write_text(
+        "headline_figures:\n"  # line 1
+        "  economy:\n"
+        "    value: -1\n"
+        "    reason: too many\n"
+        "  projects:\n"  # line 5
+        "    value: 3\n"
+        "headline: 5\n",  # line 7
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError) as caught:
+        load_briefing_settings(path)
+    problems = {(p.file, p.line, p.column, p.value) for p in caught.value.problems}
+    assert problems == {
+        ("briefing.yaml", 7, "headline", None),
+        ("briefing.yaml", 2, "headline_figures.economy", "-1"),
+        ("briefing.yaml", 5, "headline_figures.projects", None),
+    }
+
+
+def test_sources_note_names_the_rules_the_run_used(
+    tmp_path, year_data, assessment, findings, charts
+):
+    import hashlib
+
+    from parkmetrics.export import YearResults
+    from parkmetrics.export import write_briefing as export_briefing
+    from parkmetrics.rules import load_rules
+
+    variant = tmp_path / "province.yaml"
+    variant.write_text(
+        "grades:\n  value: {优: 80, 良: 70, 中: 60, 差: 0}\n  reason: provincial cut-offs\n"
+        "  source: 某省财政厅评价软件\n",
+        encoding="utf-8",
+    )
+    digest = hashlib.sha256(variant.read_bytes()).hexdigest()[:12]
+    results = YearResults(year_data, assessment, findings, None, load_rules(variant))
+    path = export_briefing(results, [], tmp_path / "province.docx")
+    note = " ".join(by_style(docx.Document(str(path)), "Evidence"))
+    assert f"评分规则：province.yaml（SHA-256 {digest}，覆盖默认规则 config/rules.yaml）" in note
+    assert str(tmp_path) not in note  # no folder of this machine in the document
+
+    default = YearResults(year_data, assessment, findings, None, load_rules())
+    path = export_briefing(default, [], tmp_path / "national.docx")
+    note = " ".join(by_style(docx.Document(str(path)), "Evidence"))
+    assert "评分规则：config/rules.yaml（默认）。" in note
+
+
+def test_malformed_headline_settings_name_the_line(tmp_path):
+    from parkmetrics.briefing.settings import load_briefing_settings
+    from parkmetrics.errors import DataValidationError
+
+    path = tmp_path / "briefing.yaml"
+    path.write_text("headline_figures:\n  economy: {value: 5\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        load_briefing_settings(path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == ("briefing.yaml", 3)  # the mapping is never closed
+    assert "well-formed YAML" in problem.expected

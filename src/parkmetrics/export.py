@@ -43,6 +43,7 @@ class YearResults:
     assessment: Any
     findings: pd.DataFrame
     derived: pd.DataFrame
+    rules: Any = None  # the rules assess and audit used (the briefing names their file)
 
 
 def compute(year: int, data_dir: Path, rules_path: Path | None = None) -> YearResults:
@@ -60,6 +61,7 @@ def compute(year: int, data_dir: Path, rules_path: Path | None = None) -> YearRe
         assessment=assess(year_data, rules),
         findings=audit(year_data, rules),
         derived=derive(year_data),
+        rules=rules,
     )
 
 
@@ -190,6 +192,7 @@ def write_briefing(results: YearResults, chart_paths: list[Path], path: Path) ->
         results.derived,
         [p for p in chart_paths if p.suffix == ".png"],
         path,
+        results.rules,
     )
     return Path(path)
 

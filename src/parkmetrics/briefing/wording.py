@@ -1,0 +1,33 @@
+"""How the briefing words values: blanks, numbers as the report writes them, severities."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+BLANK = "—"  # a value that is blank or cannot be computed, in tables and notes
+SEVERITY_LABELS = {"error": "错误", "warning": "警示", "info": "提示"}
+
+
+def is_blank(value: Any) -> bool:
+    """None, NaN and empty or white-space text: a blank cell."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return bool(isinstance(value, str) and not value.strip())
+
+
+def as_text(value: Any) -> str:
+    """The value as text; blank → empty."""
+    return "" if is_blank(value) else str(value)
+
+
+def as_number(value: Any) -> str:
+    """A number as the report writes it: at most two decimals, no trailing zeros; blank → —."""
+    if is_blank(value):
+        return BLANK
+    number = round(float(value), 2)
+    if number == int(number):
+        return str(int(number))
+    return f"{number:.2f}".rstrip("0").rstrip(".")
