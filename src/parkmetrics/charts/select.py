@@ -34,7 +34,9 @@ def figures_by_theme(
     not in ``exclude``, in vocabulary order."""
     metrics = year_data.vocabulary.metrics
     theme = metrics["theme"]
-    chosen = (theme.isin(list(themes)) if themes is not None else True) & ~theme.isin(list(exclude))
+    chosen = ~theme.isin(list(exclude))
+    if themes is not None:
+        chosen &= theme.isin(list(themes))
     figures = in_vocabulary_order(year_data.figures, metrics.loc[chosen, "metric"].tolist())
     return figures[figures["canonical_unit"] == canonical_unit]
 
