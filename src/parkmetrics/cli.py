@@ -4,18 +4,20 @@ Exit codes (for schedulers):
   0  success (for ``audit``: no error-severity finding)
   1  the job ran but found errors (``audit``: error findings; ``run``: a year failed)
   2  bad input or usage (invalid data files, unknown year, missing folder)
+141  the reader of the output went away (``parkmetrics audit … | head``), as for SIGPIPE
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from parkmetrics import __version__
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FileNotFoundError, LookupError) as error:
         print(f"parkmetrics: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # Whoever read our output stopped (| head): no traceback; silence the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     raise AssertionError(f"unhandled command {args.command}")  # argparse makes this unreachable
 
 

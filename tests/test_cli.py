@@ -1,0 +1,64 @@
+"""The ``parkmetrics`` command as a scheduler sees it: exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+
+import pytest
+
+from parkmetrics.cli import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK, main
+from parkmetrics.dataset import resolve_data_dir
+
+
+def test_validate_shipped_data(capsys):
+    assert main(["validate"]) == EXIT_OK
+    out = capsys.readouterr().out
+    # 2022: nine indicator rows and four budget lines in the report's table.
+    assert out.startswith("2022: ok:") and "9 indicators" in out and "4 budget lines" in out
+
+
+def test_unknown_year_is_one_line_and_exit_2(capsys):
+    assert main(["audit", "--year", "1999"]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "1999" in err and "2022" in err
+
+
+def test_invalid_data_lists_problems_and_exits_2(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(resolve_data_dir(None), data)
+    spending = data / "2022" / "spending.csv"
+    spending.write_text(
+        spending.read_text(encoding="utf-8").replace(",760,", ",七百六十,"), "utf-8"
+    )
+    assert main(["validate", "--data", str(data)]) == EXIT_BAD_INPUT
+    out = capsys.readouterr().out
+    assert "2022: INVALID" in out and "2022/spending.csv:2: column amount" in out
+
+
+def test_audit_of_2022_exits_1_because_of_error_findings(capsys):
+    # The report's 102% and 126% do not follow from 137/130 and 145/110: error findings.
+    assert main(["audit", "--year", "2022"]) == EXIT_FAILED
+    assert "ratio_mismatch" in capsys.readouterr().out
+
+
+def test_missing_data_folder_exits_2(tmp_path, capsys):
+    assert main(["validate", "--data", str(tmp_path / "nowhere")]) == EXIT_BAD_INPUT
+    assert "nowhere" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
+def test_closed_pipe_gives_no_traceback(monkeypatch):
+    # `parkmetrics audit … | head -1` where head has gone: every write fails with EPIPE.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    closed = open(write_end, "w", encoding="utf-8", buffering=1)  # noqa: SIM115 (closed below)
+    monkeypatch.setattr(sys, "stdout", closed)
+    try:
+        assert main(["audit", "--year", "2022"]) == EXIT_BROKEN_PIPE
+    finally:
+        monkeypatch.undo()
+        with contextlib.suppress(OSError):
+            closed.close()
