@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parkmetrics.assessment import assess, parks_named
+from parkmetrics.assessment import assess
+from parkmetrics.cells import parks_named
 from parkmetrics.dataset import YearData, load_year
 from parkmetrics.vocabulary import Vocabulary
 

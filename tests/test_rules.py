@@ -7,7 +7,9 @@ import math
 
 import pytest
 
-from parkmetrics.assessment import (
+from parkmetrics.errors import DataValidationError
+from parkmetrics.rules import default_rules_path, load_rules
+from parkmetrics.scoring import (
     budget_score,
     combine_parts,
     direction_of,
@@ -17,8 +19,6 @@ from parkmetrics.assessment import (
     qualitative_score,
     quantitative_fraction,
 )
-from parkmetrics.errors import DataValidationError
-from parkmetrics.rules import default_rules_path, load_rules
 
 RULES = load_rules()
 

@@ -26,16 +26,31 @@ An item that cannot be recomputed has ``recomputed_score`` NaN and says why in
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from parkmetrics.rules import Band, Rules, load_rules
-
-BUDGET_UNIT = "万元"  # the template's budget block (项目资金) is written in 万元
+from parkmetrics.cells import (
+    BUDGET_UNIT,
+    CellFigure,
+    figures_in,
+    header_number,
+    is_blank,
+    parks_named,
+)
+from parkmetrics.rules import Rules, load_rules
+from parkmetrics.scoring import (
+    REACH_DIRECTIONS,
+    budget_score,
+    combine_parts,
+    direction_of,
+    indicator_score,
+    over_achieved,
+    qualitative_band,
+    qualitative_score,
+    ratio_of,
+)
 
 ITEM_COLUMNS = [
     "item", "kind", "row", "part", "level1", "level2", "label",
@@ -54,206 +69,6 @@ class Assessment:
     totals: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class CellFigure:
-    """A figure read from a table cell (or a count of the parks a cell names)."""
-
-    text: str
-    value: float | None
-    unit: str | None
-    canonical_value: float | None
-    canonical_unit: str | None
-    qualifier: str | None = None
-    comparison: str | None = None
-    start: int = 0
-    end: int = 0
-    counts_parks: bool = False  # a target counting parks (争创2家及以上先进园区)
-    named_parks: tuple[str, ...] = ()  # for a count made from the park names of a text
-
-    @classmethod
-    def named_parks_count(cls, names: tuple[str, ...], canonical_unit: str | None) -> CellFigure:
-        """The number of distinct parks named in a text, as a figure."""
-        count = float(len(names))
-        text = "、".join(names)
-        return cls(text, count, "家", count, canonical_unit, "exact", None, named_parks=names)
-
-
-# The sign a qualifier puts on a target (2家及以上 is "≥ 2"); the first qualifier written counts.
-_QUALIFIER_COMPARISON = {
-    "at_least": ">=",
-    "over": ">",
-    "more_than": ">",
-    "at_most": "<=",
-    "under": "<",
-}
-
-# Text after a count figure that names what is counted: parks (园区).
-_COUNTED_NOUN = re.compile(r"^[^，。；,;]*?园区")
-
-
-def figures_in(text: str | None) -> list[CellFigure]:
-    """Every figure of a cell or sentence, in order, read by the project's parser."""
-    if not isinstance(text, str) or not text:
-        return []
-    from parkmetrics.quantity import find_quantities
-
-    found: list[CellFigure] = []
-    for span in find_quantities(text):
-        quantity, start, end = _span(span)
-        figure = CellFigure(
-            text=quantity.text,
-            value=_float(quantity.value),
-            unit=quantity.unit,
-            canonical_value=_float(quantity.canonical_value),
-            canonical_unit=quantity.canonical_unit,
-            qualifier=quantity.qualifier,
-            comparison=quantity.comparison or _QUALIFIER_COMPARISON.get(quantity.qualifier or ""),
-            start=start,
-            end=end,
-        )
-        if figure.canonical_unit == "个" and _COUNTED_NOUN.match(text[end:]):
-            figure = replace(figure, counts_parks=True)
-        found.append(figure)
-    return found
-
-
-def _span(span: Any) -> tuple[Any, int, int]:
-    """(quantity, start, end) of one item of ``find_quantities``."""
-    if isinstance(span, tuple):
-        quantity = next(x for x in span if hasattr(x, "canonical_value"))
-        start, end = (x for x in span if isinstance(x, int))
-        return quantity, start, end
-    quantity = getattr(span, "quantity", span)
-    return quantity, int(span.start), int(span.end)
-
-
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def parks_named(text: str | None, parks: pd.DataFrame) -> tuple[str, ...]:
-    """Distinct parks (ids) a text names, by any of their names, longest names first.
-
-    The whole city (park ``city``) is not a park and is not counted.
-    """
-    if not isinstance(text, str) or not text:
-        return ()
-    names = parks[parks["park"] != "city"].sort_values("name", key=lambda s: -s.str.len())
-    found: list[str] = []
-    rest = text
-    for name, park in zip(names["name"], names["park"], strict=True):
-        if name in rest:
-            rest = rest.replace(name, "\0")  # a shorter name must not match inside a longer one
-            if park not in found:
-                found.append(park)
-    return tuple(found)
-
-
-# --- the formulas -------------------------------------------------------------------------
-
-
-def quantitative_fraction(direction: str, target: float, actual: float, rules: Rules) -> float:
-    """Share of the weight (0–1) an actual earns against a target, by the direction's formula.
-
-    at_least: actual ≥ target → 1, else actual ÷ target. at_most: actual ≤ target → 1; below
-    ``at_most_zero_at`` × target → 1 − (actual − target) ÷ target; beyond → 0. equal: as
-    at_least, but with target 0 an actual ≤ 0 earns 1 and anything else 0.
-    """
-    formula = rules.quantitative[direction]
-    if formula == "equal" and target == 0:
-        return 1.0 if actual <= 0 else 0.0
-    if formula in ("at_least", "equal"):
-        if actual >= target:
-            return 1.0
-        return max(actual / target, 0.0) if target > 0 else 0.0
-    # at_most
-    if actual <= target:
-        return 1.0
-    if target <= 0 or actual >= rules.at_most_zero_at * target:
-        return 0.0
-    return 1.0 - (actual - target) / target
-
-
-def ratio_of(target: float, actual: float) -> float:
-    """actual ÷ target; NaN when the target is 0 (no ratio exists)."""
-    return actual / target if target else math.nan
-
-
-_REACH = (">=", ">", "=")  # directions of a target to reach (not a ceiling)
-
-
-def over_achieved(direction: str, ratio: float, rules: Rules) -> bool:
-    """Whether a ratio is far above target (偏离度): actual ≥ threshold × target.
-
-    Only for targets to reach (≥, >, =): for a ceiling (≤) a low actual is the aim.
-    """
-    if direction not in _REACH or math.isnan(ratio):
-        return False
-    return ratio >= rules.over_achievement_threshold
-
-
-def indicator_score(
-    direction: str, target: float, actual: float, weight: float, rules: Rules
-) -> float:
-    """Score of one quantitative indicator: fraction × weight, cut when over-achieved and a
-    cut is configured."""
-    score = quantitative_fraction(direction, target, actual, rules) * weight
-    if rules.over_achievement_cut is not None and over_achieved(
-        direction, ratio_of(target, actual), rules
-    ):
-        score *= rules.over_achievement_cut
-    return score
-
-
-def budget_score(full_year: float, executed: float, weight: float, rules: Rules) -> float:
-    """min(executed ÷ full-year budget, cap) × weight (the full-year budget, never the initial)."""
-    return min(executed / full_year, rules.budget_rate_cap) * weight
-
-
-def qualitative_band(text: str | None, rules: Rules) -> Band | None:
-    """The band a qualitative actual's words place it in, or None when no keyword occurs.
-
-    Bands are tried from worst to best, so 未完成 is not read as 完成.
-    """
-    if not text:
-        return None
-    for name in ("not_achieved", "partial", "achieved"):
-        if any(word in text for word in rules.qualitative_keywords.get(name, ())):
-            return rules.qualitative_bands[name]
-    return None
-
-
-def qualitative_score(band: Band, reported: float, weight: float, rules: Rules) -> float:
-    """A score within the band: by default the reported one moved into the band."""
-    low, high = band.low * weight, band.high * weight
-    if rules.qualitative_score == "band_high":
-        return high
-    if rules.qualitative_score == "band_low":
-        return low
-    if reported != reported:  # NaN: nothing reported, the band's top is the best defensible
-        return high
-    return min(max(reported, low), high)
-
-
-def combine_parts(fractions: list[float], rules: Rules) -> float:
-    """Score fraction of a composite target from its parts' fractions (each already ≤ 1)."""
-    if rules.composite == "min_capped_ratio":
-        return min(fractions)
-    return sum(fractions) / len(fractions)
-
-
-def direction_of(comparison: str | None, target: float, level2: str | None, rules: Rules) -> str:
-    """The direction of a target: its own sign, else the rules' default for its kind."""
-    if comparison:
-        return comparison
-    if target == 0:
-        return rules.zero_target_direction
-    return rules.direction_by_level2.get(level2 or "", rules.default_direction)
-
-
-# --- reading the table ----------------------------------------------------------------------
-
-
 def assess(year_data: Any, rules: Rules | None = None) -> Assessment:
     """Re-score a year's self-evaluation table by ``rules`` (default: the national rules)."""
     rules = rules or load_rules()
@@ -268,17 +83,8 @@ def assess(year_data: Any, rules: Rules | None = None) -> Assessment:
     return Assessment(items=items, totals=_totals(items, year_data.header, rules))
 
 
-def _blank(value: Any) -> bool:
-    """None, NaN, pandas' NA or an empty text."""
-    if value is None or value is pd.NA:
-        return True
-    return (isinstance(value, float) and math.isnan(value)) or (
-        isinstance(value, str) and not value
-    )
-
-
 def _num(value: Any) -> float:
-    return math.nan if _blank(value) else float(value)
+    return math.nan if is_blank(value) else float(value)
 
 
 def _item(**values: Any) -> dict[str, Any]:
@@ -335,8 +141,8 @@ def _indicator_items(
 ) -> list[dict[str, Any]]:
     row = int(indicator["row"])
     weight, reported = _num(indicator.get("weight")), _num(indicator.get("score"))
-    target_text = indicator.get("target") if not _blank(indicator.get("target")) else None
-    actual_text = indicator.get("actual") if not _blank(indicator.get("actual")) else None
+    target_text = indicator.get("target") if not is_blank(indicator.get("target")) else None
+    actual_text = indicator.get("actual") if not is_blank(indicator.get("actual")) else None
     metrics = _metrics(indicator.get("metrics"))
     base = {
         "row": row, "level1": indicator.get("level1"), "level2": indicator.get("level2"),
@@ -390,7 +196,7 @@ def vocabulary_label(vocabulary: Any, metric: str) -> str:
 
 
 def _metrics(cell: Any) -> list[str]:
-    if _blank(cell):
+    if is_blank(cell):
         return []
     return [m.strip() for m in str(cell).split(";") if m.strip()]
 
@@ -486,7 +292,7 @@ def _require_reason(item: dict[str, Any], rules: Rules) -> None:
         (when.get("score_below_weight")
          and _below(item["reported_score"], item["recomputed_score"], item["weight"]))
         # below 1 is a shortfall only for a target to reach; under a ceiling (≤) it is the aim
-        or (when.get("ratio_below_one") and item["direction"] in _REACH and ratio < 1)
+        or (when.get("ratio_below_one") and item["direction"] in REACH_DIRECTIONS and ratio < 1)
         or (when.get("over_achievement") and over_achieved(item["direction"], ratio, rules))
     )  # fmt: skip
 
@@ -527,14 +333,6 @@ def _qualitative(
         head["recomputed_score"] = qualitative_score(band, reported, weight, rules)
     _require_reason(head, rules)
     return head
-
-
-def header_number(value: Any) -> float:
-    """The number of a header cell (``100``, ``（50分）``); NaN when blank or without one."""
-    if _blank(value):
-        return math.nan
-    found = re.search(r"-?\d+(?:\.\d+)?", unicodedata.normalize("NFKC", str(value)))
-    return float(found.group()) if found else math.nan
 
 
 def _totals(items: pd.DataFrame, header: dict[str, Any], rules: Rules) -> dict[str, Any]:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
+
+from parkmetrics.cells import is_blank
 
 BLANK = "—"  # a value that is blank or cannot be computed, in tables and notes
 SEVERITY_LABELS = {"error": "错误", "warning": "警示", "info": "提示"}
-
-
-def is_blank(value: Any) -> bool:
-    """None, NaN and empty or white-space text: a blank cell."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return bool(isinstance(value, str) and not value.strip())
 
 
 def as_text(value: Any) -> str:

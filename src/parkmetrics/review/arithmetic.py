@@ -8,7 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from parkmetrics.assessment import BUDGET_UNIT, Assessment, CellFigure, header_number
+from parkmetrics.assessment import Assessment
+from parkmetrics.cells import BUDGET_UNIT, CellFigure, header_number, is_blank
 from parkmetrics.review.evidence import (
     BUDGET_COLUMNS,
     TABLE,
@@ -27,7 +28,7 @@ from parkmetrics.review.matching import (
     narrative_figures,
     relations,
 )
-from parkmetrics.review.numbers import agree, blank, canonical_unit, fmt, half_last_digit, pct
+from parkmetrics.review.numbers import agree, canonical_unit, fmt, half_last_digit, pct
 from parkmetrics.review.numbers import unit_scale as scale_of
 from parkmetrics.rules import Rules
 
@@ -51,7 +52,7 @@ def check_ratios(
         ratio = item["ratio"]
         if math.isnan(ratio) or canonical_unit(item["target_unit"]) in rules.percent_evidence_units:
             continue  # a rate's own "completion rate" is not reported
-        if item["direction"] == "qualitative" or blank(item["actual_value"]):
+        if item["direction"] == "qualitative" or is_blank(item["actual_value"]):
             continue
         indicator = indicators[int(item["row"])]
         metric = _part_metric(indicator, item)
@@ -98,7 +99,7 @@ def check_ratios(
 def _part_metric(indicator: dict[str, Any], item: dict[str, Any]) -> str | None:
     """The metric an item measures: its part's metric, or a plain row's first."""
     metrics = metrics_of(indicator)
-    index = int(item["part"]) - 1 if not blank(item["part"]) else 0
+    index = int(item["part"]) - 1 if not is_blank(item["part"]) else 0
     return metrics[index] if index < len(metrics) else None
 
 
@@ -114,7 +115,7 @@ def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
     found = []
     for line in budget.to_dict("records"):
         full, executed, rate = line["full_year"], line["executed"], line["rate"]
-        if any(blank(x) for x in (full, executed, rate)) or not full:
+        if any(is_blank(x) for x in (full, executed, rate)) or not full:
             continue
         actual = executed / full * 100
         if agree(actual, None, rate, line["rate_text"], 1.0):
@@ -149,7 +150,7 @@ def check_sums(
     spending = year_data.spending
     if "total" in budget.index and not spending.empty:
         total = budget.at["total", "executed"]
-        if not blank(total):
+        if not is_blank(total):
             found += _sum_finding(
                 "spending",
                 [(r["label"], r["amount"], r["unit"], r["source_quote"],
@@ -164,8 +165,8 @@ def check_sums(
         for column, column_label in BUDGET_COLUMNS.items():
             total = budget.at["total", column]
             parts = [(budget.at[d, "label"], budget.at[d, column]) for d in details]
-            parts = [(label, value) for label, value in parts if not blank(value)]
-            if blank(total) or not parts:
+            parts = [(label, value) for label, value in parts if not is_blank(value)]
+            if is_blank(total) or not parts:
                 continue
             found += _sum_finding(
                 f"budget-{column}",

@@ -6,11 +6,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from parkmetrics.assessment import Assessment, header_number
+from parkmetrics.assessment import Assessment
+from parkmetrics.cells import header_number, is_blank
 from parkmetrics.review.evidence import CELL_LABELS, TABLE, Evidence
 from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match
-from parkmetrics.review.numbers import blank, fmt
+from parkmetrics.review.numbers import fmt
 from parkmetrics.rules import WEIGHT_KEYS, Rules
 
 GOAL_FIELDS = ("goal_expected", "goal_actual")  # 年度总体目标: a blank one is ``blank_goal``
@@ -29,7 +30,7 @@ def check_blanks(
     vocabulary = year_data.vocabulary
     fields = vocabulary.header_fields
     for field in fields.loc[fields["required"] == "yes", "field"]:
-        if not blank(year_data.header.get(field)):
+        if not is_blank(year_data.header.get(field)):
             continue
         label = vocabulary.header_label(field)
         found.append(
@@ -44,7 +45,7 @@ def check_blanks(
         for column in _MANDATORY_CELLS:
             value = indicator.get(column)
             what = f"第{row}行·{CELL_LABELS[column]}"
-            if blank(value):
+            if is_blank(value):
                 found.append(
                     Finding(
                         "blank_cell", 5, f"indicator-{row}", f"{what}为空",
@@ -55,7 +56,7 @@ def check_blanks(
             elif _is_prompt(value, rules):
                 found.append(_prompt_finding(f"indicator-{row}", what, str(value)))
     for field, value in year_data.header.items():
-        if not blank(value) and _is_prompt(value, rules):
+        if not is_blank(value) and _is_prompt(value, rules):
             found.append(_prompt_finding(field, vocabulary.header_label(field), str(value)))
     return found
 

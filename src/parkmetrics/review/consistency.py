@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from parkmetrics.assessment import BUDGET_UNIT, Assessment, CellFigure
+from parkmetrics.assessment import Assessment
+from parkmetrics.cells import BUDGET_UNIT, CellFigure, is_blank
 from parkmetrics.review.evidence import (
     BUDGET_COLUMNS,
     CELL_LABELS,
@@ -22,7 +23,7 @@ from parkmetrics.review.evidence import (
 )
 from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match, exact, narrative_figures
-from parkmetrics.review.numbers import agree, blank, figure_scale, fmt, near_factor, unit_scale
+from parkmetrics.review.numbers import agree, figure_scale, fmt, near_factor, unit_scale
 from parkmetrics.rules import Rules
 
 _DASHES = r"[—–\-]+"  # what separates a project title's parts (…—园区发展专项资金)
@@ -67,7 +68,7 @@ def _budget_block_figures(year_data: Any, rules: Rules) -> list[Finding]:
     scale = unit_scale(BUDGET_UNIT)
     for metric, column in rules.budget_block_metrics.items():
         cell = line.get(column)
-        if blank(cell):
+        if is_blank(cell):
             continue
         shown = f"{fmt(float(cell))}{BUDGET_UNIT}"
         for f in narrative_figures(year_data.figures, metric, "city"):
@@ -216,7 +217,7 @@ def check_project_name(
     same special-fund name (the part after the last dash)."""
     header = year_data.header
     name, title = header.get("project_name"), header.get("title")
-    if blank(name) or blank(title):
+    if is_blank(name) or is_blank(title):
         return []
     ends = [re.split(_DASHES, str(text))[-1].strip() for text in (name, title)]
     if any(not end for end in ends) or len(re.split(_DASHES, str(title))) < 2:
@@ -240,7 +241,7 @@ def _texts(year_data: Any) -> Iterator[tuple[str, str]]:
     """Every text the report is made of: table cells, then the narrative's quotes."""
     for indicator in year_data.indicators.to_dict("records"):
         for column in ("level3", "target", "actual"):
-            if not blank(indicator.get(column)):
+            if not is_blank(indicator.get(column)):
                 where = f"{TABLE}·第{int(indicator['row'])}行·{CELL_LABELS[column]}"
                 yield where, str(indicator[column])
     for frame in (year_data.figures, year_data.awards, year_data.spending):

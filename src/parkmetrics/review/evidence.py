@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from parkmetrics.assessment import BUDGET_UNIT, CellFigure
-from parkmetrics.review.numbers import blank, fmt
+from parkmetrics.cells import BUDGET_UNIT, CellFigure, is_blank
+from parkmetrics.review.numbers import fmt
 
 TABLE = "自评表"  # how evidence from the self-evaluation table is labelled
 # the table's cells as the template heads them
@@ -59,8 +59,8 @@ def figure_evidence(figure: dict[str, Any]) -> Evidence:
     return Evidence(
         what=f"叙述·{figure['label']}",
         value_text=figure["value_text"],
-        value=None if blank(figure["value"]) else float(figure["value"]),
-        unit=None if blank(figure["unit"]) else figure["unit"],
+        value=None if is_blank(figure["value"]) else float(figure["value"]),
+        unit=None if is_blank(figure["unit"]) else figure["unit"],
         source_quote=figure["source_quote"],
     )
 
@@ -98,5 +98,5 @@ def budget_cell(label: str, column: str, value_text: str | None, value: float) -
 
 def written(item: dict[str, Any], side: str) -> str:
     """An assessed item's ``target`` or ``actual`` as read: number and unit (``130个``)."""
-    unit = "" if blank(item[f"{side}_unit"]) else item[f"{side}_unit"]
+    unit = "" if is_blank(item[f"{side}_unit"]) else item[f"{side}_unit"]
     return f"{fmt(item[f'{side}_value'])}{unit}"

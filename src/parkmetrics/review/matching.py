@@ -12,8 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from parkmetrics.assessment import CellFigure, figures_in, parks_named
-from parkmetrics.review.numbers import blank
+from parkmetrics.cells import CellFigure, figures_in, is_blank, parks_named
 
 _RELATIONS = ("completion_of", "growth_of")
 
@@ -35,7 +34,7 @@ def relations(vocabulary: Any) -> pd.DataFrame:
 
 def metrics_of(indicator: dict[str, Any]) -> list[str]:
     """The metric ids an indicator measures (its ``metrics`` annotation, in part order)."""
-    if blank(indicator.get("metrics")):
+    if is_blank(indicator.get("metrics")):
         return []
     return [m.strip() for m in str(indicator["metrics"]).split(";") if m.strip()]
 
@@ -52,7 +51,7 @@ def _related_metrics(metrics: list[str], table: pd.DataFrame) -> list[str]:
     for relation in _RELATIONS:
         for metric in list(related[: len(metrics)]):
             target = table.at[metric, relation]
-            if not blank(target) and target in table.index and target not in related:
+            if not is_blank(target) and target in table.index and target not in related:
                 related.append(target)
     for relation in _RELATIONS:
         for metric in metrics:
@@ -70,7 +69,7 @@ def table_matches(year_data: Any) -> list[Match]:
     matches: list[Match] = []
     for indicator in year_data.indicators.to_dict("records"):
         metrics = metrics_of(indicator)
-        if not metrics or blank(indicator.get("actual")):
+        if not metrics or is_blank(indicator.get("actual")):
             continue
         related = _related_metrics(metrics, table)
         cell_figures = [f for f in figures_in(indicator["actual"]) if f.value is not None]
@@ -98,7 +97,7 @@ def _park_of(figures: pd.DataFrame, metric: str, named: tuple[str, ...]) -> str 
 
 def exact(figure: dict[str, Any]) -> bool:
     """Whether a narrative figure is an exact number (no 近, 超, 多 …), so it can be compared."""
-    return str(figure.get("qualifier") or "exact") == "exact" and not blank(figure.get("value"))
+    return str(figure.get("qualifier") or "exact") == "exact" and not is_blank(figure.get("value"))
 
 
 def narrative_figures(figures: pd.DataFrame, metric: str, park: str | None) -> list[dict[str, Any]]:

@@ -13,20 +13,11 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
-from parkmetrics.assessment import CellFigure
+from parkmetrics.cells import CellFigure, is_blank
 from parkmetrics.units import Unit, unit
 
 # how close the ratio of two values must come to a unit factor (万, 亿, 公顷 ↔ 亩) to be a slip
 _FACTOR_CLOSENESS = 0.02
-
-
-def blank(value: Any) -> bool:
-    """None, NaN, pandas' NA or an empty text."""
-    if value is None or value is pd.NA:
-        return True
-    return (isinstance(value, float) and math.isnan(value)) or str(value) == ""
 
 
 def fmt(value: float | None) -> str:
@@ -58,7 +49,7 @@ def half_last_digit(written: str | float | None) -> float:
 
 
 def _unit(symbol: Any) -> Unit | None:
-    return unit(None if blank(symbol) else str(symbol))
+    return unit(None if is_blank(symbol) else str(symbol))
 
 
 def canonical_unit(symbol: Any) -> str | None:
@@ -77,7 +68,7 @@ def figure_scale(figure: CellFigure | dict[str, Any]) -> float:
     """Canonical units per written unit of a figure (1 when unknown)."""
     get = figure.get if isinstance(figure, dict) else lambda k: getattr(figure, k)
     value, canonical = get("value"), get("canonical_value")
-    if blank(value) or blank(canonical) or not value:
+    if is_blank(value) or is_blank(canonical) or not value:
         return 1.0
     return float(canonical) / float(value)
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from parkmetrics.assessment import Assessment, figures_in
+from parkmetrics.assessment import Assessment
+from parkmetrics.cells import figures_in, is_blank
 from parkmetrics.review.evidence import (
     CELL_LABELS,
     TABLE,
@@ -19,7 +20,7 @@ from parkmetrics.review.evidence import (
 )
 from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match, indicators_by_row
-from parkmetrics.review.numbers import blank, canonical_unit, fmt, pct
+from parkmetrics.review.numbers import canonical_unit, fmt, pct
 from parkmetrics.rules import Rules
 
 _TARGET, _ACTUAL, _SCORE = CELL_LABELS["target"], CELL_LABELS["actual"], CELL_LABELS["score"]
@@ -130,11 +131,11 @@ def check_evidence(
     items = assessment.items
     for item in items[items["kind"] == "indicator"].to_dict("records"):
         indicator = indicators[int(item["row"])]
-        if blank(indicator.get("actual")):
+        if is_blank(indicator.get("actual")):
             continue  # a blank cell is check 5's
         full = not math.isnan(item["reported_score"]) and item["reported_score"] >= item["weight"]
-        if not full or item["direction"] == "qualitative" or not blank(item["actual_value"]):
-            if full and not blank(item["actual_value"]) and "named" in str(item["rule"]):
+        if not full or item["direction"] == "qualitative" or not is_blank(item["actual_value"]):
+            if full and not is_blank(item["actual_value"]) and "named" in str(item["rule"]):
                 found += _fewer_named(item, indicator)
             continue
         if not math.isnan(item["recomputed_score"]):
@@ -239,7 +240,7 @@ def check_scores(
     items = assessment.items
     for item in items[items["kind"].isin(["budget", "indicator"])].to_dict("records"):
         difference = item["difference"]
-        if blank(difference) or abs(difference) < 1e-9:
+        if is_blank(difference) or abs(difference) < 1e-9:
             continue
         label = item["label"]
         reported, recomputed = fmt(item["reported_score"]), fmt(item["recomputed_score"])

@@ -13,9 +13,10 @@ from typing import Any
 import pandas as pd
 
 from parkmetrics.assessment import Assessment, assess
+from parkmetrics.cells import is_blank
 from parkmetrics.review.checks import audit
 from parkmetrics.review.evidence import evidence_text, written
-from parkmetrics.review.numbers import blank, fmt, pct
+from parkmetrics.review.numbers import fmt, pct
 from parkmetrics.rules import SEVERITIES, Rules, load_rules
 
 EXIT_OK, EXIT_ERRORS = 0, 1
@@ -28,7 +29,7 @@ def display_width(text: str) -> int:
 
 def fit(text: Any, width: int, align: str = "<") -> str:
     """``text`` cut (with …) or padded to ``width`` terminal columns."""
-    text = "" if blank(text) else str(text).replace("\n", " ")
+    text = "" if is_blank(text) else str(text).replace("\n", " ")
     if display_width(text) > width:
         out = ""
         for ch in text:
@@ -58,14 +59,14 @@ def format_assessment(assessment: Assessment, rules: Rules | None = None) -> str
     for item in items.to_dict("records"):
         name = item["item"] if item["kind"] != "part" else f"  .{int(item['part'])}"
         target, actual = _shown_target_actual(item, items)
-        if not blank(item["not_recomputed_reason"]):
+        if not is_blank(item["not_recomputed_reason"]):
             notes.append(f"  {item['item']}: {item['not_recomputed_reason']}")
         lines.append(_row([
             name, item["label"], target, actual,
-            "" if blank(item["ratio"]) else pct(item["ratio"]),
+            "" if is_blank(item["ratio"]) else pct(item["ratio"]),
             fmt(item["weight"]), fmt(item["reported_score"]) or "-",
             fmt(item["recomputed_score"]) or "-", fmt(item["difference"]),
-            item["rule"] if blank(item["not_recomputed_reason"]) else "未重算 not recomputed",
+            item["rule"] if is_blank(item["not_recomputed_reason"]) else "未重算 not recomputed",
         ]))  # fmt: skip
     t = assessment.totals
     lines.append("")
@@ -93,8 +94,8 @@ def _shown_target_actual(item: dict[str, Any], items: pd.DataFrame) -> tuple[str
         if not parts.empty:
             actuals = [written(p, "actual") for p in parts.to_dict("records")]
             return "、".join(parts["target_text"]), "、".join(actuals)
-    target = item["target_text"] if blank(item["target_value"]) else written(item, "target")
-    actual = item["actual_text"] if blank(item["actual_value"]) else written(item, "actual")
+    target = item["target_text"] if is_blank(item["target_value"]) else written(item, "target")
+    actual = item["actual_text"] if is_blank(item["actual_value"]) else written(item, "actual")
     return target, actual
 
 
