@@ -16,13 +16,13 @@ Finding codes by review check (severities: ``severity`` in rules.yaml), and wher
  4  sum_mismatch, total_score_mismatch — parts that do not make their total (``arithmetic``)
  5  blank_goal, blank_field, blank_cell, template_prompt — missing mandatory content
     (``completeness``)
- 6  over_achievement_no_reason, under_achievement_no_reason, budget_over_executed (``scoring``)
+ 6  over_achievement_no_reason, under_achievement_no_reason, budget_over_executed (``justification``)
  7  text_actual_full_marks, ranking_for_percentage, fewer_named_items, all_full_marks,
-    score_differs — full marks the evidence does not support (``scoring``)
+    score_differs — full marks the evidence does not support (``justification``)
  8  weights_total, weights_level1_mismatch, weights_unusual_split (``completeness``)
  9  park_two_names, project_two_names — one entity under two names (``consistency``)
 10  unit_slip, rounding, score_rounded — unit slips and roundings (``consistency``,
-    ``arithmetic``, ``scoring``)
+    ``arithmetic``, ``justification``)
 
 ``run_cli`` is the ``parkmetrics audit`` command (``terminal``).
 """

@@ -12,7 +12,7 @@ from parkmetrics.review.completeness import check_blanks, check_weights
 from parkmetrics.review.consistency import check_park_names, check_project_name, check_values
 from parkmetrics.review.findings import Check, Finding, findings_frame
 from parkmetrics.review.matching import table_matches
-from parkmetrics.review.scoring import check_evidence, check_reasons, check_scores
+from parkmetrics.review.justification import check_evidence, check_reasons, check_scores
 from parkmetrics.rules import Rules, load_rules
 
 CHECKS: tuple[Check, ...] = (
