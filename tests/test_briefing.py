@@ -190,7 +190,7 @@ def test_headline_quotes_figures_with_qualifiers_in_report_order(written):
         "2022年项目全年预算810.24万元，执行810.24万元，执行率100%。"
         "2022年，全市园区规工增加值增长10.4%，技工贸总收入5329亿元，增长13.1%，科技创新平台近600家。"
         "项目自评得分50分（优），按评分规则复核得分34.5分（差），其中15分的指标无法按规则复核。"
-        "复核发现问题3项，其中错误1项、警示1项、提示1项。"
+        "复核发现问题3项，其中错误1项、警告1项、提示1项。"
     )
 
 
@@ -219,7 +219,7 @@ def test_findings_most_severe_first_with_evidence(written):
     starts = [i for i, t in enumerate(body) if re.match(r"^F0\d【", t)]
     assert [body[i] for i in starts] == [
         "F01【错误】完成率与数据不符",
-        "F02【警示】技工贸总收入增长两处不一",
+        "F02【警告】技工贸总收入增长两处不一",
         "F03【提示】所有指标均为满分",
     ]
     assert body[starts[0] + 1 : starts[0] + 3] == ["依据1：新引进：177个", "依据2：年度任务：145个"]

@@ -13,11 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-CITY = "city"
-BUDGET_UNIT = "万元"  # the template's budget block (项目资金) is written in 万元
+from parkmetrics.cells import BUDGET_UNIT
+from parkmetrics.review import SEVERITY_LABELS
+from parkmetrics.vocabulary import CITY
+
 SQUARE_METRES_PER_HECTARE = 10_000
 MAX_LISTED = 3  # findings quoted in full in a sentence; the table lists them all
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 QUALIFIER_LABELS = {
     "exact": "",
     "approx": "约数",

@@ -20,8 +20,9 @@ import pandas as pd
 from parkmetrics.briefing.headline import headline
 from parkmetrics.briefing.sources import sources_note
 from parkmetrics.briefing.word import Writer, fixed_datetime, new_document, set_core_properties
-from parkmetrics.briefing.wording import BLANK, SEVERITY_LABELS, as_number, as_text
+from parkmetrics.briefing.wording import BLANK, as_number, as_text
 from parkmetrics.cells import is_blank
+from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.rules import SEVERITIES
 from parkmetrics.vocabulary import CITY
 

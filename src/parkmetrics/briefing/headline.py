@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 
 from parkmetrics.briefing.settings import load_briefing_settings
-from parkmetrics.briefing.wording import SEVERITY_LABELS, as_number
+from parkmetrics.briefing.wording import as_number
 from parkmetrics.cells import is_blank
+from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.rules import SEVERITIES
 from parkmetrics.vocabulary import CITY
 

@@ -7,7 +7,6 @@ from typing import Any
 from parkmetrics.cells import is_blank
 
 BLANK = "—"  # a value that is blank or cannot be computed, in tables and notes
-SEVERITY_LABELS = {"error": "错误", "warning": "警示", "info": "提示"}
 
 
 def as_text(value: Any) -> str:

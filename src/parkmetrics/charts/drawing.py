@@ -79,9 +79,6 @@ TEXT = {
     "no_data": "本年度无可绘制的数据",
     "check": "复核第{check}项",
     "qualified": "浅色斜线：原文为约数或非精确数（近、多、超、以上等），标注原文",
-    "error": "错误",
-    "warning": "警告",
-    "info": "提示",
 }
 
 TITLES = {

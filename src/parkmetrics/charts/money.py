@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from parkmetrics.cells import BUDGET_UNIT
 from parkmetrics.charts.drawing import (
     COLOURS,
     NOTE_SIZE,
@@ -28,7 +29,6 @@ from parkmetrics.charts.drawing import (
 from parkmetrics.charts.select import display_unit, figures_by_theme, park_prefix
 from parkmetrics.units import unit
 
-BUDGET_UNIT = "万元"  # the template's budget block (项目资金) is written in 万元
 FUNDS_THEME = "funds"
 MONEY_UNIT = "元"
 

@@ -27,7 +27,7 @@ from parkmetrics.charts.drawing import (
     wrap,
 )
 from parkmetrics.charts.select import PIPELINE_THEME
-from parkmetrics.review import CHECK_TITLES
+from parkmetrics.review import CHECK_TITLES, SEVERITY_LABELS
 from parkmetrics.rules import SEVERITIES
 from parkmetrics.vocabulary import CITY
 
@@ -153,7 +153,9 @@ def findings_chart(
         values = counts[severity].to_numpy(dtype=float)
         if values.sum() == 0:
             continue
-        bars = ax.barh(y, values, 0.6, left=left, color=COLOURS[severity], label=TEXT[severity])
+        bars = ax.barh(
+            y, values, 0.6, left=left, color=COLOURS[severity], label=SEVERITY_LABELS[severity]
+        )
         ax.bar_label(
             bars,
             labels=[number(v) if v else "" for v in values],
@@ -170,7 +172,9 @@ def findings_chart(
     ax.set_xlabel(TEXT["count"])
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.margins(x=0.05)
-    totals = "，".join(f"{TEXT[s]}{int(counts[s].sum())}" for s in SEVERITIES if counts[s].sum())
+    totals = "，".join(
+        f"{SEVERITY_LABELS[s]}{int(counts[s].sum())}" for s in SEVERITIES if counts[s].sum()
+    )
     summary_title(ax, TEXT["findings_total"].format(total=len(findings), detail=totals))
     legend_above(ax, ncols=3)
     style_axes(ax, value_axis="x")

@@ -16,7 +16,8 @@ Finding codes by review check (severities: ``severity`` in rules.yaml), and wher
  4  sum_mismatch, total_score_mismatch — parts that do not make their total (``arithmetic``)
  5  blank_goal, blank_field, blank_cell, template_prompt — missing mandatory content
     (``completeness``)
- 6  over_achievement_no_reason, under_achievement_no_reason, budget_over_executed (``justification``)
+ 6  over_achievement_no_reason, under_achievement_no_reason, budget_over_executed
+    (``justification``)
  7  text_actual_full_marks, ranking_for_percentage, fewer_named_items, all_full_marks,
     score_differs — full marks the evidence does not support (``justification``)
  8  weights_total, weights_level1_mismatch, weights_unusual_split (``completeness``)
@@ -30,7 +31,7 @@ Finding codes by review check (severities: ``severity`` in rules.yaml), and wher
 from __future__ import annotations
 
 from parkmetrics.review.checks import audit
-from parkmetrics.review.findings import CHECK_TITLES, FINDING_COLUMNS
+from parkmetrics.review.findings import CHECK_TITLES, FINDING_COLUMNS, SEVERITY_LABELS
 from parkmetrics.review.terminal import run_cli
 
-__all__ = ["CHECK_TITLES", "FINDING_COLUMNS", "audit", "run_cli"]
+__all__ = ["CHECK_TITLES", "FINDING_COLUMNS", "SEVERITY_LABELS", "audit", "run_cli"]

@@ -11,8 +11,8 @@ from parkmetrics.review.arithmetic import check_ratios, check_sums
 from parkmetrics.review.completeness import check_blanks, check_weights
 from parkmetrics.review.consistency import check_park_names, check_project_name, check_values
 from parkmetrics.review.findings import Check, Finding, findings_frame
-from parkmetrics.review.matching import table_matches
 from parkmetrics.review.justification import check_evidence, check_reasons, check_scores
+from parkmetrics.review.matching import table_matches
 from parkmetrics.rules import Rules, load_rules
 
 CHECKS: tuple[Check, ...] = (

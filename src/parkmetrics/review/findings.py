@@ -17,6 +17,9 @@ FINDING_COLUMNS = [
     "evidence", "evidence_text",
 ]  # fmt: skip
 
+# How each severity is named in Chinese output (report, charts, briefing).
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+
 # Short names of the ten review checks (复核) of the domain brief: the ``check`` column's meaning
 # (the findings chart's axis, the briefing's headings).
 CHECK_TITLES: dict[int, str] = {

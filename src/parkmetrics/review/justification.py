@@ -1,5 +1,5 @@
-"""Whether the scores are justified: large deviations with no reason (check 6), full marks the evidence
-does not support (check 7), and reported scores the rules do not give (checks 7 and 10)."""
+"""Whether the scores are justified: large deviations with no reason (check 6), full marks the
+evidence does not support (check 7), and reported scores the rules do not give (checks 7, 10)."""
 
 from __future__ import annotations
 
