@@ -95,11 +95,10 @@ display(draw(charts))
 # ## 六、平台、基金及其他数字
 
 # %%
-in_sections = {"budget", "growth", "pipeline", "land", "scores", "findings"}
-for name, (title, draw) in ALL_CHARTS.items():
-    if name not in in_sections:
-        display(Markdown(f"**{title}**"))
-        display(draw(charts))
+for name in narrative.other_charts(ALL_CHARTS):
+    title, draw = ALL_CHARTS[name]
+    display(Markdown(f"**{title}**"))
+    display(draw(charts))
 
 # %% [markdown]
 # ## 七、绩效指标：分值、自评得分与复算得分

@@ -9,6 +9,7 @@ Display tables are wide and Chinese-headed for reading; the tidy frames stay the
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,8 @@ from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.vocabulary import CITY
 
 SQUARE_METRES_PER_HECTARE = 10_000
+# Charts the yearly notebook shows inside their own section; the rest go under 其他数字.
+SECTION_CHARTS = ("budget", "growth", "pipeline", "land", "scores", "findings")
 MAX_LISTED = 3  # findings quoted in full in a sentence; the table lists them all
 QUALIFIER_LABELS = {
     "exact": "",
@@ -415,3 +418,8 @@ def findings_text(findings: pd.DataFrame) -> str:
 def html_table(frame: pd.DataFrame) -> str:
     """A display table as plain HTML without the row index (stable markup, no random ids)."""
     return frame.to_html(index=False, border=0, na_rep="", escape=True)
+
+
+def other_charts(names: Iterable[str]) -> list[str]:
+    """The chart names, in order, that no section of the yearly notebook shows."""
+    return [name for name in names if name not in SECTION_CHARTS]
