@@ -15,7 +15,7 @@ from parkmetrics.errors import Problem
 from parkmetrics.quantity import COMPARISONS, QuantityError, parse_quantity
 from parkmetrics.schemas import AWARD_LEVELS, BUDGET_LINES, SCHEMAS, check_table, duplicate_keys
 from parkmetrics.tables import LINE, RawTable
-from parkmetrics.units import units
+from parkmetrics.units import canonical_units, units
 from parkmetrics.vocabulary import Vocabulary
 
 # Rounding allowed between a number as entered and the same number re-read from its text.
@@ -30,7 +30,7 @@ def _allowed(vocabulary: Vocabulary, texts: dict[str, str]) -> dict:
         "parks": (set(vocabulary.parks["park"]), "vocabulary/parks.csv"),
         "metrics": (set(vocabulary.metrics["metric"]), "vocabulary/metrics.csv"),
         "units": (set(unit_table), "config/units.csv"),
-        "canonical_units": ({u.canonical_unit for u in unit_table.values()}, "config/units.csv"),
+        "canonical_units": (canonical_units(), "config/units.csv"),
         "comparisons": (COMPARISONS, ""),
         "header_fields": (set(vocabulary.header_fields["field"]), "vocabulary/header_fields.csv"),
         "award_levels": (AWARD_LEVELS, ""),
@@ -159,8 +159,7 @@ def _same(cell: str, want: object) -> bool:
 
 def _plain(value: object) -> str:
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
+        return format(value.normalize(), "f")
     return str(value)
 
 

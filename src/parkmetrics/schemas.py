@@ -57,10 +57,6 @@ class Field:
     meaning: str = ""
 
 
-def _ids(*names: str) -> list[Field]:
-    return [Field(n, "id") for n in names]
-
-
 SOURCE = [Field("document", allowed="documents"), Field("source_quote")]
 
 SCHEMAS: dict[str, list[Field]] = {

@@ -24,7 +24,6 @@ from types import MappingProxyType
 from parkmetrics.errors import DataValidationError, Problem
 
 UNITS_FILE = "config/units.csv"
-COLUMNS = ("unit", "canonical_unit", "factor", "kind", "meaning")
 KINDS = (
     "money",
     "area",

@@ -22,7 +22,7 @@ from parkmetrics.schemas import (
     duplicate_keys,
 )
 from parkmetrics.tables import LINE, RawTable, read_csv
-from parkmetrics.units import units
+from parkmetrics.units import canonical_units
 
 CITY = "city"  # the park id of figures that belong to the whole city
 VOCABULARY_FILES = ("metrics.csv", "parks.csv", "indicator_levels.csv", "header_fields.csv")
@@ -57,18 +57,6 @@ class Vocabulary:
             raise LookupError(f"unknown park id {park!r}")
         return str(names["name"].iloc[0])
 
-    def park_names(self, park: str) -> list[str]:
-        """Every name ``park`` appears under, official first."""
-        rows = self.parks[self.parks["park"] == park].sort_values(
-            "kind", key=lambda k: k != "official"
-        )
-        return rows["name"].tolist()
-
-    def park_of(self, name: str) -> str | None:
-        """The park id of a name as written (official or alias), or None."""
-        rows = self.parks.loc[self.parks["name"] == name, "park"]
-        return None if rows.empty else str(rows.iloc[0])
-
     def level_label(self, level_id: str) -> str:
         """The Chinese label of an indicator level id (产出指标, 数量指标…)."""
         rows = self.levels.loc[self.levels["id"] == level_id, "label"]
@@ -102,11 +90,9 @@ def read_vocabulary(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     if problems:
         return tables, problems
 
-    unit_table = units()
-    canonical = {u.canonical_unit for u in unit_table.values()}
     metric_ids = set(tables["metrics.csv"].frame.get("metric", pd.Series(dtype=str)))
     allowed = {
-        "canonical_units": (canonical, "config/units.csv canonical units"),
+        "canonical_units": (canonical_units(), "config/units.csv canonical units"),
         "themes": (THEMES, ""),
         "metrics": (metric_ids, "vocabulary/metrics.csv"),
         "park_name_kinds": (PARK_NAME_KINDS, ""),
