@@ -143,7 +143,7 @@ def _indicator_items(
     weight, reported = _num(indicator.get("weight")), _num(indicator.get("score"))
     target_text = indicator.get("target") if not is_blank(indicator.get("target")) else None
     actual_text = indicator.get("actual") if not is_blank(indicator.get("actual")) else None
-    metrics = _metrics(indicator.get("metrics"))
+    metrics = metrics_of(indicator)
     base = {
         "row": row, "level1": indicator.get("level1"), "level2": indicator.get("level2"),
         "weight": weight, "reported_score": reported,
@@ -195,10 +195,11 @@ def vocabulary_label(vocabulary: Any, metric: str) -> str:
         return metric
 
 
-def _metrics(cell: Any) -> list[str]:
-    if is_blank(cell):
+def metrics_of(indicator: dict[str, Any]) -> list[str]:
+    """The metric ids an indicator measures (its ``metrics`` annotation, in part order)."""
+    if is_blank(indicator.get("metrics")):
         return []
-    return [m.strip() for m in str(cell).split(";") if m.strip()]
+    return [m.strip() for m in str(indicator["metrics"]).split(";") if m.strip()]
 
 
 def _target_figures(text: str | None, metrics: list[str], vocabulary: Any) -> list[CellFigure]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from parkmetrics.assessment import metrics_of
 from parkmetrics.cells import BUDGET_UNIT
 from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.vocabulary import CITY
@@ -222,10 +223,10 @@ def _indicator_metric_items(year_data: Any, assessment: Any) -> dict[str, dict[s
     """Assessment item of each annotated metric: part k of a composite ↔ its k-th metric."""
     items = assessment.items.set_index("item")
     found: dict[str, dict[str, Any]] = {}
-    for row in year_data.indicators.itertuples():
-        metrics = [m for m in str(row.metrics or "").split(";") if m and m != "nan"]
+    for indicator in year_data.indicators.to_dict("records"):
+        metrics, row = metrics_of(indicator), indicator["row"]
         for k, metric in enumerate(metrics, start=1):
-            key = f"indicator-{row.row}.{k}" if len(metrics) > 1 else f"indicator-{row.row}"
+            key = f"indicator-{row}.{k}" if len(metrics) > 1 else f"indicator-{row}"
             if key in items.index:
                 found[metric] = items.loc[key].to_dict()
     return found

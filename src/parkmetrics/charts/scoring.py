@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from parkmetrics.assessment import metrics_of
 from parkmetrics.charts.drawing import (
     COLOURS,
     NOTE_SIZE,
@@ -188,9 +189,8 @@ def _pipeline_parts(year_data: Any, assessment: Any) -> pd.DataFrame:
     if parts.empty:
         return parts
     metrics_of_row = {
-        int(r.row): str(r.metrics).split(";")
-        for r in year_data.indicators.itertuples()
-        if isinstance(r.metrics, str)
+        int(indicator["row"]): metrics_of(indicator)
+        for indicator in year_data.indicators.to_dict("records")
     }
     parts["metric"] = [
         _nth(metrics_of_row.get(int(r.row), []), int(r.part) - 1) for r in parts.itertuples()

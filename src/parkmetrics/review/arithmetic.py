@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from parkmetrics.assessment import Assessment
+from parkmetrics.assessment import Assessment, metrics_of
 from parkmetrics.cells import BUDGET_UNIT, CellFigure, header_number, is_blank
 from parkmetrics.review.evidence import (
     BUDGET_COLUMNS,
@@ -24,13 +24,13 @@ from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import (
     Match,
     indicators_by_row,
-    metrics_of,
     narrative_figures,
     relations,
 )
 from parkmetrics.review.numbers import agree, canonical_unit, fmt, half_last_digit, pct
 from parkmetrics.review.numbers import unit_scale as scale_of
 from parkmetrics.rules import Rules
+from parkmetrics.vocabulary import CITY
 
 # a part of a sum: (label, value, unit, source quote or None for a table cell, canonical value)
 Part = tuple[str, float, str, str | None, float]
@@ -62,7 +62,7 @@ def check_ratios(
         own = [m for m in matches if m.metric in completions
                and m.indicator["row"] == indicator["row"]]  # fmt: skip
         reported: list[tuple[CellFigure | None, dict | None]] = [(m.figure, None) for m in own]
-        park = own[0].park if own else "city"
+        park = own[0].park if own else CITY
         for completion in sorted(completions):
             reported += [(None, f) for f in narrative_figures(year_data.figures, completion, park)]
         wrong = [

@@ -25,6 +25,7 @@ from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match, exact, narrative_figures
 from parkmetrics.review.numbers import agree, figure_scale, fmt, near_factor, unit_scale
 from parkmetrics.rules import Rules
+from parkmetrics.vocabulary import CITY
 
 _DASHES = r"[—–\-]+"  # what separates a project title's parts (…—园区发展专项资金)
 _CLAUSE_ENDS = "。；;\n"
@@ -71,7 +72,7 @@ def _budget_block_figures(year_data: Any, rules: Rules) -> list[Finding]:
         if is_blank(cell):
             continue
         shown = f"{fmt(float(cell))}{BUDGET_UNIT}"
-        for f in narrative_figures(year_data.figures, metric, "city"):
+        for f in narrative_figures(year_data.figures, metric, CITY):
             if agree(float(cell) * scale, fmt(float(cell)), float(f["canonical_value"]),
                      f["value_text"], scale):  # fmt: skip
                 continue
@@ -186,7 +187,7 @@ def check_park_names(
 ) -> list[Finding]:
     """A park written under two or more of its names anywhere in the report."""
     parks = year_data.parks
-    parks = parks[parks["park"] != "city"]
+    parks = parks[parks["park"] != CITY]
     texts = list(_texts(year_data))
     found: list[Finding] = []
     for park, names in parks.groupby("park", sort=True):

@@ -12,7 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from parkmetrics.assessment import metrics_of
 from parkmetrics.cells import CellFigure, figures_in, is_blank, parks_named
+from parkmetrics.vocabulary import CITY
 
 _RELATIONS = ("completion_of", "growth_of")
 
@@ -30,13 +32,6 @@ class Match:
 def relations(vocabulary: Any) -> pd.DataFrame:
     """The vocabulary's metrics indexed by id (their units and relations)."""
     return vocabulary.metrics.set_index("metric")
-
-
-def metrics_of(indicator: dict[str, Any]) -> list[str]:
-    """The metric ids an indicator measures (its ``metrics`` annotation, in part order)."""
-    if is_blank(indicator.get("metrics")):
-        return []
-    return [m.strip() for m in str(indicator["metrics"]).split(";") if m.strip()]
 
 
 def indicators_by_row(year_data: Any) -> dict[int, dict[str, Any]]:
@@ -89,7 +84,7 @@ def _park_of(figures: pd.DataFrame, metric: str, named: tuple[str, ...]) -> str 
     """Whose narrative figures of ``metric`` a table figure is compared with: a park the cell
     names, else the whole city, else the only park that reports the metric."""
     parks = list(dict.fromkeys(figures.loc[figures["metric"] == metric, "park"]))
-    for park in (*named, "city"):
+    for park in (*named, CITY):
         if park in parks:
             return park
     return parks[0] if len(parks) == 1 else None
