@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from parkmetrics.cells import is_blank
 from parkmetrics.units import to_canonical
 
 DERIVED_COLUMNS = [
@@ -38,7 +39,9 @@ def derive(year_data: Any) -> pd.DataFrame:
     figures = year_data.figures
     metrics = year_data.vocabulary.metrics
     growth_of = {
-        m: g for m, g in zip(metrics["metric"], metrics["growth_of"], strict=True) if _text(g)
+        m: g
+        for m, g in zip(metrics["metric"], metrics["growth_of"], strict=True)
+        if not is_blank(g)
     }
     rows: list[dict[str, Any]] = []
     for growth in figures.to_dict("records"):
@@ -57,10 +60,6 @@ def previous_year_base(value: Decimal, growth_percent: Decimal, places: int) -> 
     """value ÷ (1 + growth%), rounded half-up to ``places`` decimals."""
     base = value / (1 + growth_percent / 100)
     return base.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
-
-
-def _text(value: Any) -> bool:
-    return isinstance(value, str) and value.strip() != ""
 
 
 def _base_figure(figures: pd.DataFrame, growth: dict[str, Any], base_metric: str) -> dict | None:
@@ -98,7 +97,9 @@ def _previous_year(base: dict[str, Any], growth: dict[str, Any], year: int) -> d
         "label": f"{base['label']}{PREVIOUS_YEAR_LABEL}",
         "value": float(result),
         "unit": unit,
-        "canonical_value": float(to_canonical(result, unit)) if _text(unit) else float(result),
+        "canonical_value": float(to_canonical(result, unit))
+        if not is_blank(unit)
+        else float(result),
         "canonical_unit": base["canonical_unit"],
         # derived by division and rounding: never an exact reported figure
         "qualifier": "approx",

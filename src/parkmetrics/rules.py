@@ -213,7 +213,7 @@ def _build(
 
     def strings(key: str) -> tuple[str, ...]:
         value = v.get(key)
-        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        if not _texts(value):
             bad(key, "a list of texts")
             return ()
         return tuple(value)

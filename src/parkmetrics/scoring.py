@@ -90,7 +90,7 @@ def qualitative_score(band: Band, reported: float, weight: float, rules: Rules) 
         return high
     if rules.qualitative_score == "band_low":
         return low
-    if reported != reported:  # NaN: nothing reported, the band's top is the best defensible
+    if math.isnan(reported):  # nothing reported: the band's top is the best defensible
         return high
     return min(max(reported, low), high)
 
