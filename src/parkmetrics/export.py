@@ -8,16 +8,17 @@ happened to hold, and the same inputs give the same bytes.
 from __future__ import annotations
 
 import copy
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import nbformat
 import pandas as pd
 
-log = logging.getLogger("parkmetrics.run")
+if TYPE_CHECKING:  # hints only: compute() imports the pipeline when a year is built
+    from parkmetrics.assessment import Assessment
+    from parkmetrics.dataset import YearData
+    from parkmetrics.rules import Rules
 
 # UTF-8 with BOM: Excel on Windows opens such CSV files with the Chinese intact.
 CSV_ENCODING = "utf-8-sig"
@@ -39,11 +40,11 @@ _HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "remove-from-report")
 class YearResults:
     """A year's data and everything computed from it: what the tables, charts, briefing show."""
 
-    year_data: Any
-    assessment: Any
+    year_data: YearData
+    assessment: Assessment
     findings: pd.DataFrame
     derived: pd.DataFrame
-    rules: Any = None  # the rules assess and audit used (the briefing names their file)
+    rules: Rules | None = None  # the rules assess and audit used (the briefing names their file)
 
 
 def compute(year: int, data_dir: Path, rules_path: Path | None = None) -> YearResults:
@@ -65,7 +66,7 @@ def compute(year: int, data_dir: Path, rules_path: Path | None = None) -> YearRe
     )
 
 
-def assessment_table(assessment: Any) -> pd.DataFrame:
+def assessment_table(assessment: Assessment) -> pd.DataFrame:
     """The scored items followed by one ``total`` row (总分) carrying the grades."""
     items = assessment.items.copy()
     totals = assessment.totals
@@ -122,28 +123,15 @@ def write_charts(results: YearResults, folder: Path) -> list[Path]:
 
     folder = Path(folder) / CHARTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    bundle = chart_bundle(results)
+    inputs = charts.bundle(results.year_data, results.assessment, results.findings, results.derived)
     written: list[Path] = []
     for name, (_title, draw) in charts.ALL_CHARTS.items():
-        figure = draw(bundle)
+        figure = draw(inputs)
         try:
-            saved = charts.save_figure(figure, folder / name)
+            written += charts.save_figure(figure, folder / name)
         finally:
             plt.close(figure)
-        written.extend(Path(p) for p in (saved or []))
-    return sorted(written) or sorted(folder.iterdir())
-
-
-def chart_bundle(results: YearResults) -> Any:
-    """What the chart functions take: ``charts.bundle`` when it exists, else our results."""
-    from parkmetrics import charts
-
-    make: Callable[..., Any] | None = getattr(charts, "bundle", None) or getattr(
-        charts, "ChartBundle", None
-    )
-    if make is None:
-        return results
-    return make(results.year_data, results.assessment, results.findings, results.derived)
+    return sorted(written)
 
 
 def report_notebook(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -178,13 +166,10 @@ def write_html(executed: nbformat.NotebookNode, path: Path, title: str) -> Path:
     return Path(path)
 
 
-def write_briefing(results: YearResults, chart_paths: list[Path], path: Path) -> Path | None:
-    """Write the Word briefing when ``parkmetrics.briefing`` is available; else log and skip."""
-    try:
-        from parkmetrics.briefing import write_briefing as briefing_writer
-    except ImportError as error:
-        log.warning("briefing skipped: parkmetrics.briefing not available (%s)", error)
-        return None
+def write_briefing(results: YearResults, chart_paths: list[Path], path: Path) -> Path:
+    """Write the Word briefing (``parkmetrics.briefing``) with the charts' PNG files."""
+    from parkmetrics.briefing import write_briefing as briefing_writer
+
     briefing_writer(
         results.year_data,
         results.assessment,
