@@ -46,6 +46,7 @@ if mode == "boom":
 if mode == "kill":
     os.kill(os.getpid(), signal.SIGKILL)
 if mode == "sleep":
+    (Path(output_dir) / "sleeping").touch()  # tells the test the kernel has reached this cell
     time.sleep(120)
 print(f"{year} 年报告：{mode}")
 """
@@ -307,12 +308,13 @@ def test_interrupt_during_batch_keeps_reports_and_next_run_recovers(tmp_path, si
         text=True,
         start_new_session=True,  # its own process group, like a job started from a terminal
     )
-    started = runner.partial_dir(out, 2021) / "2021.ipynb"
+    # the kernel's working directory is the build folder: wait until it is in the sleeping cell
+    # (a marker, not a guessed delay, so a slow machine cannot signal a kernel still starting)
+    sleeping = runner.partial_dir(out, 2021) / "sleeping"
     deadline = time.monotonic() + 60
-    while not started.exists() and time.monotonic() < deadline and process.poll() is None:
+    while not sleeping.exists() and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.1)
-    assert started.exists(), process.stderr.read() if process.poll() is not None else "no start"
-    time.sleep(1.5)  # let the kernel reach the sleeping cell
+    assert sleeping.exists(), process.stderr.read() if process.poll() is not None else "no start"
     if signum == signal.SIGINT:
         os.killpg(process.pid, signum)  # Ctrl-C: the terminal signals the whole group
     else:
