@@ -269,6 +269,8 @@ def test_zero_target():
     assert item(result, "indicator-2")["recomputed_score"] == 0
 
 
+# weight 10; a reported score inside its band stands, outside it is brought to the band's edge:
+# 达成 80–100% → 10 stands, 7 raised to 8; 部分达成 60–80% → 10 cut to 8; 未达成 0–60% → 9 cut to 6
 @pytest.mark.parametrize(
     ("actual", "reported", "recomputed"),
     [("已完成", 10, 10), ("已完成", 7, 8), ("部分完成", 10, 8), ("未完成", 9, 6)],

@@ -461,6 +461,7 @@ def test_run_cli_2022_prints_scores_and_findings_and_exits_1(capsys):
     assert run_cli(2022, DATA, None) == 1  # error-severity findings
     out = capsys.readouterr().out
     assert "重算得分" in out and "复核发现" in out
+    # the 14 findings of test_2022_findings: 6 errors, 7 warnings, 1 info (F14, the rounding)
     assert "6 error, 7 warning, 1 info" in out
     assert "F01 [error]" in out and "F14 [info] rounding" in out
     assert "报告 reported 100 (优), 重算 recomputed 100 (优)" in out
@@ -474,6 +475,7 @@ def test_cli_exit_0_when_the_rules_make_no_error(tmp_path, capsys):
     rules.write_text(f"severity:\n  value:\n{lines}\n  reason: test\n  source: test\n",
                      encoding="utf-8")  # fmt: skip
     assert cli_main(["audit", "--year", "2022", "--data", str(DATA), "--rules", str(rules)]) == 0
+    # the 6 errors of 2022 (four codes) become warnings: 6 + 7 = 13; the rounding stays info
     assert "0 error, 13 warning, 1 info" in capsys.readouterr().out
 
 

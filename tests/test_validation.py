@@ -82,7 +82,9 @@ def assert_problem(problems: list, file: str, line: int | None, column: str | No
 
 def test_shipped_data_is_valid():
     loaded = load_year(YEAR)
+    # the report's table: nine indicator rows and the four lines of the budget block
     assert loaded.year == YEAR and len(loaded.figures) > 0
+    assert len(loaded.indicators) == 9 and len(loaded.budget) == 4
 
 
 def test_unknown_metric_id(data):
@@ -184,6 +186,7 @@ def test_weights_not_summing_to_total(data):
     write_rows(path, rows)
     problems = problems_of(data)
     total = [p for p in problems if p.file == "2022/indicators.csv" and p.column == "weight"]
+    # budget 10 + indicators 15+15+10+10 + 10+10+5+5 + 10 = 100, row 1 raised by 5 → 105
     assert total and total[0].value == "105", problems
 
 
