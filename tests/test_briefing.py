@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 from docx.oxml.ns import qn
 
+import parkmetrics
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
@@ -237,7 +239,7 @@ def test_sources_note_names_report_data_version_and_software(written):
     assert re.search(
         r"SHA-256 [0-9a-f]{12}（2个数据文件：2022/budget.csv、vocabulary/metrics.csv）", note
     )
-    assert "parkmetrics 0.1.0" in note
+    assert f"parkmetrics {parkmetrics.__version__}" in note  # the software version that wrote it
 
 
 def east_asian_font(run, document) -> str | None:

@@ -144,7 +144,7 @@ def test_recover_restores_report_when_swap_stopped_between_renames(tmp_path):
     assert mf.is_complete(out / "2021")
     assert (out / "2021" / "report.html").read_text(encoding="utf-8") == "previous good report"
     assert no_leftovers(out)
-    assert len(notes) == 2
+    assert len(notes) == 2  # two leftovers dealt with: the backup restored, the build removed
 
 
 def test_recover_drops_stale_backup_next_to_new_report(tmp_path):
