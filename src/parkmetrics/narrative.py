@@ -15,11 +15,12 @@ from typing import Any
 import pandas as pd
 
 from parkmetrics.assessment import metrics_of
-from parkmetrics.cells import BUDGET_UNIT
+from parkmetrics.cells import BUDGET_UNIT, is_blank
 from parkmetrics.review import SEVERITY_LABELS
+from parkmetrics.units import require_unit
 from parkmetrics.vocabulary import CITY
 
-SQUARE_METRES_PER_HECTARE = 10_000
+HECTARE = "公顷"  # land areas are also shown in hectares (factor from config/units.csv)
 # Charts the yearly notebook shows inside their own section; the rest go under 其他数字.
 SECTION_CHARTS = ("budget", "growth", "pipeline", "land", "scores", "findings")
 MAX_LISTED = 3  # findings quoted in full in a sentence; the table lists them all
@@ -53,10 +54,6 @@ def qualifier_label(qualifier: Any) -> str:
         return ""
     words = [QUALIFIER_LABELS.get(q, q) for q in qualifier.split("+")]
     return "、".join(w for w in words if w)
-
-
-def _present(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
 def _city_figure(year_data: Any, metric: str) -> dict[str, Any] | None:
@@ -93,14 +90,13 @@ def headline(year_data: Any, assessment: Any, findings: pd.DataFrame) -> str:
     title = year_data.header.get("project_name") or year_data.header.get("title") or "项目"
     total = _budget_total(year_data)
     money = ""
-    if total is not None and _present(total["executed"]):
+    if total is not None and not is_blank(total["executed"]):
         money = f"全年执行{number(total['executed'])}{BUDGET_UNIT}"
-        if _present(total["full_year"]) and total["full_year"]:
+        if not is_blank(total["full_year"]) and total["full_year"]:
             rate = total["executed"] / total["full_year"] * 100
             money += f"（执行率{number(rate, 1)}%）"
         money += "。"
-    counts = severity_counts(findings)
-    found = "、".join(f"{SEVERITY_LABELS[s]}{n}条" for s, n in counts.items() if n)
+    found = _severity_summary(findings)
     return (
         f"{year_data.year}年「{title}」{money}{total_text(assessment)}复核发现{found or '无问题'}。"
     )
@@ -115,10 +111,10 @@ def total_text(assessment: Any) -> str:
         f"（{totals.get('recomputed_grade')}）"
     )
     unscored = totals.get("unscored_weight")
-    if _present(unscored) and unscored:
+    if not is_blank(unscored) and unscored:
         text += f"，其中{number(unscored)}分的指标未能按规则复算"
     weight_total = totals.get("weight_total")
-    if _present(weight_total):
+    if not is_blank(weight_total):
         text += f"；各项分值合计{number(weight_total)}分"
     return text + "。"
 
@@ -143,12 +139,16 @@ def budget_text(year_data: Any) -> str:
                 ("full_year", "全年预算"),
                 ("executed", "全年执行"),
             )
-            if _present(total[key])
+            if not is_blank(total[key])
         ]
         sentence = f"{total['label']}：" + "，".join(amounts)
-        if _present(total["full_year"]) and total["full_year"] and _present(total["executed"]):
+        if (
+            not is_blank(total["full_year"])
+            and total["full_year"]
+            and not is_blank(total["executed"])
+        ):
             recomputed = total["executed"] / total["full_year"] * 100
-            reported = total["rate_text"] if _present(total["rate_text"]) else "未填"
+            reported = total["rate_text"] if not is_blank(total["rate_text"]) else "未填"
             sentence += (
                 f"；执行率报告为{reported}，按全年执行数÷全年预算数复算为{number(recomputed, 1)}%"
             )
@@ -248,13 +248,13 @@ def pipeline_table(year_data: Any, assessment: Any) -> pd.DataFrame:
         actual_value = actual["canonical_value"] if actual else None
         recomputed = (
             actual_value / target * 100
-            if _present(target) and target and _present(actual_value)
+            if not is_blank(target) and target and not is_blank(actual_value)
             else None
         )
         rows.append(
             {
                 "项目": vocabulary.metric_label(count),
-                "年度任务": number(target) if _present(target) else "",
+                "年度任务": number(target) if not is_blank(target) else "",
                 "实际完成": actual["value_text"] if actual else "",
                 "报告完成率": reported["value_text"] if reported else "",
                 "复算完成率": f"{number(recomputed, 1)}%" if recomputed is not None else "",
@@ -290,11 +290,12 @@ def land_table(year_data: Any) -> pd.DataFrame:
     vocabulary = year_data.vocabulary
     metrics = vocabulary.metrics_of_theme("land")
     figures = year_data.figures[year_data.figures["metric"].isin(metrics)]
+    hectare = require_unit(HECTARE)
     rows = []
     for row in figures.itertuples():
         hectares = (
-            number(row.canonical_value / SQUARE_METRES_PER_HECTARE, 1)
-            if row.canonical_unit == "平方米" and row.unit != "公顷"
+            number(row.canonical_value / float(hectare.factor), 1)
+            if row.canonical_unit == hectare.canonical_unit and row.unit != HECTARE
             else ""
         )
         rows.append(
@@ -369,6 +370,12 @@ def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in SEVERITY_LABELS}
 
 
+def _severity_summary(findings: pd.DataFrame) -> str:
+    """``错误2条、警告5条`` (severities without findings left out)."""
+    counts = severity_counts(findings)
+    return "、".join(f"{SEVERITY_LABELS[s]}{n}条" for s, n in counts.items() if n)
+
+
 SUBJECT_LABELS = {"budget": "预算执行", "spending": "支出明细", "indicators": "全部指标"}
 
 
@@ -384,7 +391,7 @@ def subject_label(subject: Any, vocabulary: Any = None) -> str:
         for lookup in (vocabulary.metric_label, vocabulary.header_label, vocabulary.park_name):
             try:
                 return str(lookup(text))
-            except (KeyError, LookupError, IndexError):
+            except LookupError:  # not this kind of name: try the next
                 continue
     return text
 
@@ -406,9 +413,7 @@ def findings_text(findings: pd.DataFrame) -> str:
     """Counts by severity and the first errors in full."""
     if findings.empty:
         return "复核未发现问题。"
-    counts = severity_counts(findings)
-    summary = "、".join(f"{SEVERITY_LABELS[s]}{n}条" for s, n in counts.items() if n)
-    text = f"复核发现{len(findings)}条：{summary}。"
+    text = f"复核发现{len(findings)}条：{_severity_summary(findings)}。"
     errors = findings[findings["severity"] == "error"]["message_zh"].tolist()
     if errors:
         text += "主要错误：" + "；".join(errors[:MAX_LISTED])
