@@ -15,7 +15,7 @@ import pandas as pd
 
 from parkmetrics.briefing.settings import load_briefing_settings
 from parkmetrics.briefing.wording import as_number
-from parkmetrics.cells import is_blank
+from parkmetrics.cells import BUDGET_UNIT, is_blank
 from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.rules import SEVERITIES
 from parkmetrics.vocabulary import CITY
@@ -48,7 +48,7 @@ def headline(
     score += f"，按评分规则复核得分{as_number(totals['recomputed_total'])}分"
     score += f"（{totals['recomputed_grade']}）"
     unscored = totals.get("unscored_weight")
-    if unscored is not None and not is_blank(unscored) and float(unscored) > 0:
+    if not is_blank(unscored) and float(unscored) > 0:
         score += f"，其中{as_number(unscored)}分的指标无法按规则复核"
     sentences.append(score)
     sentences.append(_findings_count(findings))
@@ -79,8 +79,6 @@ def headline_phrases(year_data: Any, limits: Mapping[str, int] | None = None) ->
     figures = figures.sort_values(["position_", "metric"], kind="stable").drop_duplicates("metric")
 
     def relation(column: str) -> dict[str, str]:
-        if column not in metrics.columns:
-            return {}
         return {m: str(b) for m, b in metrics[column].items() if not is_blank(b)}
 
     rides_on = {**relation("growth_of"), **relation("completion_of")}
@@ -122,9 +120,9 @@ def _budget_sentence(year_data: Any) -> str | None:
     if total.empty or is_blank(total["full_year"].iloc[0]):
         return None
     row = total.iloc[0]
-    text = f"{year_data.year}年项目全年预算{as_number(row['full_year'])}万元"
+    text = f"{year_data.year}年项目全年预算{as_number(row['full_year'])}{BUDGET_UNIT}"
     if not is_blank(row["executed"]):
-        text += f"，执行{as_number(row['executed'])}万元"
+        text += f"，执行{as_number(row['executed'])}{BUDGET_UNIT}"
     if not is_blank(row["rate_text"]):
         text += f"，执行率{row['rate_text']}"
     return text
