@@ -153,6 +153,12 @@ def test_synthetic_years_are_rescored_by_the_rules(project, first_run):
     assert derived_2023.loc["total_revenue", "value"] == pytest.approx(5800 / 1.088, abs=0.05)
     html_2024 = (out / "2024" / "report.html").read_text(encoding="utf-8")
     assert "92.3%" in html_2024  # 新开工 120 ÷ 130, reported as 100%
+    findings_2024 = read_csv(out / "2024" / "findings.csv")
+    found = set(zip(findings_2024["code"], findings_2024["subject"], strict=True))
+    assert ("ratio_mismatch", "indicator-1.2") in found  # the same 92.3% against 100%: check 1
+    # 2023 is built consistent (fixtures README): nothing in it is an error
+    findings_2023 = read_csv(out / "2023" / "findings.csv")
+    assert "error" not in set(findings_2023["severity"])
     html_2023 = (out / "2023" / "report.html").read_text(encoding="utf-8")
     assert "5800亿元" in html_2023 and "6264亿元" not in html_2023
 
