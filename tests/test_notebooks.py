@@ -146,7 +146,14 @@ def test_synthetic_years_are_rescored_by_the_rules(project, first_run):
     assert assessment.loc["budget", "reported_score"] == 9
     # 技工贸总收入增长 8% against a ≥10% target, weight 30 → 8 ÷ 10 × 30 = 24
     assert assessment.loc["indicator-3", "recomputed_score"] == pytest.approx(24)
+    # targets 150、130、110个, actuals 150、120、100个: mean(1, 120/130, 100/110) × 30 = 28.32
+    projects = (1 + 120 / 130 + 100 / 110) / 3 * 30
+    assert assessment.loc["indicator-1", "recomputed_score"] == pytest.approx(projects)
     assert assessment.loc["total", "reported_score"] == 99
+    # 8.6 + 28.32 + 20 (774 ≤ 900万元) + 24 + 10 (95% ≥ 90%) = 90.92 → still 优 (≥ 90)
+    recomputed = 8.6 + projects + 20 + 24 + 10
+    assert assessment.loc["total", "recomputed_score"] == pytest.approx(recomputed)
+    assert assessment.loc["total", "recomputed_grade"] == "优"
     derived_2024 = read_csv(out / "2024" / "derived.csv")
     assert derived_2024.iloc[0]["value"] == pytest.approx(6264 / 1.08, abs=0.05)  # 5800亿元
     derived_2023 = read_csv(out / "2023" / "derived.csv").set_index("metric")
