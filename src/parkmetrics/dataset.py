@@ -16,7 +16,7 @@ import pandas as pd
 from parkmetrics.errors import DataValidationError
 from parkmetrics.integrity import check_year
 from parkmetrics.schemas import BUDGET_LINES
-from parkmetrics.tables import LINE, RawTable, read_csv
+from parkmetrics.tables import RawTable, read_csv
 from parkmetrics.vocabulary import Vocabulary, read_vocabulary, vocabulary_from
 
 YEAR_FILES = (
@@ -113,7 +113,7 @@ def _build(
     sources: dict[str, Path],
 ) -> YearData:
     def frame(file: str) -> pd.DataFrame:
-        data = tables[file].frame.drop(columns=[LINE]).replace("", None)
+        data = tables[file].cells()
         data.insert(0, "year", year)
         return data
 

@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 
 from parkmetrics.errors import DataValidationError, Problem
+from parkmetrics.quantity import COMPARISONS
 
-DIRECTIONS = (">=", ">", "<=", "<", "=")
+DIRECTIONS = COMPARISONS  # a target's direction is the comparison sign its figure carries
 FORMULAS = ("at_least", "at_most", "equal")
 COMPOSITE_METHODS = ("mean_capped_ratio", "min_capped_ratio")
 QUALITATIVE_SCORES = ("clamp_reported", "band_high", "band_low")

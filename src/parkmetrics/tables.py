@@ -26,6 +26,10 @@ class RawTable:
     name: str  # how problems name the file, e.g. "2022/figures.csv"
     frame: pd.DataFrame
 
+    def cells(self) -> pd.DataFrame:
+        """The cells alone (no ``_line``), blank cells as None: what typed frames are built from."""
+        return self.frame.drop(columns=[LINE]).replace("", None)
+
 
 def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
     """Read ``path``; return the table (None when unreadable) and the problems found."""

@@ -115,8 +115,7 @@ def vocabulary_from(tables: dict[str, RawTable]) -> Vocabulary:
     """Build the typed vocabulary from checked tables."""
 
     def frame(file: str) -> pd.DataFrame:
-        data = tables[file].frame.drop(columns=[LINE]).replace("", None)
-        return data.reset_index(drop=True)
+        return tables[file].cells().reset_index(drop=True)
 
     levels = frame("indicator_levels.csv")
     levels["level"] = levels["level"].astype(int)
