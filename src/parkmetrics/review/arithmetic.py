@@ -12,6 +12,7 @@ from parkmetrics.assessment import Assessment, metrics_of
 from parkmetrics.cells import BUDGET_UNIT, CellFigure, header_number, is_blank
 from parkmetrics.review.evidence import (
     BUDGET_COLUMNS,
+    CELL_LABELS,
     TABLE,
     Evidence,
     budget_cell,
@@ -76,9 +77,9 @@ def check_ratios(
         shown = "、".join(dict.fromkeys(_reported_text(c, n) for c, n in wrong))
         target, actual = written(item, "target"), written(item, "actual")
         evidence = (
-            indicator_cell(indicator, "年度指标值", target, item["target_value"],
+            indicator_cell(indicator, CELL_LABELS["target"], target, item["target_value"],
                            item["target_unit"], indicator["target"]),
-            indicator_cell(indicator, "实际完成值", actual, item["actual_value"],
+            indicator_cell(indicator, CELL_LABELS["actual"], actual, item["actual_value"],
                            item["actual_unit"], indicator["actual"]),
             *[cell_figure_evidence(indicator, "完成率", c, indicator["actual"])
               if c is not None else figure_evidence(n) for c, n in wrong],
