@@ -209,21 +209,14 @@ def _target_figures(text: str | None, metrics: list[str], vocabulary: Any) -> li
     found = [f for f in figures_in(text) if f.canonical_unit and f.value is not None]
     if not found:
         return []
-    units = {vocabulary.metric_unit(m) for m in metrics if _known(vocabulary, m)} - {None}
+    known = set(vocabulary.metrics["metric"])
+    units = {vocabulary.metric_unit(m) for m in metrics if m in known} - {None}
     if units:
         found = [f for f in found if f.canonical_unit in units] or found
     else:
         # no metric says which unit: the cell's figures in the unit of its last figure
         found = [f for f in found if f.canonical_unit == found[-1].canonical_unit]
     return found[-max(len(metrics), 1) :]
-
-
-def _known(vocabulary: Any, metric: str) -> bool:
-    try:
-        vocabulary.metric_unit(metric)
-    except LookupError:
-        return False
-    return True
 
 
 def _actual_figures(
