@@ -116,6 +116,7 @@ def year_data(tmp_path: Path) -> SimpleNamespace:
         budget=budget,
         vocabulary=SimpleNamespace(metrics=metrics),
         sources={DOCUMENT: data / "2022" / "source" / DOCUMENT},
+        source_texts={DOCUMENT: (data / "2022" / "source" / DOCUMENT).read_text(encoding="utf-8")},
     )
 
 

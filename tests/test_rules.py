@@ -241,3 +241,20 @@ def test_a_setting_without_its_reason_is_refused(tmp_path):
 def test_a_missing_rules_file_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         load_rules(tmp_path / "nowhere.yaml")
+
+
+def test_the_example_variant_in_rules_yaml_loads(tmp_path):
+    # The header of config/rules.yaml shows a province's variant; a user copies it as is.
+    lines = default_rules_path().read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if "Example variant:" in line) + 2
+    example = []
+    for line in lines[start:]:
+        if line.strip() == "#":
+            break
+        example.append(line.removeprefix("# "))
+    path = tmp_path / "variant.yaml"
+    path.write_text("\n".join(example) + "\n", encoding="utf-8")
+    rules = load_rules(path)
+    # 75 is 良 under the variant's 80/70/60 and 中 under the national 90/80/60.
+    assert rules.grade(75) == "良"
+    assert load_rules().grade(75) == "中"

@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     data_option(p)
     p.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
     p.add_argument("--pdf", action="store_true", help="also a PDF, when LibreOffice is installed")
+    rules_option(p)
     return parser
 
 
@@ -82,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "briefing":
             from parkmetrics.briefing import run_cli
 
-            return run_cli(args.year, args.data, args.out, args.pdf)
+            return run_cli(args.year, args.data, args.out, args.pdf, args.rules)
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT

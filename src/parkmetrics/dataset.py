@@ -48,6 +48,7 @@ class YearData:
     parks: pd.DataFrame
     vocabulary: Vocabulary
     sources: dict[str, Path] = field(default_factory=dict)
+    source_texts: dict[str, str] = field(default_factory=dict)  # document name → its text
 
 
 def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
@@ -95,7 +96,7 @@ def load_year(year: int, data_dir: Path | str | None = None) -> YearData:
     problems += check_year(tables, vocabulary, texts)
     if problems:
         raise DataValidationError(problems)
-    return _build(year, folder, tables, vocabulary, sources)
+    return _build(year, folder, tables, vocabulary, sources, texts)
 
 
 def _sources(year_dir: Path) -> dict[str, Path]:
@@ -111,6 +112,7 @@ def _build(
     tables: dict[str, RawTable],
     vocabulary: Vocabulary,
     sources: dict[str, Path],
+    texts: dict[str, str],
 ) -> YearData:
     def frame(file: str) -> pd.DataFrame:
         data = tables[file].cells()
@@ -157,6 +159,7 @@ def _build(
         parks=vocabulary.parks.copy(),
         vocabulary=vocabulary,
         sources=sources,
+        source_texts=texts,
     )
 
 

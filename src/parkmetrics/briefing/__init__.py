@@ -60,7 +60,9 @@ def write_briefing(
     return save(document, out_path, fixed_datetime(year_data.year, date))
 
 
-def run_cli(year: int, data_dir: Path | None, out_dir: Path, pdf: bool) -> int:
+def run_cli(
+    year: int, data_dir: Path | None, out_dir: Path, pdf: bool, rules_path: Path | None = None
+) -> int:
     """``parkmetrics briefing``: load, assess, audit, derive, chart, write; return the exit code.
 
     The computation and the charts are the yearly run's own (``export.compute``,
@@ -69,7 +71,7 @@ def run_cli(year: int, data_dir: Path | None, out_dir: Path, pdf: bool) -> int:
     from parkmetrics import export
     from parkmetrics.dataset import resolve_data_dir
 
-    results = export.compute(year, resolve_data_dir(data_dir))
+    results = export.compute(year, resolve_data_dir(data_dir), rules_path)
     out_path = Path(out_dir) / str(year) / "briefing.docx"
     # Charts go to a scratch folder: reports/<year>/charts belongs to the yearly run.
     with tempfile.TemporaryDirectory(prefix="parkmetrics-charts-") as scratch:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -69,9 +68,7 @@ def headline_phrases(year_data: Any, limits: Mapping[str, int] | None = None) ->
     figures = figures[(figures["park"] == CITY) & figures["metric"].isin(metrics.index)].copy()
     figures["theme_"] = figures["metric"].map(metrics["theme"])
     figures = figures[figures["theme_"].isin(list(limits))]
-    documents = {
-        name: Path(path).read_text(encoding="utf-8") for name, path in year_data.sources.items()
-    }
+    documents = year_data.source_texts
     figures["position_"] = [
         _position(documents, row.document, row.source_quote, row.value_text)
         for row in figures.itertuples()
