@@ -54,7 +54,10 @@ __all__ = [
 log = logging.getLogger("parkmetrics.run")
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "yearly_assessment.py"
+NOTEBOOK_NAME = Path("notebooks") / "yearly_assessment.py"
+# The notebook is project source, not package data: found in the checkout this package is
+# installed from (pip install -e), else in the project folder the command runs in.
+NOTEBOOK = Path(__file__).resolve().parents[2] / NOTEBOOK_NAME
 DEFAULT_EXECUTION_TIMEOUT = 600  # seconds per cell: generous, but a hung kernel must not hang cron
 
 
@@ -97,6 +100,8 @@ def make_jobs(
 
     # The same default as every other command: ./data, $PARKMETRICS_DATA, the checkout's data/.
     data_dir = resolve_data_dir(data_dir).resolve()
+    if notebook is None and not NOTEBOOK.is_file():
+        notebook = Path.cwd() / NOTEBOOK_NAME
     notebook = Path(notebook or NOTEBOOK).resolve()
     if not data_dir.is_dir():
         raise RunParameterError(f"data folder not found: {data_dir}")
@@ -116,7 +121,10 @@ def make_jobs(
     if rules_path is not None and not Path(rules_path).is_file():
         raise RunParameterError(f"rules file not found: {rules_path}")
     if not notebook.is_file():
-        raise RunParameterError(f"notebook not found: {notebook}")
+        raise RunParameterError(
+            f"notebook not found: {notebook} (run from the project folder, or install it with "
+            "pip install -e .)"
+        )
     rules = Path(rules_path).resolve() if rules_path is not None else None
     if rules is not None:
         from parkmetrics.rules import load_rules
