@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -52,6 +52,9 @@ from parkmetrics.scoring import (
     ratio_of,
 )
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
+
 ITEM_COLUMNS = [
     "item", "kind", "row", "part", "level1", "level2", "label",
     "target_text", "target_value", "target_unit", "direction",
@@ -69,7 +72,7 @@ class Assessment:
     totals: dict[str, Any]
 
 
-def assess(year_data: Any, rules: Rules | None = None) -> Assessment:
+def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     """Re-score a year's self-evaluation table by ``rules`` (default: the national rules)."""
     rules = rules or load_rules()
     rows = [_budget_item(year_data.budget, rules)]

@@ -9,12 +9,15 @@ quotes) and are never mixed with the reported ones.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from parkmetrics.cells import is_blank
 from parkmetrics.units import to_canonical
+
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
 
 DERIVED_COLUMNS = [
     "year", "report_year", "park", "metric", "label", "value", "unit", "canonical_value",
@@ -27,7 +30,7 @@ PREVIOUS_YEAR_LABEL = "（上年，由增长率推算）"
 _NO_BASE_QUALIFIERS = ("cumulative",)
 
 
-def derive(year_data: Any) -> pd.DataFrame:
+def derive(year_data: YearData) -> pd.DataFrame:
     """Previous-year bases implied by each growth rate and the value it is the growth of.
 
     One row per (growth figure, value figure) pair of the same park: the value and its growth

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -19,6 +19,9 @@ from parkmetrics.cells import BUDGET_UNIT, is_blank
 from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.units import require_unit
 from parkmetrics.vocabulary import CITY
+
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
 
 HECTARE = "公顷"  # land areas are also shown in hectares (factor from config/units.csv)
 # Charts the yearly notebook shows inside their own section; the rest go under 其他数字.
@@ -56,7 +59,7 @@ def qualifier_label(qualifier: Any) -> str:
     return "、".join(w for w in words if w)
 
 
-def _city_figure(year_data: Any, metric: str) -> dict[str, Any] | None:
+def _city_figure(year_data: YearData, metric: str) -> dict[str, Any] | None:
     """The city-wide figure of ``metric`` (the first, in file order), or None."""
     rows = year_data.figures[
         (year_data.figures["metric"] == metric) & (year_data.figures["park"] == CITY)
@@ -64,7 +67,7 @@ def _city_figure(year_data: Any, metric: str) -> dict[str, Any] | None:
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
-def _park_name(year_data: Any, park: str) -> str:
+def _park_name(year_data: YearData, park: str) -> str:
     try:
         return year_data.vocabulary.park_name(park)
     except LookupError:
@@ -78,14 +81,14 @@ def _joined(parts: list[str]) -> str:
 # --------------------------------------------------------------------------- headline and total
 
 
-def title(year_data: Any) -> str:
+def title(year_data: YearData) -> str:
     """The report's heading, from the year's header (the report's own title when given)."""
     header = year_data.header
     name = header.get("title") or header.get("project_name") or f"{year_data.year}年度绩效自评"
     return f"{name}：复核与分析"
 
 
-def headline(year_data: Any, assessment: Any, findings: pd.DataFrame) -> str:
+def headline(year_data: YearData, assessment: Any, findings: pd.DataFrame) -> str:
     """The opening paragraph: money executed, reported and recomputed total, findings count."""
     title = year_data.header.get("project_name") or year_data.header.get("title") or "项目"
     total = _budget_total(year_data)
@@ -122,12 +125,12 @@ def total_text(assessment: Any) -> str:
 # --------------------------------------------------------------------------- budget
 
 
-def _budget_total(year_data: Any) -> dict[str, Any] | None:
+def _budget_total(year_data: YearData) -> dict[str, Any] | None:
     rows = year_data.budget[year_data.budget["line"] == "total"]
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
-def budget_text(year_data: Any) -> str:
+def budget_text(year_data: YearData) -> str:
     """Budget lines as reported, the execution rate recomputed, and what the money went to."""
     total = _budget_total(year_data)
     parts: list[str] = []
@@ -169,7 +172,7 @@ def budget_text(year_data: Any) -> str:
 # --------------------------------------------------------------------------- economy
 
 
-def economy_table(year_data: Any, derived: pd.DataFrame) -> pd.DataFrame:
+def economy_table(year_data: YearData, derived: pd.DataFrame) -> pd.DataFrame:
     """Levels and growth rates of the park economy, with the previous-year bases they imply."""
     vocabulary = year_data.vocabulary
     metrics = vocabulary.metrics
@@ -199,7 +202,7 @@ def economy_table(year_data: Any, derived: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def economy_text(year_data: Any, derived: pd.DataFrame) -> str:
+def economy_text(year_data: YearData, derived: pd.DataFrame) -> str:
     """One sentence per economic quantity: level, growth, and the implied previous-year base."""
     table = economy_table(year_data, derived)
     if table.empty:
@@ -219,7 +222,7 @@ def economy_text(year_data: Any, derived: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- project pipeline
 
 
-def _indicator_metric_items(year_data: Any, assessment: Any) -> dict[str, dict[str, Any]]:
+def _indicator_metric_items(year_data: YearData, assessment: Any) -> dict[str, dict[str, Any]]:
     """Assessment item of each annotated metric: part k of a composite ↔ its k-th metric."""
     items = assessment.items.set_index("item")
     found: dict[str, dict[str, Any]] = {}
@@ -232,7 +235,7 @@ def _indicator_metric_items(year_data: Any, assessment: Any) -> dict[str, dict[s
     return found
 
 
-def pipeline_table(year_data: Any, assessment: Any) -> pd.DataFrame:
+def pipeline_table(year_data: YearData, assessment: Any) -> pd.DataFrame:
     """Project counts: annual task (target), actual, completion as reported and recomputed."""
     vocabulary = year_data.vocabulary
     metrics = vocabulary.metrics
@@ -263,7 +266,7 @@ def pipeline_table(year_data: Any, assessment: Any) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def pipeline_text(year_data: Any, assessment: Any) -> str:
+def pipeline_text(year_data: YearData, assessment: Any) -> str:
     """Targets against actuals, and where the reported completion differs from actual ÷ task."""
     table = pipeline_table(year_data, assessment)
     if table.empty:
@@ -285,7 +288,7 @@ def pipeline_text(year_data: Any, assessment: Any) -> str:
 # --------------------------------------------------------------------------- land
 
 
-def land_table(year_data: Any) -> pd.DataFrame:
+def land_table(year_data: YearData) -> pd.DataFrame:
     """Land and space figures as written, with the qualifier spelled out and area in 公顷."""
     vocabulary = year_data.vocabulary
     metrics = vocabulary.metrics_of_theme("land")
@@ -310,7 +313,7 @@ def land_table(year_data: Any) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def land_text(year_data: Any) -> str:
+def land_text(year_data: YearData) -> str:
     """The land figures as reported, qualifiers kept."""
     table = land_table(year_data)
     if table.empty:

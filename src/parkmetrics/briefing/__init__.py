@@ -17,13 +17,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from parkmetrics.briefing.content import ChartPaths, build_briefing, chart_entries
 from parkmetrics.briefing.pdf import convert_to_pdf
 from parkmetrics.briefing.word import TEMPLATE_PATH, fixed_datetime, normalize_docx, save
+
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
 
 __all__ = [
     "TEMPLATE_PATH",
@@ -36,7 +39,7 @@ __all__ = [
 
 
 def write_briefing(
-    year_data: Any,
+    year_data: YearData,
     assessment: Any,
     findings: pd.DataFrame,
     derived: pd.DataFrame | None,

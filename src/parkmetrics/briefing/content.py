@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import docx
 import pandas as pd
@@ -25,6 +25,9 @@ from parkmetrics.cells import is_blank
 from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.rules import SEVERITIES
 from parkmetrics.vocabulary import CITY
+
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
 
 # Widths of the score table's columns (cm); they sum to the 15.6 cm text block.
 SCORE_COLUMNS = (
@@ -42,7 +45,7 @@ ChartPaths = Sequence[tuple[str, str | Path] | str | Path]
 
 
 def build_briefing(
-    year_data: Any,
+    year_data: YearData,
     assessment: Any,
     findings: pd.DataFrame,
     derived: pd.DataFrame | None,
@@ -116,7 +119,7 @@ def _chart_catalogue() -> dict[str, str]:
     return titles
 
 
-def briefing_title(year_data: Any) -> str:
+def briefing_title(year_data: YearData) -> str:
     """The briefing's title: year and project name as the self-evaluation table gives them."""
     project = year_data.header.get("project_name") or year_data.header.get("title") or "项目支出"
     return f"{year_data.year}年度{project.strip()}绩效自评简报"
@@ -217,7 +220,7 @@ def _by_severity(findings: pd.DataFrame) -> pd.DataFrame:
     return findings.assign(_rank=rank.fillna(len(SEVERITIES))).sort_values("_rank", kind="stable")
 
 
-def _derived(writer: Writer, year_data: Any, derived: pd.DataFrame) -> None:
+def _derived(writer: Writer, year_data: YearData, derived: pd.DataFrame) -> None:
     writer.paragraph(
         "以下数据由报告数据推算（如由增长率推得上年基数），仅供参考，不是报告原文数据。", "Normal"
     )
@@ -232,7 +235,7 @@ def _derived(writer: Writer, year_data: Any, derived: pd.DataFrame) -> None:
         writer.paragraph(text, "Evidence")
 
 
-def _park_name(year_data: Any, park: str) -> str:
+def _park_name(year_data: YearData, park: str) -> str:
     try:
         return year_data.vocabulary.park_name(park)
     except (AttributeError, LookupError):

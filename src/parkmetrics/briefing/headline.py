@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -19,11 +19,14 @@ from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.rules import SEVERITIES
 from parkmetrics.vocabulary import CITY
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
+
 CITY_SUBJECT = "全市园区"  # how the report names the city's parks as a whole
 
 
 def headline(
-    year_data: Any,
+    year_data: YearData,
     assessment: Any,
     findings: pd.DataFrame,
     limits: Mapping[str, int] | None = None,
@@ -54,7 +57,7 @@ def headline(
     return "。".join(sentences) + "。"
 
 
-def headline_phrases(year_data: Any, limits: Mapping[str, int] | None = None) -> list[str]:
+def headline_phrases(year_data: YearData, limits: Mapping[str, int] | None = None) -> list[str]:
     """City-wide headline figures as the report writes them (“技工贸总收入5329亿元，增长13.1%”).
 
     A growth rate follows the figure it is the growth of, a completion rate the count it
@@ -111,7 +114,7 @@ def _position(texts: dict[str, str], document: str, quote: str, value_text: str)
     return start + max(quote.find(value_text), 0)
 
 
-def _budget_sentence(year_data: Any) -> str | None:
+def _budget_sentence(year_data: YearData) -> str | None:
     budget = year_data.budget
     total = budget[budget["line"] == "total"]
     if total.empty or is_blank(total["full_year"].iloc[0]):

@@ -5,17 +5,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parkmetrics import __version__
 from parkmetrics.briefing.wording import BLANK
 from parkmetrics.manifest import file_sha256
 from parkmetrics.rules import default_rules_path
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
+
 DEFAULT_RULES_TEXT = "config/rules.yaml（默认）"
 
 
-def sources_note(year_data: Any, rules: Any = None) -> list[str]:
+def sources_note(year_data: YearData, rules: Any = None) -> list[str]:
     """Where the numbers come from: report document(s), a data version, software and rules."""
     documents = sorted(year_data.sources) or [year_data.header.get("document") or BLANK]
     files = data_files(year_data)
@@ -39,7 +42,7 @@ def sources_note(year_data: Any, rules: Any = None) -> list[str]:
     return lines
 
 
-def data_files(year_data: Any) -> list[Path]:
+def data_files(year_data: YearData) -> list[Path]:
     """The CSV files a year's numbers come from: ``<data>/<year>/`` and ``<data>/vocabulary/``."""
     root = Path(year_data.data_dir)
     files = [*root.joinpath(str(year_data.year)).glob("*.csv"), *root.glob("vocabulary/*.csv")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -40,6 +40,9 @@ from parkmetrics.charts.money import BUDGET_UNIT, FUNDS_THEME, MONEY_UNIT, budge
 from parkmetrics.charts.save import PNG_DPI, SVG_HASH_SALT, save_figure
 from parkmetrics.charts.scoring import findings_chart, pipeline_chart, scores_chart
 from parkmetrics.charts.select import PIPELINE_THEME
+
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
 
 __all__ = [
     "ALL_CHARTS",
@@ -80,14 +83,14 @@ __all__ = [
 class ChartInputs:
     """What the charts of a year are drawn from (the runner's and briefing's bundle)."""
 
-    year_data: Any
+    year_data: YearData
     assessment: Any = None
     findings: pd.DataFrame | None = None
     derived: pd.DataFrame | None = None
 
 
 def bundle(
-    year_data: Any,
+    year_data: YearData,
     assessment: Any = None,
     findings: pd.DataFrame | None = None,
     derived: pd.DataFrame | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -39,12 +39,15 @@ from parkmetrics.charts.select import (
 )
 from parkmetrics.units import unit
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
+
 AREA_UNIT = "亩"  # land is compared in 亩, the unit the report's land tasks and disposals use
 AREA_THEMES = ("land", "planning")
 COUNT_UNIT = "个"  # canonical unit of counts (家, 项, 支, 条, 次 …)
 
 
-def growth_chart(year_data: Any, derived: pd.DataFrame | None = None) -> Figure:
+def growth_chart(year_data: YearData, derived: pd.DataFrame | None = None) -> Figure:
     """Growth rates of the park economy; with ``derived``, each level beside its implied base."""
     vocabulary = year_data.vocabulary
     metrics = vocabulary.metrics
@@ -73,7 +76,7 @@ def growth_chart(year_data: Any, derived: pd.DataFrame | None = None) -> Figure:
     return fig
 
 
-def land_chart(year_data: Any) -> Figure:
+def land_chart(year_data: YearData) -> Figure:
     """Land and floor areas of the planning and land themes, all in 亩 (one unit, one axis)."""
     vocabulary = year_data.vocabulary
     area_unit = unit(AREA_UNIT)
@@ -90,7 +93,7 @@ def land_chart(year_data: Any) -> Figure:
     )
 
 
-def counts_chart(year_data: Any) -> Figure:
+def counts_chart(year_data: YearData) -> Figure:
     """Counts of the narrative (platforms, enterprises, funds, matters…), each as written.
 
     Project counts are left to the pipeline chart, which sets them against their tasks.
@@ -106,7 +109,7 @@ def counts_chart(year_data: Any) -> Figure:
     )
 
 
-def _levels_panel(ax: Axes, year_data: Any, bases: pd.DataFrame) -> None:
+def _levels_panel(ax: Axes, year_data: YearData, bases: pd.DataFrame) -> None:
     """Each reported level (this year) beside the previous-year base its growth implies."""
     figures = year_data.figures
     rows = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,11 +29,14 @@ from parkmetrics.charts.drawing import (
 from parkmetrics.charts.select import display_unit, figures_by_theme, park_prefix
 from parkmetrics.units import unit
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
+
 FUNDS_THEME = "funds"
 MONEY_UNIT = "元"
 
 
-def budget_chart(year_data: Any) -> Figure:
+def budget_chart(year_data: YearData) -> Figure:
     """Budget lines (年初预算数, 全年预算数, 全年执行数 in 万元) and the spending items."""
     budget = year_data.budget
     columns = ("initial", "full_year", "executed")
@@ -94,7 +97,7 @@ def budget_chart(year_data: Any) -> Figure:
     return fig
 
 
-def funds_chart(year_data: Any) -> Figure:
+def funds_chart(year_data: YearData) -> Figure:
     """Fund sizes and finance volumes, one money unit, each labelled as the report words it."""
     vocabulary = year_data.vocabulary
     money = unit(MONEY_UNIT).canonical_unit

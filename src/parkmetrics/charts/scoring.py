@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -32,8 +32,11 @@ from parkmetrics.review import CHECK_TITLES, SEVERITY_LABELS
 from parkmetrics.rules import SEVERITIES
 from parkmetrics.vocabulary import CITY
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
 
-def pipeline_chart(year_data: Any, assessment: Any) -> Figure:
+
+def pipeline_chart(year_data: YearData, assessment: Any) -> Figure:
     """Project pipeline: annual task vs actual per stage, reported vs recomputed completion."""
     vocabulary = year_data.vocabulary
     parts = _pipeline_parts(year_data, assessment)
@@ -182,7 +185,7 @@ def findings_chart(
     return fig
 
 
-def _pipeline_parts(year_data: Any, assessment: Any) -> pd.DataFrame:
+def _pipeline_parts(year_data: YearData, assessment: Any) -> pd.DataFrame:
     """The parts of composite targets with their metric and reported completion rate."""
     items = assessment.items
     parts = items[items["kind"] == "part"].copy()

@@ -4,13 +4,16 @@ vocabulary's order, labelled with the metric and, when not the whole city's, the
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from parkmetrics.units import units
 from parkmetrics.vocabulary import CITY
+
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
 
 # Project counts are drawn against their annual tasks by the pipeline chart, not as plain counts.
 PIPELINE_THEME = "projects"
@@ -25,7 +28,7 @@ def in_vocabulary_order(figures: pd.DataFrame, metrics: Sequence[str]) -> pd.Dat
 
 
 def figures_by_theme(
-    year_data: Any,
+    year_data: YearData,
     canonical_unit: str,
     themes: Iterable[str] | None = None,
     exclude: Iterable[str] = (),

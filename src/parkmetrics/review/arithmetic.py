@@ -4,7 +4,7 @@ their total (check 4), and the unit slips and roundings found on the way (check 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -33,6 +33,9 @@ from parkmetrics.review.numbers import unit_scale as scale_of
 from parkmetrics.rules import Rules
 from parkmetrics.vocabulary import CITY
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
+
 # a part of a sum: (label, value, unit, source quote or None for a table cell, canonical value)
 Part = tuple[str, float, str, str | None, float]
 
@@ -41,7 +44,7 @@ Part = tuple[str, float, str, str | None, float]
 
 
 def check_ratios(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """Completion rates (table or narrative) that actual ÷ target does not give; budget
     execution rates that executed ÷ full-year budget does not give."""
@@ -142,7 +145,7 @@ def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
 
 
 def check_sums(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """Spending items against the total executed; budget detail lines against the total line
     (each column); item scores against the declared total score."""
@@ -245,7 +248,7 @@ def _slipped_part(
     return found[0] if len(found) == 1 else None
 
 
-def _total_score(year_data: Any) -> list[Finding]:
+def _total_score(year_data: YearData) -> list[Finding]:
     """The item scores (budget line and indicators) against the declared total score."""
     declared = header_number(year_data.header.get("total_score"))
     if math.isnan(declared):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,13 +15,16 @@ from parkmetrics.review.justification import check_evidence, check_reasons, chec
 from parkmetrics.review.matching import table_matches
 from parkmetrics.rules import Rules, load_rules
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
+
 CHECKS: tuple[Check, ...] = (
     check_ratios, check_values, check_sums, check_blanks, check_reasons, check_evidence,
     check_weights, check_park_names, check_project_name, check_scores,
 )  # fmt: skip
 
 
-def audit(year_data: Any, rules: Rules | None = None) -> pd.DataFrame:
+def audit(year_data: YearData, rules: Rules | None = None) -> pd.DataFrame:
     """Run the review checks on a year; one row per finding, errors first (docs/architecture.md,
     "Findings")."""
     rules = rules or load_rules()

@@ -4,7 +4,7 @@ add up or split unusually (check 8)."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parkmetrics.assessment import Assessment
 from parkmetrics.cells import header_number, is_blank
@@ -13,6 +13,9 @@ from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match
 from parkmetrics.review.numbers import fmt
 from parkmetrics.rules import WEIGHT_KEYS, Rules
+
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
 
 GOAL_FIELDS = ("goal_expected", "goal_actual")  # 年度总体目标: a blank one is ``blank_goal``
 _MANDATORY_CELLS = ("level3", "target", "actual", "weight", "score")
@@ -23,7 +26,7 @@ _LEVEL1 = tuple(k for k in WEIGHT_KEYS if k != "budget")
 
 
 def check_blanks(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """Blank required header fields and indicator cells; template prompts left in."""
     found: list[Finding] = []
@@ -77,7 +80,7 @@ def _prompt_finding(subject: str, what: str, value: str) -> Finding:
 
 
 def check_weights(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """Weights against 100 (and the declared total), each level-1 block against its declared
     weight, and the split against the usual one of the rules."""

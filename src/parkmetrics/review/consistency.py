@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -27,6 +27,9 @@ from parkmetrics.review.numbers import agree, figure_scale, fmt, near_factor, un
 from parkmetrics.rules import Rules
 from parkmetrics.vocabulary import CITY
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
+
 _DASHES = r"[—–\-]+"  # what separates a project title's parts (…—园区发展专项资金)
 _CLAUSE_ENDS = "。；;\n"
 
@@ -35,7 +38,7 @@ _CLAUSE_ENDS = "。；;\n"
 
 
 def check_values(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """The table's figures against the narrative's; the narrative against itself and against
     the table's budget block."""
@@ -58,7 +61,7 @@ def check_values(
     return found
 
 
-def _budget_block_figures(year_data: Any, rules: Rules) -> list[Finding]:
+def _budget_block_figures(year_data: YearData, rules: Rules) -> list[Finding]:
     """The narrative's budget figures (预算收入, 年初预算, 支出 …) against the table's
     年度资金总额 line, through ``rules.budget_block_metrics``."""
     budget = year_data.budget
@@ -90,7 +93,9 @@ def _budget_block_figures(year_data: Any, rules: Rules) -> list[Finding]:
     return found
 
 
-def _value_finding(year_data: Any, match: Match, differing: list[dict], rules: Rules) -> Finding:
+def _value_finding(
+    year_data: YearData, match: Match, differing: list[dict], rules: Rules
+) -> Finding:
     """What a table figure differing from the narrative is: another quantity's figure (check 3),
     a unit slip (check 10), else one quantity with two values (check 2)."""
     indicator, figure = match.indicator, match.figure
@@ -183,7 +188,7 @@ def _figures_twice(figures: pd.DataFrame) -> list[Finding]:
 
 
 def check_park_names(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """A park written under two or more of its names anywhere in the report."""
     parks = year_data.parks
@@ -212,7 +217,7 @@ def check_park_names(
 
 
 def check_project_name(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """The project under one name: the table's 项目支出名称 and the report's title end in the
     same special-fund name (the part after the last dash)."""
@@ -238,7 +243,7 @@ def check_project_name(
     ]  # fmt: skip
 
 
-def _texts(year_data: Any) -> Iterator[tuple[str, str]]:
+def _texts(year_data: YearData) -> Iterator[tuple[str, str]]:
     """Every text the report is made of: table cells, then the narrative's quotes."""
     for indicator in year_data.indicators.to_dict("records"):
         for column in ("level3", "target", "actual"):

@@ -4,7 +4,7 @@ evidence does not support (check 7), and reported scores the rules do not give (
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,6 +23,9 @@ from parkmetrics.review.matching import Match, indicators_by_row
 from parkmetrics.review.numbers import canonical_unit, fmt, pct
 from parkmetrics.rules import Rules
 
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
+
 _TARGET, _ACTUAL, _SCORE = CELL_LABELS["target"], CELL_LABELS["actual"], CELL_LABELS["score"]
 
 
@@ -30,7 +33,7 @@ _TARGET, _ACTUAL, _SCORE = CELL_LABELS["target"], CELL_LABELS["actual"], CELL_LA
 
 
 def check_reasons(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """Items the rules require a deviation reason for, with none given; the budget's
     execution rate above or below its thresholds."""
@@ -122,7 +125,7 @@ def _budget_reason(item: dict[str, Any], rules: Rules) -> list[Finding]:
 
 
 def check_evidence(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """Full marks for a text actual (or a ranking for a percentage), for fewer named items
     than the target, or for every indicator."""
@@ -177,7 +180,7 @@ def check_evidence(
     return found
 
 
-def _honours_in(text: str, year_data: Any, rules: Rules) -> list[Evidence]:
+def _honours_in(text: str, year_data: YearData, rules: Rules) -> list[Evidence]:
     """Rankings and honours in a text: figures in a ranking unit, awards quoted there."""
     evidence = [
         Evidence(f"{TABLE}·排名", f.text, f.value, f.unit, text)
@@ -232,7 +235,7 @@ def _all_full_marks(indicators: pd.DataFrame, total: Any) -> list[Finding]:
 
 
 def check_scores(
-    year_data: Any, assessment: Assessment, matches: list[Match], rules: Rules
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
     """Reported scores that differ from the recomputed ones: a rounding within the rules'
     score tolerance (check 10), else a score the evidence does not give (check 7)."""

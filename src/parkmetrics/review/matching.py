@@ -8,13 +8,16 @@ completion rate, a rate's count). Checks 1–3 and 10 compare through these matc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from parkmetrics.assessment import metrics_of
 from parkmetrics.cells import CellFigure, figures_in, is_blank, parks_named
 from parkmetrics.vocabulary import CITY
+
+if TYPE_CHECKING:
+    from parkmetrics.dataset import YearData
 
 _RELATIONS = ("completion_of", "growth_of")
 
@@ -34,7 +37,7 @@ def relations(vocabulary: Any) -> pd.DataFrame:
     return vocabulary.metrics.set_index("metric")
 
 
-def indicators_by_row(year_data: Any) -> dict[int, dict[str, Any]]:
+def indicators_by_row(year_data: YearData) -> dict[int, dict[str, Any]]:
     """The indicator rows as dicts, by row number."""
     return {int(i["row"]): i for i in year_data.indicators.to_dict("records")}
 
@@ -56,7 +59,7 @@ def _related_metrics(metrics: list[str], table: pd.DataFrame) -> list[str]:
     return related
 
 
-def table_matches(year_data: Any) -> list[Match]:
+def table_matches(year_data: YearData) -> list[Match]:
     """Each figure of an actual cell matched to a metric: within one canonical unit, the k-th
     figure is the k-th related metric, when the numbers of both agree (else no match)."""
     table = relations(year_data.vocabulary)
