@@ -136,25 +136,12 @@ def load_units(path: Path | str | None = None) -> Mapping[str, Unit]:
     for symbol, u in table.items():
         target = table.get(u.canonical_unit)
         if target is None or not target.is_canonical or target.factor != 1:
-            problems.append(
-                Problem(
-                    name,
-                    lines[symbol],
-                    "canonical_unit",
-                    u.canonical_unit,
-                    "a unit of the table that is its own canonical unit with factor 1",
-                )
-            )
+            expected = "a unit of the table that is its own canonical unit with factor 1"
         elif target.kind != u.kind:
-            problems.append(
-                Problem(
-                    name,
-                    lines[symbol],
-                    "canonical_unit",
-                    u.canonical_unit,
-                    f"a canonical unit of the same kind ({u.kind}, not {target.kind})",
-                )
-            )
+            expected = f"a canonical unit of the same kind ({u.kind}, not {target.kind})"
+        else:
+            continue
+        problems.append(Problem(name, lines[symbol], "canonical_unit", u.canonical_unit, expected))
     if problems:
         raise DataValidationError(problems)
     return MappingProxyType(table)

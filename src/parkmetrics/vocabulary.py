@@ -166,23 +166,10 @@ def _level_parents(table: RawTable) -> list[Problem]:
     problems = []
     for _, row in frame.iterrows():
         if row["level"] == "2" and row["parent"] not in level1:
-            problems.append(
-                Problem(
-                    table.name,
-                    int(row[LINE]),
-                    "parent",
-                    row["parent"],
-                    "the id of a level-1 indicator (" + ", ".join(sorted(level1)) + ")",
-                )
-            )
-        if row["level"] == "1" and row["parent"]:
-            problems.append(
-                Problem(
-                    table.name,
-                    int(row[LINE]),
-                    "parent",
-                    row["parent"],
-                    "blank (level-1 indicators have no parent)",
-                )
-            )
+            expected = "the id of a level-1 indicator (" + ", ".join(sorted(level1)) + ")"
+        elif row["level"] == "1" and row["parent"]:
+            expected = "blank (level-1 indicators have no parent)"
+        else:
+            continue
+        problems.append(Problem(table.name, int(row[LINE]), "parent", row["parent"], expected))
     return problems
