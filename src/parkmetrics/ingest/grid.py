@@ -69,7 +69,8 @@ class Grid:
     source: str
     name: str
     flattened: bool = False
-    _index: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False, compare=False)
+    _index: dict[tuple[int, int], Cell] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cells", tuple(self.cells))
