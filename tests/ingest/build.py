@@ -132,3 +132,70 @@ def total_row(ncols: int = 9) -> list[C]:
 def national_table(**kw: object) -> tuple[list[list[C]], int]:
     """The whole 2022 table in the national layout (9 columns)."""
     return header_rows() + budget_rows() + goal_rows() + indicator_rows() + [total_row()], 9
+
+
+FONT = Path(__file__).resolve().parents[2] / "src" / "parkmetrics" / "fonts" / \
+    "ParkmetricsSansSC-Regular.otf"
+
+
+def resolve(rows: list[list[C]]) -> list[tuple[int, int, int, int, str]]:
+    """(row, col, rowspan, colspan, text) of each origin cell, vMerge resolved."""
+    cells: list[list] = []
+    open_: dict[int, list] = {}
+    for r, row in enumerate(rows):
+        col = 0
+        for cell in row:
+            if cell.vmerge == "continue" and col in open_:
+                open_[col][2] += 1
+            else:
+                entry = [r, col, 1, cell.span, cell.text]
+                cells.append(entry)
+                for c in range(col, col + cell.span):
+                    open_[c] = entry
+            col += cell.span
+    return [tuple(c) for c in cells]
+
+
+def write_pdf(path: Path, rows: list[list[C]], ncols: int, title: str = "",
+              wrap: int = 8) -> Path:
+    """A ruled table drawn with matplotlib (TrueType text, so the PDF has a text layer);
+    cell texts longer than ``wrap`` characters wrap onto several lines."""
+    import matplotlib
+
+    matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.patches import Rectangle
+
+    size = 5
+    fp = FontProperties(fname=str(FONT), size=size)
+    cells = resolve(rows)
+    lines_of = {id(c): [t[i:i + wrap] for t in c[4].split("\n") for i in range(0, len(t) or 1, wrap)]
+                for c in cells}
+    heights = [1] * len(rows)
+    for c in cells:
+        need = len(lines_of[id(c)])
+        if c[2] == 1:
+            heights[c[0]] = max(heights[c[0]], need)
+    line_h, col_w, margin = size * 1.5, 50.0, 30.0
+    tops = [margin + (size * 10 if title else 0)]
+    for h in heights:
+        tops.append(tops[-1] + h * line_h + 4)
+    width, height = margin * 2 + col_w * ncols, tops[-1] + margin
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        fig = plt.figure(figsize=(width / 72, height / 72))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(height, 0)
+        ax.axis("off")
+        if title:
+            ax.text(margin, margin, title, fontproperties=fp, va="top")
+        for c in cells:
+            r, col, rs, cs = c[:4]
+            x0, y0 = margin + col * col_w, tops[r]
+            ax.add_patch(Rectangle((x0, y0), cs * col_w, tops[r + rs] - y0, fill=False, lw=0.5))
+            for k, line in enumerate(lines_of[id(c)]):
+                ax.text(x0 + 2, y0 + 2 + k * line_h, line, fontproperties=fp, va="top")
+        fig.savefig(path)
+        plt.close(fig)
+    return path
