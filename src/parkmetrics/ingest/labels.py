@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ def _t2s() -> Any:
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """A label as compared: no spaces or line breaks, NFKC (：（） → :()), Simplified."""
     text = unicodedata.normalize("NFKC", _SPACE.sub("", text))

@@ -32,7 +32,12 @@ def _join(parts: list[str], latin_only: bool = False) -> str:
 
 
 def _text(chars: list[dict[str, Any]]) -> str:
-    """Characters of one cell as text: lines by their top, wrapped lines joined."""
+    """Characters of one cell as text, its wrapped lines joined."""
+    return _join(_lines(chars), latin_only=True)
+
+
+def _lines(chars: list[dict[str, Any]]) -> list[str]:
+    """Characters as lines of text, grouped by their top."""
     lines: list[list[dict[str, Any]]] = []
     for ch in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
         if lines and abs(lines[-1][0]["top"] - ch["top"]) <= 3:
@@ -49,7 +54,7 @@ def _text(chars: list[dict[str, Any]]) -> str:
             else:
                 words[-1] += ch["text"]
         texts.append(_join([w.strip() for w in words]))
-    return _join(texts, latin_only=True)
+    return texts
 
 
 def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
@@ -102,7 +107,7 @@ def read_pdf(path: str | Path) -> Document:
                 grids.append((pno, _grid(page, table, pno, len(grids) + 1, str(path))))
             boxes = [t.bbox for t in tables]
             outside = [c for c in page.chars if not any(_inside(c, b) for b in boxes)]
-            paragraphs += [t for t in _text(outside).split("\n") if t.strip()] if outside else []
+            paragraphs += [t for t in _lines(outside) if t.strip()]
     check_text_layer(path, "".join(all_text), n_chars)
     return Document(_join_pages(grids), paragraphs, path)
 
