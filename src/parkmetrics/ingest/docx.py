@@ -50,7 +50,7 @@ def read_docx(path: str | Path) -> Document:
             joinable = True
         elif el.tag == W + "p":
             text = _paragraph_text(el)
-            if text.strip(" \u3000\u00a0"):
+            if text.strip(" \t\r\n\u3000\u00a0"):
                 paragraphs.append(text)
                 # anything written between two tables means they are two tables
                 joinable = False
