@@ -121,6 +121,17 @@ def _read(doc: Document, grid: Grid, head: _Header, labels: Labels) -> SelfEvalu
     goals = _goals(grid, budget_row, head.row, labels)
     top = budget_row if budget_row is not None else head.row
     header = _header_fields(grid, top, labels)
+    # a workbook with one sheet per block: the other blocks are in the other grids
+    for other in (g for g in doc.tables if g is not grid):
+        if budget is None:
+            budget, other_row = _budget(other, other.n_rows, labels)
+            if goals is None and budget is not None:
+                goals = _goals(other, other_row, other.n_rows, labels)
+        if goals is None:
+            goals = _goals(other, 0, other.n_rows, labels)
+        for key, found in _header_fields(other, other.n_rows, labels).items():
+            if header[key].label.is_unknown:
+                header[key] = found
     indicators, total = _indicators(grid, head, labels)
     title = next((p for p in doc.paragraphs if "自评表" in normalise(p)), None)
     notes = []
