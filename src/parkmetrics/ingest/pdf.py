@@ -88,11 +88,12 @@ def read_pdf(path: str | Path) -> Document:
     and the text outside them as paragraphs."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     path = Path(path)
     try:
         pdf = pdfplumber.open(str(path))
-    except (PDFSyntaxError, OSError, ValueError) as exc:
+    except (PdfminerException, PDFSyntaxError, OSError, ValueError) as exc:
         raise IngestError(path, f"a PDF file ({type(exc).__name__}: {exc})") from exc
     grids: list[tuple[int, Grid]] = []  # (page, grid)
     paragraphs: list[str] = []
