@@ -105,10 +105,13 @@ def indicator_rows(rows: list[dict[str, str]] | None = None, merged: bool = True
     for r in rows:
         l1 = LEVEL1_CELLS.get(r["level1"], r["level1"])
         l2 = LEVEL_LABELS.get(r["level2"], r["level2"])
-        c1 = (CONT if merged else C()) if l1 == prev1 else C(l1, vmerge="restart" if merged else None)
-        c2 = (CONT if merged else C()) if l2 == prev2 else C(l2, vmerge="restart" if merged else None)
+        start = "restart" if merged else None
+        same = CONT if merged else C()
+        c1 = same if l1 == prev1 else C(l1, vmerge=start)
+        c2 = same if l2 == prev2 else C(l2, vmerge=start)
         prev1, prev2 = l1, l2
-        target = [C(r["sign"]), C(r["target_value"]), C(r["unit"])] if separate else [C(r["target"])]
+        target = ([C(r["sign"]), C(r["target_value"]), C(r["unit"])] if separate
+                  else [C(r["target"])])
         out.append([CONT, c1, c2, C(r["level3"]), *target, C(r["actual"]), C(r["weight"]),
                     C(r["score"]), C(r["deviation_reason"])])
     return out
@@ -170,8 +173,8 @@ def write_pdf(path: Path, rows: list[list[C]], ncols: int, title: str = "",
     size = 5
     fp = FontProperties(fname=str(FONT), size=size)
     cells = resolve(rows)
-    lines_of = {id(c): [t[i:i + wrap] for t in c[4].split("\n") for i in range(0, len(t) or 1, wrap)]
-                for c in cells}
+    lines_of = {id(c): [t[i:i + wrap] for t in c[4].split("\n")
+                        for i in range(0, len(t) or 1, wrap)] for c in cells}
     heights = [1] * len(rows)
     for c in cells:
         need = len(lines_of[id(c)])

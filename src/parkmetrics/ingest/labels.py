@@ -64,9 +64,9 @@ class Labels:
         for key, syns in groups.items():
             for syn in syns:
                 s = normalise(syn)
-                if norm == s or (norm.startswith(s) and norm[len(s)] in "([【<"):
-                    if best is None or len(s) > best[0]:
-                        best = (len(s), key)
+                matches = norm == s or (norm.startswith(s) and norm[len(s)] in "([【<")
+                if matches and (best is None or len(s) > best[0]):
+                    best = (len(s), key)
         return None if best is None else best[1]
 
     def is_(self, text: str | None, *keys: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,10 @@ def _join(parts: list[str], latin_only: bool = False) -> str:
     two Latin letters, since a wrap can split a number (14|5)."""
     out = ""
     for part in parts:
-        if out and part and not (_cjk(out[-1]) or _cjk(part[0])):
-            if not latin_only or (out[-1].isascii() and out[-1].isalpha()
-                                  and part[0].isascii() and part[0].isalpha()):
-                out += " "
+        latin = out[-1:].isascii() and out[-1:].isalpha() and part[:1].isascii() \
+            and part[:1].isalpha()
+        if out and part and not (_cjk(out[-1]) or _cjk(part[0])) and (not latin_only or latin):
+            out += " "
         out += part
     return out
 
@@ -48,7 +49,7 @@ def _lines(chars: list[dict[str, Any]]) -> list[str]:
     for line in lines:
         line.sort(key=lambda c: c["x0"])
         words: list[str] = [line[0]["text"]]
-        for prev, ch in zip(line, line[1:], strict=False):
+        for prev, ch in pairwise(line):
             if ch["x0"] - prev["x1"] > 0.3 * ch["size"]:
                 words.append(ch["text"])
             else:

@@ -93,7 +93,7 @@ def recognise(doc: Document, labels: Labels | None = None) -> SelfEvaluation:
             if "target" not in head.columns and "sign" not in head.columns \
                     and "target_value" in head.columns:
                 head.columns["target"] = head.columns.pop("target_value")
-            if len(head.columns) < 2 or "level3" not in head.columns and len(head.columns) < 3:
+            if len(head.columns) < 2 or ("level3" not in head.columns and len(head.columns) < 3):
                 continue
             missing = [alts for alts in required if not any(a in head.columns for a in alts)]
             if not missing:
@@ -201,11 +201,11 @@ def _budget(grid: Grid, stop: int, labels: Labels) -> tuple[Budget | None, int |
 def _goals(grid: Grid, start: int | None, stop: int, labels: Labels) -> Goals | None:
     for r in range(start or 0, stop):
         cells = [p for p in grid.row_cells(r) if not p.is_unknown]
-        for i, pos in enumerate(cells):
-            if pos.is_origin and labels.is_(pos.cell.text if pos.cell else "", "goals", "heading"):
-                break
-        else:
+        i = next((k for k, p in enumerate(cells) if p.is_origin and p.cell
+                  and labels.is_(p.cell.text, "goals", "heading")), None)
+        if i is None:
             continue
+        pos = cells[i]
         head = _header(grid, r, labels, {k: labels.synonyms("goals", k)
                                          for k in ("expected", "actual")})
         if head.columns:
@@ -236,7 +236,8 @@ def _indicators(grid: Grid, head: _Header, labels: Labels) -> tuple[Indicators, 
         texts = [t for t in _texts(grid, r) if t.strip(" \u3000\u00a0\n")]
         if texts and labels.is_(texts[0], "total"):
             values = head.values(r)
-            label = next(value_of(p) for p in grid.row_cells(r) if p.cell and p.cell.text == texts[0])
+            label = next(value_of(p) for p in grid.row_cells(r)
+                         if p.cell and p.cell.text == texts[0])
             total = Total(label, values.get("weight", UNKNOWN), values.get("score", UNKNOWN))
             break
         if sum(1 for t in texts if labels.classify(t, groups)) >= 3:
