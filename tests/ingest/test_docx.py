@@ -147,7 +147,8 @@ def test_traditional_chinese_labels_match_but_text_stays_as_written(tmp_path: Pa
             [C("總分", 6), C("100"), C("100"), C("")]]
     ev = recognise(open_document(write_docx(tmp_path / "tw.docx", [(rows, 9)])))
     assert ev.header["project_name"].value.text == "園區發展專項"
-    assert ev.budget.unit == "萬元" or ev.budget.unit == "万元"
+    assert ev.budget.unit == "万元"  # the unit as a label; the heading keeps 萬元
+    assert ev.budget.heading.text == "項目資金（萬元）"
     assert ev.budget.lines[0].line == "total"
     assert ev.budget.lines[0].label.text == "年度資金總額"
     assert ev.indicators.rows[0].level3.text == "培訓企業數"
@@ -222,3 +223,13 @@ def test_goals_row_values_are_taken_from_the_row_below(tmp_path: Path):
     rows = header_rows() + budget_rows() + goals + indicator_rows() + [total_row()]
     ev = recognise(open_document(write_docx(tmp_path / "goals.docx", [(rows, 9)])))
     assert (ev.goals.expected.text, ev.goals.actual.text) == ("完成园区考核", "已完成")
+
+
+def test_a_row_cut_short_gives_unknown_values_not_blanks(tmp_path: Path):
+    rows = header_rows() + budget_rows() + indicator_rows()
+    rows[-1] = rows[-1][:6]  # the last row stops after 实际完成值 (no 分值/得分/偏差 cells)
+    ev = recognise(open_document(write_docx(tmp_path / "short.docx", [(rows, 9)])))
+    last = ev.indicators.rows[-1]
+    assert last.actual.text == "株洲高新区再次获得全省营商环境10强"
+    assert last.weight.is_unknown and last.score.is_unknown and last.deviation_reason.is_unknown
+    assert ev.indicators.rows[0].deviation_reason.is_blank

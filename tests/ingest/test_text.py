@@ -120,3 +120,9 @@ def test_missing_actual_column_names_the_header_row():
     message = str(info.value)
     assert "no column 实际完成值/实际值" in message
     assert "indicator header row 第1行: found 一级指标, 二级指标, 三级指标, 指标值" in message
+
+
+def test_pipe_table_without_separator_rows():
+    rows = [line for line in PIPE.splitlines() if not line.startswith("|---")]
+    ev = recognise(parse_text("\n".join(rows), "converted.txt"))
+    assert [r.level3.text for r in ev.indicators.rows] == ["培训企业数", "按时完成率"]
