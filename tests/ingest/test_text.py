@@ -126,3 +126,13 @@ def test_pipe_table_without_separator_rows():
     rows = [line for line in PIPE.splitlines() if not line.startswith("|---")]
     ev = recognise(parse_text("\n".join(rows), "converted.txt"))
     assert [r.level3.text for r in ev.indicators.rows] == ["培训企业数", "按时完成率"]
+
+
+def test_one_line_per_row_flattened_export():
+    rows = [line.strip().strip("|").replace(" | ", "\t").replace("|", "\t")
+            for line in PIPE.splitlines()[1:] if not line.startswith("|---")]
+    dump = "\n".join("\t" + row.strip(" ") for row in rows)
+    ev = recognise(parse_text(dump, "flat.txt"))
+    assert [r.level3.text for r in ev.indicators.rows] == ["培训企业数", "按时完成率"]
+    assert ev.budget.lines[0].values["executed"].text == "6269400"
+    assert (ev.total.weight.text, ev.total.score.text) == ("40", "38")

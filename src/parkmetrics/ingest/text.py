@@ -69,12 +69,15 @@ def _tab_table(lines: list[str], start: int, source: str, name: str) -> tuple[Gr
     while i < len(lines):
         line = lines[i]
         if line.startswith("\t"):
-            if row_ended:
+            parts = line.split("\t")[1:]
+            # a line of several cells is a whole row (one-line flattened exports)
+            if row_ended or (len(parts) > 1 and rows[-1]):
                 rows.append([])
                 row_ended = False
-            # Several cells on one line (flattened exports): each tab starts one.
-            for part in line.split("\t")[1:]:
+            for part in parts:
                 rows[-1].append((i + 1, [part]))
+            if len(parts) > 1:
+                row_ended, blank_at = True, i + 1
         elif _blank(line):
             if not row_ended:
                 row_ended = True
