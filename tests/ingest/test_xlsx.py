@@ -91,6 +91,7 @@ def test_workbook_recognises_like_the_2022_table(workbook: Path):
     assert_indicators_as_csv(ev)
     total = ev.budget.lines[0]
     assert (total.values["executed"].text, total.values["rate"].text) == ("696.8064", "86%")
+    assert (total.values["rate"].number, total.values["weight"].number) == (0.86, 10)
     assert ev.budget.lines[1].line == "carryover"
     assert ev.header["project_name"].value.location == "自评表!C1"
     assert ev.indicators.rows[1].level1.carried_from == "自评表!B7"

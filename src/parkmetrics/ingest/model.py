@@ -15,12 +15,14 @@ class Value:
     e.g. a row cut short) — distinct from a blank cell (``""``). ``merged`` marks a position
     covered by a merge from above or the left; ``carried_from`` is the location of the cell a
     一级/二级 value was carried down from (merged or left blank under its group's first row).
+    ``number`` is the number a spreadsheet stored behind the displayed ``quote`` (0.86 → 86%).
     """
 
     quote: str | None
     location: str | None
     merged: bool = False
     carried_from: str | None = None
+    number: float | int | None = None
 
     @property
     def text(self) -> str | None:

@@ -27,7 +27,8 @@ def value_of(pos: Position | None) -> Value:
     """A grid position as a Value: unknown, a cell, or a merge continuation of one."""
     if pos is None or pos.cell is None:
         return UNKNOWN
-    return Value(pos.cell.text, pos.cell.location, merged=pos.is_continuation)
+    return Value(pos.cell.text, pos.cell.location, merged=pos.is_continuation,
+                 number=pos.cell.number)
 
 
 def row_location(grid: Grid, r: int) -> str:
@@ -222,7 +223,8 @@ def _carry(v: Value, above: Value | None) -> Value:
     if above is None or not (v.is_blank or v.merged):
         return v
     source = above.carried_from or above.location
-    return Value(above.quote, v.location if not v.merged else above.location, v.merged, source)
+    return Value(above.quote, v.location if not v.merged else above.location, v.merged, source,
+                 above.number)
 
 
 def _indicators(grid: Grid, head: _Header, labels: Labels) -> tuple[Indicators, Total | None]:
