@@ -136,3 +136,10 @@ def test_one_line_per_row_flattened_export():
     assert [r.level3.text for r in ev.indicators.rows] == ["培训企业数", "按时完成率"]
     assert ev.budget.lines[0].values["executed"].text == "6269400"
     assert (ev.total.weight.text, ev.total.score.text) == ("40", "38")
+
+
+def test_gbk_text_is_read_too(tmp_path: Path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(PIPE.encode("gbk"))
+    ev = recognise(open_document(path))
+    assert ev.header["department"].value.text == "市工信局"

@@ -17,12 +17,16 @@ def read_text(path: str | Path) -> Document:
     """Read a UTF-8 text report: tab-led dumps and pipe tables become grids, the rest paragraphs."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(path, f"UTF-8 text (byte {exc.start} is not UTF-8)") from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise IngestError(path, f"a readable text file ({exc.strerror})") from exc
-    return parse_text(text, str(path))
+    # Chinese portals and Windows tools still save GBK text; GB 18030 is its superset
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return parse_text(data.decode(encoding), str(path))
+        except UnicodeDecodeError as exc:
+            error = exc
+    raise IngestError(path, f"UTF-8 or GB 18030 text (byte {error.start} is neither)")
 
 
 def parse_text(text: str, source: str) -> Document:
