@@ -244,7 +244,7 @@ def test_the_two_land_disposal_figures_are_both_on_record() -> None:
 
 @pytest.mark.parametrize("row", FIGURES, ids=lambda r: r["value_text"])
 def test_parser_reads_back_every_figure(row: dict[str, str]) -> None:
-    from parkmetrics.quantity import parse_quantity
+    from parkmetrics.figures.quantity import parse_quantity
 
     parsed = parse_quantity(row["value_text"])
     assert close(row["value"], str(parsed.value))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from parkmetrics import DataValidationError, load_year
-from parkmetrics.dataset import resolve_data_dir
+from parkmetrics.data.dataset import resolve_data_dir
 
 YEAR = 2022
 

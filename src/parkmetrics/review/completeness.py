@@ -6,16 +6,16 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from parkmetrics.assessment import Assessment
-from parkmetrics.cells import header_number, is_blank
+from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import CELL_LABELS, TABLE, Evidence
 from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match
-from parkmetrics.review.numbers import fmt
-from parkmetrics.rules import WEIGHT_KEYS, Rules
+from parkmetrics.scoring.assessment import Assessment
+from parkmetrics.scoring.cells import header_number, is_blank
+from parkmetrics.scoring.rules import WEIGHT_KEYS, Rules
 
 if TYPE_CHECKING:
-    from parkmetrics.dataset import YearData
+    from parkmetrics.data.dataset import YearData
 
 GOAL_FIELDS = ("goal_expected", "goal_actual")  # 年度总体目标: a blank one is ``blank_goal``
 _MANDATORY_CELLS = ("level3", "target", "actual", "weight", "score")

@@ -1,0 +1,181 @@
+"""Loading a year of data: read every file, validate everything, then build the frames.
+
+``load_year`` either returns a complete ``YearData`` or raises one ``DataValidationError``
+listing every problem in every file: nothing is ever partially loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from parkmetrics.data.folder import available_years, resolve_data_dir
+from parkmetrics.data.integrity import check_year
+from parkmetrics.data.schemas import BUDGET_LINES
+from parkmetrics.data.tables import RawTable, read_csv
+from parkmetrics.data.vocabulary import Vocabulary, read_vocabulary, vocabulary_from
+from parkmetrics.errors import DataValidationError
+
+YEAR_FILES = (
+    "header.csv",
+    "figures.csv",
+    "awards.csv",
+    "spending.csv",
+    "budget.csv",
+    "indicators.csv",
+)
+SOURCE_FOLDER = "source"
+
+
+@dataclass(frozen=True)
+class YearData:
+    """One year's self-evaluation as tidy frames (columns: docs/architecture.md)."""
+
+    year: int
+    data_dir: Path
+    header: dict[str, str | None]
+    goals: dict[str, str | None]
+    figures: pd.DataFrame
+    awards: pd.DataFrame
+    spending: pd.DataFrame
+    budget: pd.DataFrame
+    indicators: pd.DataFrame
+    parks: pd.DataFrame
+    vocabulary: Vocabulary
+    sources: dict[str, Path] = field(default_factory=dict)
+    source_texts: dict[str, str] = field(default_factory=dict)  # document name → its text
+
+
+def load_year(year: int, data_dir: Path | str | None = None) -> YearData:
+    """Load and validate one year; raise ``DataValidationError`` listing every problem."""
+    folder = resolve_data_dir(data_dir)
+    year_dir = folder / str(year)
+    if not year_dir.is_dir():
+        known = ", ".join(map(str, available_years(folder))) if folder.is_dir() else "none"
+        raise LookupError(f"no data for year {year} in {folder} (years available: {known})")
+
+    vocab_tables, problems = read_vocabulary(folder / "vocabulary")
+    tables: dict[str, RawTable] = {}
+    for file in YEAR_FILES:
+        table, found = read_csv(year_dir / file, f"{year}/{file}")
+        problems += found
+        if table is not None:
+            tables[file] = table
+    sources = _sources(year_dir)
+    if problems or len(tables) < len(YEAR_FILES):
+        raise DataValidationError(problems)
+
+    vocabulary = vocabulary_from(vocab_tables)
+    texts = {name: path.read_text(encoding="utf-8") for name, path in sources.items()}
+    problems += check_year(tables, vocabulary, texts)
+    if problems:
+        raise DataValidationError(problems)
+    return _build(year, folder, tables, vocabulary, sources, texts)
+
+
+def _sources(year_dir: Path) -> dict[str, Path]:
+    folder = year_dir / SOURCE_FOLDER
+    if not folder.is_dir():
+        return {}
+    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _build(
+    year: int,
+    folder: Path,
+    tables: dict[str, RawTable],
+    vocabulary: Vocabulary,
+    sources: dict[str, Path],
+    texts: dict[str, str],
+) -> YearData:
+    def frame(file: str) -> pd.DataFrame:
+        data = tables[file].cells()
+        data.insert(0, "year", year)
+        return data
+
+    header_rows = frame("header.csv")
+    header = {r.field: r.value for r in header_rows.itertuples()}
+
+    figures = frame("figures.csv")
+    figures = _numeric(figures, ["value", "canonical_value"])
+    figures = figures.sort_values(["park", "metric", "source_quote"], kind="stable")
+
+    spending = _numeric(frame("spending.csv"), ["amount"])
+    budget = _numeric(
+        frame("budget.csv"),
+        ["initial", "full_year", "executed", "weight", "rate", "score"],
+    )
+    budget["_order"] = budget["line"].map(BUDGET_LINES.index)
+    budget = budget.sort_values("_order").drop(columns="_order")
+
+    indicators = _numeric(frame("indicators.csv"), ["weight", "score"])
+    indicators["row"] = indicators["row"].astype(int)
+    indicators = indicators.sort_values("row")
+    labels = dict(zip(vocabulary.levels["id"], vocabulary.levels["label"], strict=True))
+    indicators.insert(
+        indicators.columns.get_loc("level1") + 1, "level1_label", indicators["level1"].map(labels)
+    )
+    indicators.insert(
+        indicators.columns.get_loc("level2") + 1, "level2_label", indicators["level2"].map(labels)
+    )
+
+    awards = frame("awards.csv").sort_values(["park", "award", "source_quote"], kind="stable")
+    return YearData(
+        year=year,
+        data_dir=folder,
+        header=header,
+        goals={"expected": header.get("goal_expected"), "actual": header.get("goal_actual")},
+        figures=figures.reset_index(drop=True),
+        awards=awards.reset_index(drop=True),
+        spending=spending.reset_index(drop=True),
+        budget=budget.reset_index(drop=True),
+        indicators=indicators.reset_index(drop=True),
+        parks=vocabulary.parks.copy(),
+        vocabulary=vocabulary,
+        sources=sources,
+        source_texts=texts,
+    )
+
+
+def _numeric(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in columns:
+        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    return frame
+
+
+def validate_cli(years: list[int] | None, data_dir: Path | None) -> int:
+    """``parkmetrics validate``: load every (or the given) year and print a summary line each."""
+    folder = resolve_data_dir(data_dir)
+    chosen = years or available_years(folder)
+    if not chosen:
+        print(f"no year folders in {folder}")
+        return 2
+    failed: list[str] = []
+    for year in chosen:
+        try:
+            data = load_year(year, folder)
+        except DataValidationError as error:
+            failed.append(f"{year}: {error}")
+            print(f"{year}: INVALID, {len(error.problems)} problem(s)")
+            continue
+        print(
+            f"{year}: ok: {len(data.figures)} figures, {len(data.awards)} awards, "
+            f"{len(data.spending)} spending items, {len(data.budget)} budget lines, "
+            f"{len(data.indicators)} indicators, {data.parks['park'].nunique()} parks; "
+            f"reported total {data.header.get('total_score')}"
+        )
+    for message in failed:
+        print(message)
+    return 2 if failed else 0
+
+
+__all__ = [
+    "YearData",
+    "available_years",
+    "load_year",
+    "resolve_data_dir",
+    "validate_cli",
+]
