@@ -9,6 +9,7 @@ import pandas as pd
 from parkmetrics.review.arithmetic import check_ratios, check_sums
 from parkmetrics.review.completeness import check_blanks, check_weights
 from parkmetrics.review.consistency import check_park_names, check_project_name, check_values
+from parkmetrics.review.defects import check_defects
 from parkmetrics.review.findings import Check, Finding, findings_frame
 from parkmetrics.review.justification import check_evidence, check_reasons, check_scores
 from parkmetrics.review.matching import table_matches
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 CHECKS: tuple[Check, ...] = (
     check_ratios, check_values, check_sums, check_blanks, check_reasons, check_evidence,
-    check_weights, check_park_names, check_project_name, check_scores,
+    check_weights, check_park_names, check_project_name, check_scores, check_defects,
 )  # fmt: skip
 
 
