@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from parkmetrics import runner
+from parkmetrics.run import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -29,12 +29,16 @@ chart: str = "growth"  # 图表：budget、growth、pipeline、scores、land、f
 # %matplotlib inline
 from IPython.display import HTML, Markdown, display
 
-from parkmetrics import narrative
-from parkmetrics.assessment import assess
-from parkmetrics.charts import ALL_CHARTS, bundle
-from parkmetrics.dataset import available_years, load_year
-from parkmetrics.derived import derive
-from parkmetrics.review import audit
+from parkmetrics import (
+    ALL_CHARTS,
+    assess,
+    audit,
+    available_years,
+    chart_bundle,
+    derive,
+    load_year,
+    narrative,
+)
 
 print("可用年份：", available_years(data_dir or None))
 year_data = load_year(year, data_dir or None)
@@ -63,7 +67,7 @@ selected[["park", "metric", "label", "value_text", "canonical_value", "canonical
 # %%
 title, draw = ALL_CHARTS[chart]
 display(Markdown(f"**{title}**"))
-display(draw(bundle(year_data, assessment, findings, derived)))
+display(draw(chart_bundle(year_data, assessment, findings, derived)))
 
 # %% [markdown]
 # ## 评分与复核

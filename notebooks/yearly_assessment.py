@@ -32,20 +32,24 @@ rules_path: str = ""  # 评分规则文件（YAML）；留空则用国家通行�
 # %matplotlib inline
 from IPython.display import HTML, Markdown, display
 
-from parkmetrics import export, narrative
-from parkmetrics.assessment import assess
-from parkmetrics.charts import ALL_CHARTS, bundle
-from parkmetrics.dataset import load_year
-from parkmetrics.derived import derive
-from parkmetrics.review import audit
-from parkmetrics.rules import load_rules
+from parkmetrics import (
+    ALL_CHARTS,
+    assess,
+    attachments_text,
+    audit,
+    chart_bundle,
+    derive,
+    load_rules,
+    load_year,
+    narrative,
+)
 
 rules = load_rules(rules_path or None)
 year_data = load_year(year, data_dir)
 assessment = assess(year_data, rules)
 findings = audit(year_data, rules)
 derived = derive(year_data)
-charts = bundle(year_data, assessment, findings, derived)
+charts = chart_bundle(year_data, assessment, findings, derived)
 
 # %%
 display(Markdown(f"# {narrative.title(year_data)}"))
@@ -128,4 +132,4 @@ display(Markdown(narrative.total_text(assessment)))
 # ## 附件
 
 # %%
-display(Markdown(export.attachments_text(output_dir)))
+display(Markdown(attachments_text(output_dir)))

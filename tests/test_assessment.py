@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parkmetrics.assessment import assess
-from parkmetrics.cells import parks_named
-from parkmetrics.dataset import YearData, load_year
-from parkmetrics.vocabulary import Vocabulary
+from parkmetrics.data.dataset import YearData, load_year
+from parkmetrics.data.vocabulary import Vocabulary
+from parkmetrics.scoring.assessment import assess
+from parkmetrics.scoring.cells import parks_named
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -416,7 +416,7 @@ def test_2022_totals(y2022):
 
 
 def test_2022_with_unscored_items_counted_as_zero(tmp_path):
-    from parkmetrics.rules import load_rules
+    from parkmetrics.scoring.rules import load_rules
 
     path = tmp_path / "strict.yaml"
     path.write_text("unscored_items:\n  value: zero\n  reason: strict\n  source: test\n",
@@ -428,7 +428,7 @@ def test_2022_with_unscored_items_counted_as_zero(tmp_path):
 
 
 def rules_with(tmp_path, key: str, value: str):
-    from parkmetrics.rules import load_rules
+    from parkmetrics.scoring.rules import load_rules
 
     path = tmp_path / f"{key}.yaml"
     path.write_text(f"{key}:\n  value: {value}\n  reason: test\n  source: test\n", encoding="utf-8")

@@ -25,7 +25,7 @@ import parkmetrics
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from parkmetrics.briefing import TEMPLATE_PATH, write_briefing
+from parkmetrics.report.briefing import TEMPLATE_PATH, write_briefing
 
 NAN = float("nan")
 DOCUMENT = "zhuzhou-2022-park-fund-self-evaluation.txt"
@@ -154,7 +154,7 @@ def findings() -> pd.DataFrame:
 @pytest.fixture
 def charts(tmp_path: Path) -> list[tuple[str, Path]]:
     paths = []
-    for name in ("fixture_a", "fixture_b"):  # not chart names of parkmetrics.charts
+    for name in ("fixture_a", "fixture_b"):  # not chart names of parkmetrics.report.charts
         fig, ax = plt.subplots(figsize=(2, 1))
         ax.bar([0, 1], [1, 2])
         path = tmp_path / f"{name}.png"
@@ -347,7 +347,7 @@ def test_write_replaces_atomically_and_leaves_no_temporary_file(
 
 @pytest.fixture(scope="module")
 def year_2022():
-    from parkmetrics.dataset import load_year
+    from parkmetrics.data.dataset import load_year
 
     return load_year(2022)
 
@@ -355,13 +355,13 @@ def year_2022():
 @pytest.fixture(scope="module")
 def assessment_2022(year_2022):
     # a plain import: a broken assessment module must fail these tests, not skip them
-    from parkmetrics.assessment import assess
+    from parkmetrics.scoring.assessment import assess
 
     return assess(year_2022)
 
 
 def test_2022_headline_states_the_reports_figures_as_written(year_2022, assessment_2022):
-    from parkmetrics.briefing.headline import headline
+    from parkmetrics.report.briefing.headline import headline
 
     text = headline(year_2022, assessment_2022, pd.DataFrame(columns=["severity"]))
     # each piece is quoted from the report; the qualifier 近 must survive
@@ -391,7 +391,7 @@ def test_2022_score_table_equals_the_assessment(tmp_path, year_2022, assessment_
 def test_bare_chart_paths_keep_their_order_and_are_titled_by_name(
     tmp_path, year_data, assessment, findings, charts
 ):
-    from parkmetrics.briefing.content import chart_entries
+    from parkmetrics.report.briefing.content import chart_entries
 
     paths = [path for _title, path in charts]
     entries = chart_entries(paths)
@@ -402,7 +402,7 @@ def test_bare_chart_paths_keep_their_order_and_are_titled_by_name(
 
 
 def test_pdf_is_skipped_with_a_message_without_libreoffice(tmp_path, monkeypatch, capsys):
-    from parkmetrics.briefing import pdf as briefing
+    from parkmetrics.report.briefing import pdf as briefing
 
     monkeypatch.setattr(briefing.shutil, "which", lambda name: None)
     assert briefing.convert_to_pdf(tmp_path / "briefing.docx") is None
@@ -410,8 +410,8 @@ def test_pdf_is_skipped_with_a_message_without_libreoffice(tmp_path, monkeypatch
 
 
 def test_briefing_command_writes_the_2022_briefing(tmp_path, capsys):
-    from parkmetrics import charts
     from parkmetrics.cli import main
+    from parkmetrics.report import charts
 
     assert main(["briefing", "--year", "2022", "--out", str(tmp_path)]) == 0
     path = tmp_path / "2022" / "briefing.docx"
@@ -445,7 +445,7 @@ def test_shipped_template_is_what_the_script_builds(tmp_path):
 
 
 def test_headline_quotes_at_most_the_configured_figures_per_theme(year_data):
-    from parkmetrics.briefing.headline import headline_phrases
+    from parkmetrics.report.briefing.headline import headline_phrases
 
     # in report order the first economy figure is 规工增加值增长10.4%; a theme at 0 is not quoted
     assert headline_phrases(year_data, {"economy": 1}) == ["规工增加值增长10.4%"]
@@ -453,7 +453,7 @@ def test_headline_quotes_at_most_the_configured_figures_per_theme(year_data):
 
 
 def test_shipped_headline_settings_name_vocabulary_themes_with_reasons():
-    from parkmetrics.briefing.settings import load_briefing_settings
+    from parkmetrics.report.briefing.settings import load_briefing_settings
 
     settings = load_briefing_settings()
     metrics = pd.read_csv(Path(__file__).parents[1] / "data" / "vocabulary" / "metrics.csv")
@@ -463,8 +463,8 @@ def test_shipped_headline_settings_name_vocabulary_themes_with_reasons():
 
 
 def test_bad_headline_settings_list_every_problem(tmp_path):
-    from parkmetrics.briefing.settings import load_briefing_settings
     from parkmetrics.errors import DataValidationError
+    from parkmetrics.report.briefing.settings import load_briefing_settings
 
     path = tmp_path / "briefing.yaml"
     path.write_text(
@@ -492,9 +492,9 @@ def test_sources_note_names_the_rules_the_run_used(
 ):
     import hashlib
 
-    from parkmetrics.export import YearResults
-    from parkmetrics.export import write_briefing as export_briefing
-    from parkmetrics.rules import load_rules
+    from parkmetrics.report.export import YearResults
+    from parkmetrics.report.export import write_briefing as export_briefing
+    from parkmetrics.scoring.rules import load_rules
 
     variant = tmp_path / "province.yaml"
     variant.write_text(
@@ -516,8 +516,8 @@ def test_sources_note_names_the_rules_the_run_used(
 
 
 def test_malformed_headline_settings_name_the_line(tmp_path):
-    from parkmetrics.briefing.settings import load_briefing_settings
     from parkmetrics.errors import DataValidationError
+    from parkmetrics.report.briefing.settings import load_briefing_settings
 
     path = tmp_path / "briefing.yaml"
     path.write_text("headline_figures:\n  economy: {value: 5\n", encoding="utf-8")

@@ -21,12 +21,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from parkmetrics import charts, fonts
-from parkmetrics.assessment import assess
-from parkmetrics.dataset import load_year
-from parkmetrics.derived import derive
+from parkmetrics.data.dataset import load_year
+from parkmetrics.data.vocabulary import Vocabulary
+from parkmetrics.report import charts, fonts
 from parkmetrics.review import audit
-from parkmetrics.vocabulary import Vocabulary
+from parkmetrics.scoring.assessment import assess
+from parkmetrics.scoring.derived import derive
 
 MAX_WIDTH_CM = 15.6
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from parkmetrics.cli import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK, main
-from parkmetrics.dataset import resolve_data_dir
+from parkmetrics.data.dataset import resolve_data_dir
 
 
 def test_validate_shipped_data(capsys):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from test_assessment import figure, make_year
 
-from parkmetrics.dataset import load_year
-from parkmetrics.derived import derive, previous_year_base
+from parkmetrics.data.dataset import load_year
+from parkmetrics.scoring.derived import derive, previous_year_base
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 QUOTE = "技工贸总收入5329亿元，增长13.1%"

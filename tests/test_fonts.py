@@ -16,7 +16,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from parkmetrics import fonts
+from parkmetrics.report import fonts
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT = REPO / "data" / "2022" / "source" / "zhuzhou-2022-park-fund-self-evaluation.txt"

@@ -19,8 +19,9 @@ import pandas as pd
 import papermill
 import pytest
 
-from parkmetrics import manifest as mf
-from parkmetrics import runner
+from parkmetrics.data.folder import file_sha256
+from parkmetrics.run import manifest as mf
+from parkmetrics.run import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "yearly_assessment.py"
@@ -93,7 +94,7 @@ def test_every_year_produces_the_complete_report(project, first_run):
         assert f"{year}/figures.csv" in manifest["inputs"]["data"]
         assert "vocabulary/metrics.csv" in manifest["inputs"]["vocabulary"]
         assert manifest["packages"]["papermill"]
-        html_hash = mf.file_sha256(folder / "report.html")
+        html_hash = file_sha256(folder / "report.html")
         assert manifest["outputs"]["report.html"] == html_hash
         assert {f"charts/{c}.png" for c in CHARTS} <= set(manifest["outputs"])
 
@@ -300,17 +301,17 @@ def test_explore_notebook_runs_with_other_parameters(tmp_path):
 
 @pytest.fixture(scope="module")
 def year_2022():
-    from parkmetrics.assessment import assess
-    from parkmetrics.dataset import load_year
-    from parkmetrics.derived import derive
+    from parkmetrics.data.dataset import load_year
     from parkmetrics.review import audit
+    from parkmetrics.scoring.assessment import assess
+    from parkmetrics.scoring.derived import derive
 
     year_data = load_year(2022, ROOT / "data")
     return year_data, assess(year_data), audit(year_data), derive(year_data)
 
 
 def test_pipeline_recomputes_completion_from_task_and_actual(year_2022):
-    from parkmetrics import narrative
+    from parkmetrics.report import narrative
 
     year_data, assessment, _findings, _derived = year_2022
     table = narrative.pipeline_table(year_data, assessment).set_index("项目")
@@ -323,7 +324,7 @@ def test_pipeline_recomputes_completion_from_task_and_actual(year_2022):
 
 
 def test_sentences_keep_qualifiers_and_mark_derived_figures(year_2022):
-    from parkmetrics import narrative
+    from parkmetrics.report import narrative
 
     year_data, assessment, findings, derived = year_2022
     land = narrative.land_text(year_data)
@@ -337,7 +338,7 @@ def test_sentences_keep_qualifiers_and_mark_derived_figures(year_2022):
 
 
 def test_finding_subjects_read_in_chinese(year_2022):
-    from parkmetrics import narrative
+    from parkmetrics.report import narrative
 
     year_data, _assessment, findings, _derived = year_2022
     vocabulary = year_data.vocabulary

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parkmetrics.quantity import (
+from parkmetrics.figures.quantity import (
     Quantity,
     QuantityError,
     find_quantities,
@@ -22,8 +22,8 @@ from parkmetrics.quantity import (
     parse_quantities,
     parse_quantity,
 )
-from parkmetrics.units import to_canonical
-from parkmetrics.units import unit as unit_of
+from parkmetrics.figures.units import to_canonical
+from parkmetrics.figures.units import unit as unit_of
 
 SOURCE = (
     Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ from test_assessment import (
 )
 
 from parkmetrics.cli import main as cli_main
-from parkmetrics.dataset import load_year
+from parkmetrics.data.dataset import load_year
 from parkmetrics.review import FINDING_COLUMNS, audit, run_cli
 from parkmetrics.review.terminal import display_width, fit
 

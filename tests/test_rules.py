@@ -8,8 +8,7 @@ import math
 import pytest
 
 from parkmetrics.errors import DataValidationError
-from parkmetrics.rules import default_rules_path, load_rules
-from parkmetrics.scoring import (
+from parkmetrics.scoring.formulas import (
     budget_score,
     combine_parts,
     direction_of,
@@ -19,6 +18,7 @@ from parkmetrics.scoring import (
     qualitative_score,
     quantitative_fraction,
 )
+from parkmetrics.scoring.rules import default_rules_path, load_rules
 
 RULES = load_rules()
 

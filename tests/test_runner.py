@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from parkmetrics import export, runner
-from parkmetrics import manifest as mf
+from parkmetrics.report import export
+from parkmetrics.run import manifest as mf
+from parkmetrics.run import runner
 
 TINY_NOTEBOOK = """# ---
 # jupyter:
@@ -287,7 +288,7 @@ def test_disk_full_midway_fails_cleanly_and_next_run_recovers(tmp_path, monkeypa
 
 RUN_SCRIPT = """
 import sys
-from parkmetrics import runner
+from parkmetrics.run import runner
 results = runner.run_years(data_dir=sys.argv[1], out_dir=sys.argv[2], notebook=sys.argv[3],
                            exports=False)
 for r in results:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from parkmetrics.errors import DataValidationError
-from parkmetrics.units import (
+from parkmetrics.figures.units import (
     KINDS,
     UnknownUnitError,
     canonical_units,

@@ -28,7 +28,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from parkmetrics.briefing import TEMPLATE_PATH, normalize_docx
+from parkmetrics.report.briefing import TEMPLATE_PATH, normalize_docx
 
 LATIN = "Times New Roman"
 # East Asian font names as Chinese government offices have them installed (GB/T 9704).

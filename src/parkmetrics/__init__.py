@@ -12,27 +12,36 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_year": "dataset",
-    "available_years": "dataset",
-    "YearData": "dataset",
+    "load_year": "data.dataset",
+    "available_years": "data.dataset",
+    "YearData": "data.dataset",
     "DataValidationError": "errors",
     "Problem": "errors",
-    "parse_quantity": "quantity",
-    "parse_quantities": "quantity",
-    "Quantity": "quantity",
-    "QuantityError": "quantity",
-    "load_vocabulary": "vocabulary",
-    "load_rules": "rules",
-    "assess": "assessment",
+    "parse_quantity": "figures.quantity",
+    "parse_quantities": "figures.quantity",
+    "Quantity": "figures.quantity",
+    "QuantityError": "figures.quantity",
+    "load_vocabulary": "data.vocabulary",
+    "load_rules": "scoring.rules",
+    "assess": "scoring.assessment",
     "audit": "review",
-    "derive": "derived",
+    "derive": "scoring.derived",
+    # what the notebooks show: the report's sentences and tables, the charts, the attachments
+    "ALL_CHARTS": "report.charts",
+    "chart_bundle": "report.charts:bundle",
+    "attachments_text": "report.export",
 }
+# Submodules that are public as a whole (``from parkmetrics import narrative``).
+_MODULES = {"narrative": "report.narrative"}
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = ["__version__", *_EXPORTS, *_MODULES]
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    if name in _MODULES:
+        return import_module(f"parkmetrics.{_MODULES[name]}")
+    target = _EXPORTS.get(name)
+    if target is None:
         raise AttributeError(f"module 'parkmetrics' has no attribute {name!r}")
-    return getattr(import_module(f"parkmetrics.{module}"), name)
+    module, _, attribute = target.partition(":")
+    return getattr(import_module(f"parkmetrics.{module}"), attribute or name)

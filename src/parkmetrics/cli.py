@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command == "validate":
-            from parkmetrics.dataset import validate_cli
+            from parkmetrics.data.dataset import validate_cli
 
             return validate_cli(args.year, args.data)
         if args.command == "audit":
@@ -77,11 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_cli(args.year, args.data, args.rules)
         if args.command == "run":
-            from parkmetrics.runner import run_cli
+            from parkmetrics.run.runner import run_cli
 
             return run_cli(args.year, args.data, args.out, args.jobs, args.force, args.rules)
         if args.command == "briefing":
-            from parkmetrics.briefing import run_cli
+            from parkmetrics.run.briefing import run_cli
 
             return run_cli(args.year, args.data, args.out, args.pdf, args.rules)
     except DataValidationError as error:

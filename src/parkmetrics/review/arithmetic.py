@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.assessment import Assessment, metrics_of
-from parkmetrics.cells import BUDGET_UNIT, CellFigure, header_number, is_blank
+from parkmetrics.data.vocabulary import CITY
+from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
     BUDGET_COLUMNS,
     CELL_LABELS,
@@ -28,13 +28,14 @@ from parkmetrics.review.matching import (
     narrative_figures,
     relations,
 )
-from parkmetrics.review.numbers import agree, canonical_unit, fmt, half_last_digit, pct
+from parkmetrics.review.numbers import agree, canonical_unit, half_last_digit, pct
 from parkmetrics.review.numbers import unit_scale as scale_of
-from parkmetrics.rules import Rules
-from parkmetrics.vocabulary import CITY
+from parkmetrics.scoring.assessment import Assessment, metrics_of
+from parkmetrics.scoring.cells import BUDGET_UNIT, CellFigure, header_number, is_blank
+from parkmetrics.scoring.rules import Rules
 
 if TYPE_CHECKING:
-    from parkmetrics.dataset import YearData
+    from parkmetrics.data.dataset import YearData
 
 # a part of a sum: (label, value, unit, source quote or None for a table cell, canonical value)
 Part = tuple[str, float, str, str | None, float]

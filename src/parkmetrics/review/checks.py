@@ -6,21 +6,22 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from parkmetrics.assessment import assess
 from parkmetrics.review.arithmetic import check_ratios, check_sums
 from parkmetrics.review.completeness import check_blanks, check_weights
 from parkmetrics.review.consistency import check_park_names, check_project_name, check_values
+from parkmetrics.review.defects import check_defects
 from parkmetrics.review.findings import Check, Finding, findings_frame
 from parkmetrics.review.justification import check_evidence, check_reasons, check_scores
 from parkmetrics.review.matching import table_matches
-from parkmetrics.rules import Rules, load_rules
+from parkmetrics.scoring.assessment import assess
+from parkmetrics.scoring.rules import Rules, load_rules
 
 if TYPE_CHECKING:
-    from parkmetrics.dataset import YearData
+    from parkmetrics.data.dataset import YearData
 
 CHECKS: tuple[Check, ...] = (
     check_ratios, check_values, check_sums, check_blanks, check_reasons, check_evidence,
-    check_weights, check_park_names, check_project_name, check_scores,
+    check_weights, check_park_names, check_project_name, check_scores, check_defects,
 )  # fmt: skip
 
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from parkmetrics.assessment import Assessment
-from parkmetrics.cells import BUDGET_UNIT, CellFigure, is_blank
+from parkmetrics.data.vocabulary import CITY
+from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
     BUDGET_COLUMNS,
     CELL_LABELS,
@@ -23,12 +23,13 @@ from parkmetrics.review.evidence import (
 )
 from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match, exact, narrative_figures
-from parkmetrics.review.numbers import agree, figure_scale, fmt, near_factor, unit_scale
-from parkmetrics.rules import Rules
-from parkmetrics.vocabulary import CITY
+from parkmetrics.review.numbers import agree, figure_scale, near_factor, unit_scale
+from parkmetrics.scoring.assessment import Assessment
+from parkmetrics.scoring.cells import BUDGET_UNIT, CellFigure, is_blank
+from parkmetrics.scoring.rules import Rules
 
 if TYPE_CHECKING:
-    from parkmetrics.dataset import YearData
+    from parkmetrics.data.dataset import YearData
 
 _DASHES = r"[—–\-]+"  # what separates a project title's parts (…—园区发展专项资金)
 _CLAUSE_ENDS = "。；;\n"

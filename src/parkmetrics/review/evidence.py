@@ -6,20 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from parkmetrics.cells import BUDGET_UNIT, CellFigure, is_blank
-from parkmetrics.review.numbers import fmt
+from parkmetrics.data.template import budget_columns, indicator_columns
+from parkmetrics.figures.formatting import format_number as fmt
+from parkmetrics.scoring.cells import BUDGET_UNIT, CellFigure, is_blank
 
 TABLE = "自评表"  # how evidence from the self-evaluation table is labelled
 # the table's cells as the template heads them
-CELL_LABELS = {
-    "level3": "三级指标",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "weight": "分值",
-    "score": "得分",
-    "deviation_reason": "偏差原因分析及改进措施",
-}
-BUDGET_COLUMNS = {"initial": "年初预算数", "full_year": "全年预算数", "executed": "全年执行数"}
+CELL_LABELS = indicator_columns()
+BUDGET_COLUMNS = {k: budget_columns()[k] for k in ("initial", "full_year", "executed")}
 
 
 @dataclass(frozen=True)

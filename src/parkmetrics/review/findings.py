@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from parkmetrics.assessment import Assessment
 from parkmetrics.review.evidence import Evidence, evidence_text
-from parkmetrics.rules import SEVERITIES, Rules
+from parkmetrics.scoring.assessment import Assessment
+from parkmetrics.scoring.rules import SEVERITIES, Rules
 
 FINDING_COLUMNS = [
     "finding", "code", "check", "severity", "subject", "message_zh", "message_en",

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.assessment import Assessment
-from parkmetrics.cells import figures_in, is_blank
+from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
     CELL_LABELS,
     TABLE,
@@ -20,11 +19,13 @@ from parkmetrics.review.evidence import (
 )
 from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match, indicators_by_row
-from parkmetrics.review.numbers import canonical_unit, fmt, pct
-from parkmetrics.rules import Rules
+from parkmetrics.review.numbers import canonical_unit, pct
+from parkmetrics.scoring.assessment import Assessment
+from parkmetrics.scoring.cells import figures_in, is_blank
+from parkmetrics.scoring.rules import Rules
 
 if TYPE_CHECKING:
-    from parkmetrics.dataset import YearData
+    from parkmetrics.data.dataset import YearData
 
 _TARGET, _ACTUAL, _SCORE = CELL_LABELS["target"], CELL_LABELS["actual"], CELL_LABELS["score"]
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.assessment import metrics_of
-from parkmetrics.cells import CellFigure, figures_in, is_blank, parks_named
-from parkmetrics.vocabulary import CITY
+from parkmetrics.data.vocabulary import CITY
+from parkmetrics.scoring.assessment import metrics_of
+from parkmetrics.scoring.cells import CellFigure, figures_in, is_blank, parks_named
 
 if TYPE_CHECKING:
-    from parkmetrics.dataset import YearData
+    from parkmetrics.data.dataset import YearData
 
 _RELATIONS = ("completion_of", "growth_of")
 

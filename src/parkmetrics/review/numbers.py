@@ -13,19 +13,11 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from parkmetrics.cells import CellFigure, is_blank
-from parkmetrics.units import Unit, unit
+from parkmetrics.figures.units import Unit, unit
+from parkmetrics.scoring.cells import CellFigure, is_blank
 
 # how close the ratio of two values must come to a unit factor (万, 亿, 公顷 ↔ 亩) to be a slip
 _FACTOR_CLOSENESS = 0.02
-
-
-def fmt(value: float | None) -> str:
-    """A number as a person writes it: no trailing zeros, at most 4 decimals."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return text if text != "-0" else "0"
 
 
 def pct(ratio: float) -> str:

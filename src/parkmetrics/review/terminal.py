@@ -12,12 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from parkmetrics.assessment import Assessment, assess
-from parkmetrics.cells import is_blank
+from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.checks import audit
 from parkmetrics.review.evidence import evidence_text, written
-from parkmetrics.review.numbers import fmt, pct
-from parkmetrics.rules import SEVERITIES, Rules, load_rules
+from parkmetrics.review.numbers import pct
+from parkmetrics.scoring.assessment import Assessment, assess
+from parkmetrics.scoring.cells import is_blank
+from parkmetrics.scoring.rules import SEVERITIES, Rules, load_rules
 
 EXIT_OK, EXIT_ERRORS = 0, 1
 
@@ -129,7 +130,7 @@ def run_cli(year: int, data_dir: Path | None, rules_path: Path | None) -> int:
     Returns 0 when no finding has error severity, 1 when some do. Bad input (invalid data,
     unknown year, bad rules file) raises, and the CLI turns it into exit code 2.
     """
-    from parkmetrics.dataset import load_year
+    from parkmetrics.data.dataset import load_year
 
     rules = load_rules(rules_path)
     year_data = load_year(year, data_dir)

@@ -1,0 +1,271 @@
+"""Consistency of a year's files with each other, the vocabulary and the source text.
+
+The schemas (``schemas.py``) check each cell; this module checks what needs more than one cell:
+keys, verbatim quotes, figures re-read from their own text, the budget block's one amount unit,
+and the indicator rows' numbering and levels.
+
+Only **malformed data** is refused here: what makes the files unreadable or untrue to their
+source (a wrong column set, an unknown id, a quote not in the source, a figure whose columns
+are not what its own text says). **Content defects** of the report itself — weights that do not
+add up, a score above its weight, a negative amount, lines that do not add up — are loaded as
+written and reported by the review (``parkmetrics.review``), see docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from parkmetrics.data.schemas import (
+    AWARD_LEVELS,
+    SCHEMAS,
+    check_table,
+    duplicate_keys,
+)
+from parkmetrics.data.tables import LINE, RawTable
+from parkmetrics.data.vocabulary import Vocabulary
+from parkmetrics.errors import Problem
+from parkmetrics.figures.quantity import COMPARISONS, QuantityError, parse_quantity
+from parkmetrics.figures.units import canonical_units, units
+
+# Rounding allowed between a number as entered and the same number re-read from its text.
+_TOLERANCE = Decimal("1e-6")
+
+
+def _allowed(vocabulary: Vocabulary, texts: dict[str, str]) -> dict:
+    unit_table = units()
+    levels = vocabulary.levels
+    return {
+        "documents": (set(texts), "a file of the year's source/ folder"),
+        "parks": (set(vocabulary.parks["park"]), "vocabulary/parks.csv"),
+        "metrics": (set(vocabulary.metrics["metric"]), "vocabulary/metrics.csv"),
+        "units": (set(unit_table), "config/units.csv"),
+        "canonical_units": (canonical_units(), "config/units.csv"),
+        "comparisons": (COMPARISONS, ""),
+        "header_fields": (set(vocabulary.header_fields["field"]), "vocabulary/header_fields.csv"),
+        "award_levels": (AWARD_LEVELS, ""),
+        "money_units": (_money_units(), "config/units.csv money units"),
+        "level1": (set(levels.loc[levels["level"] == 1, "id"]), "vocabulary/indicator_levels.csv"),
+        "level2": (set(levels.loc[levels["level"] == 2, "id"]), "vocabulary/indicator_levels.csv"),
+    }
+
+
+def _money_units() -> set[str]:
+    return {symbol for symbol, u in units().items() if u.kind == "money"}
+
+
+def check_year(
+    tables: dict[str, RawTable], vocabulary: Vocabulary, texts: dict[str, str]
+) -> list[Problem]:
+    """Every problem of a year's tables (read as text) against each other and their sources.
+
+    ``texts`` maps each source document's file name to its text.
+    """
+    allowed = _allowed(vocabulary, texts)
+    problems: list[Problem] = []
+    for file, table in tables.items():
+        problems += check_table(table, SCHEMAS[file], allowed)
+    if problems:
+        # Cross-row checks assume well-typed cells; report the cell problems first.
+        return problems
+    problems += duplicate_keys(tables["figures.csv"], ["park", "metric", "source_quote"])
+    problems += duplicate_keys(tables["awards.csv"], ["park", "award", "source_quote"])
+    problems += duplicate_keys(tables["spending.csv"], ["item"])
+    problems += duplicate_keys(tables["budget.csv"], ["line"])
+    problems += duplicate_keys(tables["indicators.csv"], ["row"])
+    problems += duplicate_keys(tables["header.csv"], ["field"])
+    for file in ("figures.csv", "awards.csv", "spending.csv"):
+        problems += _quotes_in_source(tables[file], texts)
+    problems += _header_quotes(tables["header.csv"], texts)
+    problems += _figures_read_back(tables["figures.csv"])
+    problems += _header_complete(tables["header.csv"], vocabulary)
+    problems += _budget_block(tables["budget.csv"])
+    problems += _indicators(tables["indicators.csv"], vocabulary)
+    return problems
+
+
+def _quotes_in_source(table: RawTable, texts: dict[str, str]) -> list[Problem]:
+    problems = []
+    for _, row in table.frame.iterrows():
+        quote = row["source_quote"]
+        if quote not in texts.get(row["document"], ""):
+            problems.append(
+                Problem(
+                    table.name,
+                    int(row[LINE]),
+                    "source_quote",
+                    quote,
+                    f"a verbatim quote of {row['document']}",
+                )
+            )
+        if "value_text" in row and row["value_text"] not in quote:
+            problems.append(
+                Problem(
+                    table.name,
+                    int(row[LINE]),
+                    "value_text",
+                    row["value_text"],
+                    "text that occurs in its source_quote",
+                )
+            )
+    return problems
+
+
+def _header_quotes(table: RawTable, texts: dict[str, str]) -> list[Problem]:
+    whole = "\n".join(texts.values())
+    return [
+        Problem(
+            table.name,
+            int(row[LINE]),
+            "source_quote",
+            row["source_quote"],
+            "a verbatim quote of the year's source document",
+        )
+        for _, row in table.frame.iterrows()
+        if row["source_quote"] and row["source_quote"] not in whole
+    ]
+
+
+def _figures_read_back(table: RawTable) -> list[Problem]:
+    """Each figure's value, unit, qualifier… must be what the parser reads from its text."""
+    problems = []
+    for _, row in table.frame.iterrows():
+        line = int(row[LINE])
+        try:
+            parsed = parse_quantity(row["value_text"])
+        except QuantityError as error:
+            problems.append(Problem(table.name, line, "value_text", row["value_text"], str(error)))
+            continue
+        expected = {
+            "value": parsed.value,
+            "unit": parsed.unit,
+            "canonical_value": parsed.canonical_value,
+            "canonical_unit": parsed.canonical_unit,
+            "qualifier": parsed.qualifier,
+            "comparison": parsed.comparison,
+        }
+        for column, want in expected.items():
+            if not _same(row[column], want):
+                shown = "blank" if want is None else repr(_plain(want))
+                problems.append(
+                    Problem(
+                        table.name,
+                        line,
+                        column,
+                        row[column],
+                        f"{shown}, as read from value_text {row['value_text']!r}",
+                    )
+                )
+    return problems
+
+
+def _same(cell: str, want: object) -> bool:
+    if want is None or want == "":
+        return cell == ""
+    if isinstance(want, Decimal):
+        if cell == "":
+            return False
+        scale = max(abs(want), Decimal(1))
+        return abs(Decimal(cell) - want) <= _TOLERANCE * scale
+    return cell == str(want)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _header_complete(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
+    present = set(table.frame["field"])
+    required = vocabulary.header_fields.loc[vocabulary.header_fields["required"] == "yes", "field"]
+    return [
+        Problem(
+            table.name,
+            None,
+            "field",
+            field_name,
+            "a row for every required header field (its value may be blank)",
+        )
+        for field_name in required
+        if field_name not in present
+    ]
+
+
+def _budget_block(table: RawTable) -> list[Problem]:
+    """One amount unit for the block; each rate the number its rate text reads."""
+    frame = table.frame
+    problems = []
+    block_units = list(dict.fromkeys(frame["unit"]))
+    if len(block_units) > 1:
+        first = block_units[0]
+        problems += [
+            Problem(
+                table.name,
+                int(row[LINE]),
+                "unit",
+                row["unit"],
+                f"the one amount unit of the budget block ({first}, as on its first line)",
+            )
+            for _, row in frame.iterrows()
+            if row["unit"] != first
+        ]
+    for _, row in frame.iterrows():
+        if row["rate"] and row["rate_text"]:
+            try:
+                read = parse_quantity(row["rate_text"]).value
+            except QuantityError:
+                read = None
+            if read is None or not _same(row["rate"], read):
+                problems.append(
+                    Problem(
+                        table.name,
+                        int(row[LINE]),
+                        "rate",
+                        row["rate"],
+                        f"the number in rate_text {row['rate_text']!r}",
+                    )
+                )
+    return problems
+
+
+def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
+    frame = table.frame
+    problems = []
+    rows = sorted(int(r) for r in frame["row"])
+    if rows != list(range(1, len(rows) + 1)):
+        problems.append(
+            Problem(
+                table.name,
+                None,
+                "row",
+                ",".join(map(str, rows)),
+                f"rows numbered 1..{len(rows)} in table order, each once",
+            )
+        )
+    parents = dict(zip(vocabulary.levels["id"], vocabulary.levels["parent"], strict=True))
+    metric_ids = set(vocabulary.metrics["metric"])
+    for _, row in frame.iterrows():
+        line = int(row[LINE])
+        if row["level1"] and row["level2"] and parents.get(row["level2"]) != row["level1"]:
+            problems.append(
+                Problem(
+                    table.name,
+                    line,
+                    "level2",
+                    row["level2"],
+                    f"a second-level indicator under {row['level1']} "
+                    "(vocabulary/indicator_levels.csv parent)",
+                )
+            )
+        for metric in filter(None, row["metrics"].split(";")):
+            if metric.strip() not in metric_ids:
+                problems.append(
+                    Problem(
+                        table.name,
+                        line,
+                        "metrics",
+                        metric,
+                        "metric ids from vocabulary/metrics.csv separated by ';'",
+                    )
+                )
+    return problems

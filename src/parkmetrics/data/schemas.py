@@ -1,0 +1,283 @@
+"""The declared schema of every data file, checked with pandera on the text as read.
+
+Each file is a list of ``Field``s; ``check_table`` turns them into a pandera schema, validates
+lazily (all failures at once) and returns ``Problem``s that name file, line, column and value.
+Allowed values that depend on the vocabulary or the unit table are passed in, not hard-coded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+import pandera.pandas as pa
+
+from parkmetrics.data.tables import INTERNAL, LINE, RawTable
+from parkmetrics.errors import Problem
+from parkmetrics.figures.quantity import QUALIFIERS
+
+THEMES = (
+    "budget",
+    "economy",
+    "planning",
+    "land",
+    "platforms",
+    "funds",
+    "projects",
+    "reform",
+    "services",
+    "green_safety",
+    "ranking",
+)
+# Known budget-line ids (the template's lines and the variants seen in practice). A form's
+# other lines (a named sub-fund…) use any id of their own; ``total`` is 年度资金总额 / 总额.
+BUDGET_LINES = (
+    "total",
+    "fiscal_appropriation",
+    "carryover",
+    "other",
+    "special_account",
+    "unit_funds",
+)
+TOTAL_LINE = "total"
+# Columns that record a table's layout rather than a cell of it.
+UNKNOWN = "cells_unknown"  # the row's cells that are not in the source (cut off, illegible)
+AWARD_LEVELS = ("national", "provincial", "city")
+PARK_NAME_KINDS = ("official", "alias")
+SNAKE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+def is_number(text: str) -> bool:
+    """True when ``text`` is a plain, finite decimal number in ASCII digits (no units, no
+    qualifiers; 1e309, which no float holds, is refused)."""
+    if not text.isascii():
+        return False
+    try:
+        return Decimal(text).is_finite() and math.isfinite(float(text))
+    except (InvalidOperation, ValueError):
+        return False
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a data file: its kind, whether it may be blank, and its allowed values."""
+
+    name: str
+    kind: str = "text"  # text | number | integer | id | qualifier
+    required: bool = True
+    allowed: str | None = None  # key into the ``allowed`` mapping given to ``check_table``
+    meaning: str = ""
+    optional: bool = False  # the column may be left out of the file (then every cell is blank)
+
+
+SOURCE = [Field("document", allowed="documents"), Field("source_quote")]
+UNKNOWN_FIELD = Field(UNKNOWN, "columns", required=False, optional=True)
+
+SCHEMAS: dict[str, list[Field]] = {
+    "metrics.csv": [
+        Field("metric", "id"),
+        Field("label"),
+        Field("canonical_unit", required=False, allowed="canonical_units"),
+        Field("theme", allowed="themes"),
+        Field("growth_of", required=False, allowed="metrics"),
+        Field("completion_of", required=False, allowed="metrics"),
+        Field("meaning"),
+    ],
+    "parks.csv": [
+        Field("park", "id"),
+        Field("name"),
+        Field("kind", allowed="park_name_kinds"),
+        Field("note", required=False),
+    ],
+    "indicator_levels.csv": [
+        Field("level", "integer", allowed="levels"),
+        Field("id", "id"),
+        Field("label"),
+        Field("parent", required=False),
+        Field("default_weight", "number", required=False),
+        Field("meaning"),
+    ],
+    "header_fields.csv": [
+        Field("field", "id"),
+        Field("label"),
+        Field("required", allowed="yes_no"),
+        Field("meaning"),
+    ],
+    "header.csv": [
+        Field("field", allowed="header_fields"),
+        Field("value", required=False),
+        Field("source_quote", required=False),
+        UNKNOWN_FIELD,
+    ],
+    "figures.csv": [
+        Field("park", allowed="parks"),
+        Field("metric", allowed="metrics"),
+        Field("label"),
+        Field("value_text"),
+        Field("value", "number", required=False),
+        Field("unit", required=False, allowed="units"),
+        Field("canonical_value", "number", required=False),
+        Field("canonical_unit", required=False, allowed="canonical_units"),
+        Field("qualifier", "qualifier"),
+        Field("comparison", required=False, allowed="comparisons"),
+        *SOURCE,
+        Field("note", required=False),
+    ],
+    "awards.csv": [
+        Field("park", allowed="parks"),
+        Field("award", "id"),
+        Field("label"),
+        Field("level", allowed="award_levels"),
+        Field("note", required=False),
+        *SOURCE,
+    ],
+    "spending.csv": [
+        Field("item", "id"),
+        Field("label"),
+        Field("amount", "number"),
+        Field("unit", allowed="units"),
+        *SOURCE,
+    ],
+    "budget.csv": [
+        Field("line", "line"),
+        Field("label"),
+        Field("unit", allowed="money_units"),
+        *[Field(n, "number", required=False) for n in ("initial", "full_year", "executed")],
+        Field("weight", "number", required=False),
+        Field("rate_text", required=False),
+        Field("rate", "number", required=False),
+        Field("score", "number", required=False),
+        Field("reason", required=False, optional=True),
+        UNKNOWN_FIELD,
+    ],
+    "indicators.csv": [
+        Field("row", "integer"),
+        Field("level1", required=False, allowed="level1"),
+        Field("level2", required=False, allowed="level2"),
+        Field("level3", required=False),
+        Field("sign", required=False, optional=True),
+        Field("target", required=False),
+        Field("unit", required=False, optional=True),
+        Field("actual", required=False),
+        Field("weight", "number", required=False),
+        Field("score", "number", required=False),
+        Field("deviation_reason", required=False),
+        Field("metrics", required=False),
+        UNKNOWN_FIELD,
+    ],
+}
+
+_KIND_CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "number": (
+        is_number,
+        "a number (digits only; write units and qualifiers in their own columns)",
+    ),
+    "integer": (lambda v: v.isascii() and v.isdigit(), "a whole number"),
+    "line": (
+        lambda v: v == v.strip() and not any(c in v for c in ";\n"),
+        "a budget-line id: a known one (" + ", ".join(BUDGET_LINES) + ") or the form's own",
+    ),
+    "columns": (
+        lambda v: all(SNAKE_ID.match(part.strip()) for part in v.split(";")),
+        "column names separated by ';'",
+    ),
+    "id": (lambda v: bool(SNAKE_ID.match(v)), "a snake_case id (a-z, 0-9, _)"),
+    "qualifier": (
+        lambda v: all(part in QUALIFIERS for part in v.split("+")),
+        "qualifiers from " + ", ".join(QUALIFIERS) + " joined by '+'",
+    ),
+}
+
+
+def _element_check(test: Callable[[str], bool], error: str) -> pa.Check:
+    # Blank cells are the "required" check's business, so kind/allowed checks skip them.
+    return pa.Check(lambda v: v == "" or test(v), element_wise=True, error=error)
+
+
+def _describe(values: Collection[str], source: str) -> str:
+    shown = sorted(values)
+    if len(shown) <= 8:
+        return "one of " + ", ".join(shown) + (f" ({source})" if source else "")
+    return f"a value listed in {source}" if source else "one of the known values"
+
+
+def check_table(
+    table: RawTable,
+    fields: list[Field],
+    allowed: Mapping[str, tuple[Collection[str], str]],
+) -> list[Problem]:
+    """Validate the text of ``table`` against ``fields``; every problem, none raised.
+
+    ``allowed`` maps a field's ``allowed`` key to (allowed values, where they are defined).
+    """
+    frame = table.frame
+    problems = [
+        Problem(table.name, 1, f.name, None, "this column in the header")
+        for f in fields
+        if f.name not in frame.columns and not f.optional
+    ]
+    known = {f.name for f in fields} | set(INTERNAL)
+    problems += [
+        Problem(table.name, 1, c, c, "only the columns " + ", ".join(f.name for f in fields))
+        for c in frame.columns
+        if c not in known
+    ]
+    columns: dict[str, pa.Column] = {}
+    for f in fields:
+        if f.name not in frame.columns:
+            continue
+        checks = []
+        if f.required:
+            checks.append(
+                pa.Check(lambda v: v != "", element_wise=True, error="a value (not blank)")
+            )
+        if f.kind in _KIND_CHECKS:
+            checks.append(_element_check(*_KIND_CHECKS[f.kind]))
+        if f.allowed is not None:
+            values, source = allowed[f.allowed]
+            value_set = frozenset(values)
+            checks.append(_element_check(value_set.__contains__, _describe(value_set, source)))
+        columns[f.name] = pa.Column(None, checks)  # every cell is text as read; checks decide
+    try:
+        pa.DataFrameSchema(columns, strict=False).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        problems += _problems_from(table, errors.failure_cases)
+    return problems
+
+
+def _problems_from(table: RawTable, cases: pd.DataFrame) -> list[Problem]:
+    lines = table.frame[LINE]
+    found = []
+    for case in cases.itertuples(index=False):
+        index = case.index
+        line = int(lines.iloc[int(index)]) if pd.notna(index) else None
+        value = None if pd.isna(case.failure_case) else str(case.failure_case)
+        found.append(Problem(table.name, line, str(case.column), value, str(case.check)))
+    return found
+
+
+def duplicate_keys(table: RawTable, key: list[str]) -> list[Problem]:
+    """A problem for every row whose ``key`` repeats an earlier row's."""
+    frame = table.frame
+    if any(k not in frame.columns for k in key):
+        return []
+    repeated = frame[frame.duplicated(subset=key, keep="first")]
+    first_line = frame.drop_duplicates(subset=key).set_index(key)[LINE]
+    problems = []
+    for _, row in repeated.iterrows():
+        value = " / ".join(row[k] for k in key)
+        first = first_line.loc[tuple(row[k] for k in key) if len(key) > 1 else row[key[0]]]
+        problems.append(
+            Problem(
+                table.name,
+                int(row[LINE]),
+                "+".join(key),
+                value,
+                f"a unique {'+'.join(key)} (already on line {int(first)})",
+            )
+        )
+    return problems

@@ -1,0 +1,175 @@
+"""One vocabulary: metric ids ↔ Chinese labels ↔ canonical units ↔ meanings; indicator levels;
+parks and every name they appear under; the self-evaluation table's header fields.
+
+Readers, schemas, charts and reports all take names and labels from here. The files live in
+``<data>/vocabulary/`` so that another city's data brings its own parks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from parkmetrics.data.folder import resolve_data_dir
+from parkmetrics.data.schemas import (
+    AWARD_LEVELS,
+    PARK_NAME_KINDS,
+    SCHEMAS,
+    THEMES,
+    check_table,
+    duplicate_keys,
+)
+from parkmetrics.data.tables import LINE, RawTable, read_csv
+from parkmetrics.errors import DataValidationError, Problem
+from parkmetrics.figures.units import canonical_units
+
+CITY = "city"  # the park id of figures that belong to the whole city
+VOCABULARY_FILES = ("metrics.csv", "parks.csv", "indicator_levels.csv", "header_fields.csv")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The project's names. Frames are read-only views; use the lookup methods."""
+
+    metrics: pd.DataFrame  # metric, label, canonical_unit, theme, growth_of, completion_of, meaning
+    parks: pd.DataFrame  # park, name, kind, note
+    levels: pd.DataFrame  # level, id, label, parent, default_weight, meaning
+    header_fields: pd.DataFrame  # field, label, required, meaning
+
+    def metric_label(self, metric: str) -> str:
+        """The Chinese label of ``metric``."""
+        return str(self._metric(metric)["label"])
+
+    def metric_unit(self, metric: str) -> str | None:
+        """The canonical unit of ``metric`` (None for qualitative metrics)."""
+        unit = self._metric(metric)["canonical_unit"]
+        return None if pd.isna(unit) else str(unit)
+
+    def metrics_of_theme(self, theme: str) -> list[str]:
+        """Metric ids of one theme, in vocabulary order."""
+        return self.metrics.loc[self.metrics["theme"] == theme, "metric"].tolist()
+
+    def park_name(self, park: str) -> str:
+        """The official (preferred) name of ``park``."""
+        names = self.parks[(self.parks["park"] == park) & (self.parks["kind"] == "official")]
+        if names.empty:
+            raise LookupError(f"unknown park id {park!r}")
+        return str(names["name"].iloc[0])
+
+    def level_label(self, level_id: str) -> str:
+        """The Chinese label of an indicator level id (产出指标, 数量指标…)."""
+        rows = self.levels.loc[self.levels["id"] == level_id, "label"]
+        if rows.empty:
+            raise LookupError(f"unknown indicator level {level_id!r}")
+        return str(rows.iloc[0])
+
+    def header_label(self, field: str) -> str:
+        """The Chinese label of a header field of the self-evaluation table."""
+        rows = self.header_fields.loc[self.header_fields["field"] == field, "label"]
+        if rows.empty:
+            raise LookupError(f"unknown header field {field!r}")
+        return str(rows.iloc[0])
+
+    def _metric(self, metric: str) -> pd.Series:
+        rows = self.metrics[self.metrics["metric"] == metric]
+        if rows.empty:
+            raise LookupError(f"unknown metric id {metric!r}")
+        return rows.iloc[0]
+
+
+def read_vocabulary(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
+    """Read and check the vocabulary files of ``folder``; return the tables and every problem."""
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for file in VOCABULARY_FILES:
+        table, found = read_csv(folder / file, f"vocabulary/{file}")
+        problems += found
+        if table is not None:
+            tables[file] = table
+    if problems:
+        return tables, problems
+
+    metric_ids = set(tables["metrics.csv"].frame.get("metric", pd.Series(dtype=str)))
+    allowed = {
+        "canonical_units": (canonical_units(), "config/units.csv canonical units"),
+        "themes": (THEMES, ""),
+        "metrics": (metric_ids, "vocabulary/metrics.csv"),
+        "park_name_kinds": (PARK_NAME_KINDS, ""),
+        "levels": ({"1", "2"}, ""),
+        "yes_no": ({"yes", "no"}, ""),
+        "award_levels": (AWARD_LEVELS, ""),
+    }
+    for file, table in tables.items():
+        problems += check_table(table, SCHEMAS[file], allowed)
+    problems += duplicate_keys(tables["metrics.csv"], ["metric"])
+    problems += duplicate_keys(tables["parks.csv"], ["name"])
+    problems += duplicate_keys(tables["indicator_levels.csv"], ["id"])
+    problems += duplicate_keys(tables["header_fields.csv"], ["field"])
+    problems += _one_official_name(tables["parks.csv"])
+    problems += _level_parents(tables["indicator_levels.csv"])
+    return tables, problems
+
+
+def vocabulary_from(tables: dict[str, RawTable]) -> Vocabulary:
+    """Build the typed vocabulary from checked tables."""
+
+    def frame(file: str) -> pd.DataFrame:
+        return tables[file].cells().reset_index(drop=True)
+
+    levels = frame("indicator_levels.csv")
+    levels["level"] = levels["level"].astype(int)
+    levels["default_weight"] = pd.to_numeric(levels["default_weight"])
+    return Vocabulary(
+        metrics=frame("metrics.csv"),
+        parks=frame("parks.csv"),
+        levels=levels,
+        header_fields=frame("header_fields.csv"),
+    )
+
+
+def load_vocabulary(data_dir: Path | str | None = None) -> Vocabulary:
+    """Load and validate ``<data_dir>/vocabulary``; raise ``DataValidationError`` on any problem."""
+
+    tables, problems = read_vocabulary(resolve_data_dir(data_dir) / "vocabulary")
+    if problems:
+        raise DataValidationError(problems)
+    return vocabulary_from(tables)
+
+
+def _one_official_name(table: RawTable) -> list[Problem]:
+    frame = table.frame
+    if not {"park", "kind"} <= set(frame.columns):
+        return []
+    problems = []
+    for park, rows in frame.groupby("park", sort=True):
+        count = int((rows["kind"] == "official").sum())
+        if count != 1:
+            problems.append(
+                Problem(
+                    table.name,
+                    int(rows[LINE].iloc[0]),
+                    "kind",
+                    str(park),
+                    f"exactly one official name per park (found {count})",
+                )
+            )
+    return problems
+
+
+def _level_parents(table: RawTable) -> list[Problem]:
+    frame = table.frame
+    if not {"level", "id", "parent"} <= set(frame.columns):
+        return []
+    level1 = set(frame.loc[frame["level"] == "1", "id"])
+    problems = []
+    for _, row in frame.iterrows():
+        if row["level"] == "2" and row["parent"] not in level1:
+            expected = "the id of a level-1 indicator (" + ", ".join(sorted(level1)) + ")"
+        elif row["level"] == "1" and row["parent"]:
+            expected = "blank (level-1 indicators have no parent)"
+        else:
+            continue
+        problems.append(Problem(table.name, int(row[LINE]), "parent", row["parent"], expected))
+    return problems

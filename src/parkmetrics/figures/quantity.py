@@ -1,0 +1,557 @@
+"""The parser for Chinese figures: ``近600家``, ``累计超70亿元``, ``≥100百分比``, ``两天半``.
+
+Grammar of one figure (after NFKC normalisation, so ``１０.４％`` reads as ``10.4%``)::
+
+    [sign] [prefix qualifiers] [第|前] [百分之] number [多|余] [unit] [半] [suffix qualifiers]
+
+Decisions (each one a place where reports are ambiguous):
+
+- **Magnitude words belong to the unit when digits are written**: ``5329亿元`` is 5329 in 亿元;
+  ``5000万`` is 5000 in the bare magnitude ``万`` (canonical unit ``1``, canonical value 5e7) —
+  the parser does not guess that 5000万 means 万元. A numeral written in Chinese is evaluated
+  whole (:mod:`parkmetrics.figures.numerals` reads it): ``近万亩`` is 10000 亩, ``两天半`` is
+2.5 天. A
+  lone 万/亿 directly before a unit needs a qualifier (``近万亩``) — otherwise ``万元`` is a unit
+  label, not a figure (qualitative).
+- **Units** are the symbols of ``config/units.csv`` (longest match: ``个百分点`` before ``个``).
+  The written unit is kept (``家`` stays ``家``, canonical ``个``), except that percent spellings
+  are normalised (``％``, ``百分比`` → ``%``).
+- **Ranks**: ``第84位`` is 84 位 (qualifier ``exact``); ``前10`` is 10 位 with qualifier
+  ``at_most`` — 前 only makes sense for a rank, so the unit 位 is implied. After 第/前 a written
+  ``名`` is read as the rank ``位``.
+- **A figure with no unit** (``1,234``, ``十``) has ``unit=None`` and canonical unit ``1``; only
+  qualitative text has no canonical unit.
+- **``0事故`` is an error**: ``事故`` is a noun, not a unit. :func:`find_quantities`, which reads
+  sentences best-effort, returns such a number with no unit instead.
+- **Qualitative text**: text with no Arabic digit, ``%`` or comparison sign that does not read as
+  a whole figure (``已完成``, ``效果明显``, ``五好园区``) is ``qualitative=True``. Text that has
+  digits but cannot be read raises :class:`QuantityError`. Empty text is an error.
+- **The full-width comma ``，`` is punctuation**, never a thousands separator: ``145，130，110个``
+  is three figures for :func:`parse_quantities`, while ``1,234`` is one thousand two hundred ….
+- **Comparison** comes only from a written sign (``≥50个``); a qualifier word such as 以上 is
+  kept as a qualifier and never turned into a sign.
+- ``qualifier`` is ``exact`` when no qualifier word is written (also for qualitative text).
+
+Canonical spellings used by :func:`format_quantity` (so parse → format → parse is the identity):
+sign ``≥ ≤ = > <``; prefixes ``累计`` (cumulative), ``达到`` (reached), ``超`` (over), ``约``
+(approx — neutral, so ``近600家`` comes back as ``约600家``), ``不足`` (under); ``多`` between the
+number and the unit (more_than); suffixes ``以上`` (at_least), ``以下`` (at_most); ranks as
+``第84位`` and, when the only qualifier is at_most, ``前10位``. The text as written is always
+kept in :attr:`Quantity.text`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache
+
+from parkmetrics.figures.numerals import (
+    HALF,
+    HALF_VALUE,
+    NUMERAL_CHARS,
+    NumeralError,
+    is_magnitude,
+    numeral_end,
+    read_numeral,
+)
+from parkmetrics.figures.units import to_canonical, unit, units
+
+# Qualifier words; at one position the longest word wins (超过 over 超, 不超过 over 超过).
+PREFIX_QUALIFIERS: dict[str, str] = {
+    "累计": "cumulative",
+    "超过": "over",
+    "超": "over",
+    "逾": "over",
+    "高于": "over",
+    "大约": "approx",
+    "近": "approx",
+    "约": "approx",
+    "不少于": "at_least",
+    "不低于": "at_least",
+    "不超过": "at_most",
+    "不足": "under",
+    "低于": "under",
+    "达到": "reached",
+    "达": "reached",
+}
+SUFFIX_QUALIFIERS: dict[str, str] = {
+    "及以上": "at_least",
+    "以上": "at_least",
+    "以下": "at_most",
+    "以内": "at_most",
+    "左右": "approx",
+}
+MORE_THAN_WORDS = ("多", "余")
+RANK_PREFIX = "第"  # 第84位: a rank, no qualifier
+TOP_PREFIX = "前"  # 前10: a rank, at most
+PERCENT_WORDS = "百分之"  # 百分之十点四 = 10.4%
+# Written signs after NFKC (＞= is already >=, ﹦ and ＝ are already =).
+SIGNS: dict[str, str] = {
+    ">=": ">=",
+    "≥": ">=",
+    "≧": ">=",
+    "<=": "<=",
+    "≤": "<=",
+    "≦": "<=",
+    "=": "=",
+    ">": ">",
+    "<": "<",
+}
+MINUS_SIGNS = "-−"
+LIST_SEPARATORS = "、，;；"
+FULL_WIDTH_COMMA = "，"
+DATE_WORDS = "年月日号"  # 2022年, 10月: dates, not figures, in find_quantities
+
+QUALIFIERS = (
+    "exact",
+    "approx",
+    "over",
+    "more_than",
+    "at_least",
+    "at_most",
+    "under",
+    "cumulative",
+    "reached",
+)
+COMPARISONS = (">=", ">", "<=", "<", "=")
+
+FORMAT_PREFIX = {
+    "cumulative": "累计",
+    "reached": "达到",
+    "over": "超",
+    "approx": "约",
+    "under": "不足",
+}
+FORMAT_SUFFIX = {"at_least": "以上", "at_most": "以下"}
+FORMAT_SIGN = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
+
+# Loose token: everything a reader would take for one number, so that 12..3 and 5O0 are reported
+# as malformed numbers instead of being read as 12 followed by junk.
+_LOOSE_NUMBER = re.compile(r"[0-9][0-9.,]*(?:[A-Za-z]+[0-9][0-9.,]*)*")
+_STRICT_NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+NUMBER_EXPECTED = "a number such as 12, 12.3 or 1,234.5 (one decimal point, commas between threes)"
+
+
+class QuantityError(ValueError):
+    """A text that looks like a figure but cannot be read.
+
+    ``text`` is the text as given, ``reason`` what is wrong, ``expected`` what was expected —
+    enough for a loader to build a :class:`parkmetrics.errors.Problem`.
+    """
+
+    def __init__(self, text: str, reason: str, expected: str) -> None:
+        self.text = text
+        self.reason = reason
+        self.expected = expected
+        super().__init__(f"cannot read {text!r} as a figure: {reason}; expected {expected}")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure as written in a report, with its number, unit, qualifier and comparison.
+
+    - ``text``: the text as given (full-width forms and spaces included);
+    - ``value``, ``unit``: the number in the written unit (``5329``, ``亿元``); ``unit`` is None
+      when none is written; percent spellings are normalised to ``%``;
+    - ``canonical_value``, ``canonical_unit``: converted by ``config/units.csv`` (``1`` for a
+      figure without unit);
+    - ``qualifier``: ``exact`` or qualifiers joined by ``+`` in written order
+      (``cumulative+over``); ``comparison``: ``>=``, ``>``, ``<=``, ``<``, ``=`` or None;
+    - ``qualitative``: True for words with no figure (then value and units are None).
+    """
+
+    text: str
+    value: Decimal | None
+    unit: str | None
+    canonical_value: Decimal | None
+    canonical_unit: str | None
+    qualifier: str = "exact"
+    comparison: str | None = None
+    qualitative: bool = False
+
+    @property
+    def qualifiers(self) -> tuple[str, ...]:
+        """The qualifiers in written order; empty for an exact figure."""
+        return () if self.qualifier == "exact" else tuple(self.qualifier.split("+"))
+
+    @property
+    def is_exact(self) -> bool:
+        """True when the figure is a plain number (no qualifier word, no sign)."""
+        return self.qualifier == "exact" and self.comparison is None and not self.qualitative
+
+
+class _NoFigure(Exception):
+    """Internal: the text at this position is not a figure."""
+
+    def __init__(self, reason: str, expected: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.expected = expected
+
+
+@dataclass
+class _Reading:
+    start: int
+    end: int
+    value: Decimal
+    unit: str | None
+    unit_written: bool
+    qualifiers: list[str]
+    comparison: str | None
+    chinese: bool
+    rank: str | None  # 第 or 前
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """NFKC per character, keeping for each output character the index of its source character.
+
+    The full-width comma stays as is: it separates list items and clauses, never thousands.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        norm = ch if ch == FULL_WIDTH_COMMA else unicodedata.normalize("NFKC", ch)
+        out.append(norm)
+        index.extend([i] * len(norm))
+    return "".join(out), index
+
+
+@cache
+def _written_units() -> tuple[str, ...]:
+    """Unit symbols that can follow a number, longest first; ``1`` is not a written unit."""
+    symbols = [s for s in units() if not any(c.isdigit() for c in s)]
+    return tuple(sorted(symbols, key=len, reverse=True))
+
+
+def _unit_list() -> list[str]:
+    """Written unit symbols in table order, for error messages."""
+    written = set(_written_units())
+    return [s for s in units() if s in written]
+
+
+def _match(s: str, i: int, words) -> str | None:
+    """The longest of ``words`` starting at ``s[i]``."""
+    best = None
+    for w in words:
+        if s.startswith(w, i) and (best is None or len(w) > len(best)):
+            best = w
+    return best
+
+
+def _skip_spaces(s: str, i: int) -> int:
+    while i < len(s) and s[i].isspace():
+        i += 1
+    return i
+
+
+def _read(s: str, i: int, *, find: bool) -> _Reading:
+    """Read one figure starting at ``s[i]``; raise :class:`_NoFigure` when there is none.
+
+    ``find`` is the lenient sentence mode: trailing dots/commas end a number and minus signs are
+    dashes, not signs.
+    """
+    start = i
+    qualifiers: list[str] = []
+    comparison: str | None = None
+    rank: str | None = None
+    while True:
+        sign = _match(s, i, SIGNS)
+        if sign and comparison is None:
+            comparison = SIGNS[sign]
+            i = _skip_spaces(s, i + len(sign))
+            continue
+        word = _match(s, i, PREFIX_QUALIFIERS)
+        if word:
+            qualifiers.append(PREFIX_QUALIFIERS[word])
+            i = _skip_spaces(s, i + len(word))
+            continue
+        if rank is None and s.startswith(TOP_PREFIX, i):
+            qualifiers.append("at_most")
+            rank = TOP_PREFIX
+            i += 1
+            continue
+        if rank is None and s.startswith(RANK_PREFIX, i):
+            rank = RANK_PREFIX
+            i += 1
+            continue
+        break
+    has_prefix = bool(qualifiers)
+    percent_words = s.startswith(PERCENT_WORDS, i)
+    if percent_words:
+        i += len(PERCENT_WORDS)
+    negative = False
+    if not find and i < len(s) and s[i] in MINUS_SIGNS:
+        negative = True
+        i += 1
+
+    chinese = bare_magnitude = False
+    run = ""
+    if i < len(s) and s[i].isascii() and s[i].isdigit():
+        token = _LOOSE_NUMBER.match(s, i).group()
+        if find:
+            token = token.rstrip(".,")
+        if not _STRICT_NUMBER.fullmatch(token):
+            raise _NoFigure(f"the number {token!r} is malformed", NUMBER_EXPECTED)
+        value = Decimal(token.replace(",", ""))
+        i += len(token)
+    elif i < len(s) and (s[i] in NUMERAL_CHARS or s[i] == HALF):
+        j = numeral_end(s, i)
+        run = s[i:j]
+        if not run:  # 半天: a half on its own
+            run, j = HALF, i + 1
+            value = HALF_VALUE
+        else:
+            try:
+                value = read_numeral(run)
+            except NumeralError as problem:
+                raise _NoFigure(problem.reason, problem.expected) from None
+        chinese = True
+        bare_magnitude = is_magnitude(run)
+        i = j
+    else:
+        raise _NoFigure("there is no number", NUMBER_EXPECTED)
+    if negative:
+        value = -value
+
+    if i < len(s) and s[i] in MORE_THAN_WORDS:
+        qualifiers.append("more_than")
+        i += 1
+    end = i
+    k = _skip_spaces(s, i)
+    symbol = _match(s, k, _written_units())
+    unit_written = symbol is not None
+    if symbol:
+        end = i = k + len(symbol)
+    if percent_words:
+        if symbol:
+            raise _NoFigure(f"百分之 followed by the unit {symbol!r}", "百分之 and a number only")
+        symbol = "%"
+    if i < len(s) and s[i] == HALF and not (chinese and run == HALF):
+        value += HALF_VALUE
+        end = i = i + 1
+    while True:
+        word = _match(s, i, SUFFIX_QUALIFIERS)
+        if not word:
+            break
+        qualifiers.append(SUFFIX_QUALIFIERS[word])
+        end = i = i + len(word)
+
+    if rank is not None:
+        if symbol is None or symbol == "名":
+            symbol = "位"
+        elif units()[symbol].kind != "rank":
+            raise _NoFigure(
+                f"{rank} marks a rank but the unit is {symbol!r}",
+                "位, 名次, 名 or no unit after 第/前",
+            )
+    if chinese and bare_magnitude and unit_written and not has_prefix:
+        # 万元, 亿元 with nothing before: a unit label, not "ten thousand yuan"
+        raise _NoFigure(f"the unit {s[start:end]!r} has no number", "a number before the unit")
+    return _Reading(start, end, value, symbol, unit_written, qualifiers, comparison, chinese, rank)
+
+
+def _quantity(text: str, reading: _Reading) -> Quantity:
+    """Build the public :class:`Quantity` from a reading, converting to the canonical unit."""
+    symbol = reading.unit
+    found = unit(symbol) if symbol is not None else None
+    if found is not None and found.kind == "percent" and found.factor == 1:
+        symbol = found.canonical_unit  # ％ and 百分比 are spellings of %
+    return Quantity(
+        text=text,
+        value=reading.value,
+        unit=symbol,
+        canonical_value=to_canonical(reading.value, symbol or "1"),
+        canonical_unit=found.canonical_unit if found is not None else "1",
+        qualifier="+".join(reading.qualifiers) or "exact",
+        comparison=reading.comparison,
+    )
+
+
+def _qualitative(text: str) -> Quantity:
+    return Quantity(text, None, None, None, None, "exact", None, True)
+
+
+def _looks_numeric(s: str) -> bool:
+    return any((c.isascii() and c.isdigit()) or c in "%‰≥≤≧≦<>=" for c in s)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Read one figure such as ``5329亿元``, ``近600家``, ``≥100百分比`` or ``两天半``.
+
+    Text with no figure (``已完成``) gives ``qualitative=True``. Raises :class:`QuantityError`
+    (naming the text and what was expected) for empty text, a malformed number (``12..3万元``),
+    an unknown unit (``12公倾``) or anything left over after the figure.
+    """
+    s, _ = _normalise(text)
+    s = s.strip()
+    if not s:
+        raise QuantityError(text, "the text is empty", "a figure such as 810.24万元, or words")
+    numeric = _looks_numeric(s)
+    try:
+        reading = _read(s, 0, find=False)
+    except _NoFigure as problem:
+        if numeric:
+            raise QuantityError(text, problem.reason, problem.expected) from None
+        return _qualitative(text)
+    rest = s[reading.end :]
+    if rest.strip():
+        if not numeric:
+            return _qualitative(text)
+        if FULL_WIDTH_COMMA in rest or any(c in LIST_SEPARATORS for c in rest):
+            raise QuantityError(
+                text, "it holds several figures", "one figure (use parse_quantities for lists)"
+            )
+        if not reading.unit_written and not rest[0].isspace() and not rest[0].isdigit():
+            word = re.match(r"[^\s0-9]+", rest).group()
+            raise QuantityError(
+                text,
+                f"unknown unit {word!r}",
+                f"a unit from config/units.csv ({', '.join(_unit_list())})",
+            )
+        raise QuantityError(
+            text, f"unexpected text {rest.strip()!r} after the figure", "one figure"
+        )
+    return _quantity(text, reading)
+
+
+def _with_unit(q: Quantity, symbol: str) -> Quantity:
+    """``q`` with a unit written elsewhere in its list (``145、130、110个``)."""
+    found = unit(symbol)
+    return replace(
+        q,
+        unit=symbol,
+        canonical_value=to_canonical(q.value, symbol),
+        canonical_unit=found.canonical_unit,
+    )
+
+
+def _share_units(quantities: list[Quantity], linked: list[bool]) -> list[Quantity]:
+    """Give each unit-less figure the unit of the next figure of its list that has one.
+
+    ``linked[k]`` tells whether item k and item k+1 belong to the same list.
+    """
+    result = list(quantities)
+    for k in range(len(result) - 2, -1, -1):
+        q, following = result[k], result[k + 1]
+        if (
+            linked[k]
+            and not q.qualitative
+            and q.unit is None
+            and following.unit is not None
+            and not following.qualitative
+        ):
+            result[k] = _with_unit(q, following.unit)
+    return result
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Read a composite cell: ``145、130、110个`` → three figures of 个; ``≥50个、≤90万元`` → two.
+
+    Parts are separated by ``、``, ``，`` or ``；``. A part with no unit takes the unit of the next
+    part that has one (its ``text`` stays as written). A single figure gives a one-element list.
+    """
+    parts = re.split(f"[{LIST_SEPARATORS}]", text)
+    if len(parts) > 1 and any(not p.strip() for p in parts):
+        raise QuantityError(text, "an empty item in the list", "figures separated by 、")
+    quantities = [parse_quantity(p.strip()) for p in parts]
+    return _share_units(quantities, [True] * len(quantities))
+
+
+def find_quantities(sentence: str) -> list[tuple[int, int, Quantity]]:
+    """Find figures in a sentence: ``(start, end, Quantity)``, ``sentence[start:end]`` the text.
+
+    Best-effort: dates (``2022年``, ``10月``) and Chinese numerals without a unit (``五好``,
+    ``第一批``) are skipped; a number followed by a word that is not a unit (``0事故``, ``10强``)
+    is returned without unit; in a list ``145、130、110个`` every item gets the unit.
+    """
+    s, index = _normalise(sentence)
+    readings: list[_Reading] = []
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        after_word = i > 0 and (s[i - 1].isascii() and (s[i - 1].isalnum() or s[i - 1] in ".,"))
+        starts = (
+            (ch.isascii() and ch.isdigit())
+            or ch in NUMERAL_CHARS
+            or ch == HALF
+            or _match(s, i, SIGNS)
+            or _match(s, i, PREFIX_QUALIFIERS)
+            or ch in (RANK_PREFIX, TOP_PREFIX)
+            or s.startswith(PERCENT_WORDS, i)
+        )
+        if after_word or not starts:
+            i += 1
+            continue
+        try:
+            r = _read(s, i, find=True)
+        except _NoFigure:
+            i = _skip_failed(s, i)
+            continue
+        if r.chinese and not r.unit_written:
+            i = _skip_failed(s, i)
+            continue
+        if r.rank == RANK_PREFIX and not r.unit_written:  # 第1批: an ordinal, not a rank
+            i = r.end
+            continue
+        k = _skip_spaces(s, r.end)
+        if not r.unit_written and k < len(s) and s[k] in DATE_WORDS:
+            i = r.end
+            continue
+        readings.append(r)
+        i = r.end
+    found: list[tuple[int, int, Quantity]] = []
+    for r in readings:
+        start, end = index[r.start], index[r.end - 1] + 1
+        found.append((start, end, _quantity(sentence[start:end], r)))
+    linked = [s[a.end : b.start].strip() == "、" for a, b in itertools.pairwise(readings)]
+    shared = _share_units([q for _, _, q in found], [*linked, False])
+    return [(a, b, q) for (a, b, _), q in zip(found, shared, strict=True)]
+
+
+def _skip_failed(s: str, i: int) -> int:
+    """Where to look next after no figure starts at ``s[i]``: past the whole number or numeral."""
+    if s[i].isascii() and s[i].isdigit():
+        return i + len(_LOOSE_NUMBER.match(s, i).group())
+    if s[i] in NUMERAL_CHARS:
+        return numeral_end(s, i)
+    return i + 1
+
+
+def _format_number(value: Decimal) -> str:
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0") else text
+
+
+def format_quantity(q: Quantity) -> str:
+    """Write a figure back as text, qualifier included, in the canonical spelling.
+
+    ``近600家`` → ``约600家``; ``2700多家`` → ``2700多家``; ``超过70%`` → ``超70%``;
+    ``累计超70亿元`` → ``累计超70亿元``; ``≥100百分比`` → ``≥100%``; ``前10`` → ``前10位``;
+    ``第84位`` → ``第84位``. Qualitative text is returned as written (outer spaces removed).
+    ``parse_quantity(format_quantity(q))`` gives back value, unit, qualifier and comparison.
+    """
+    if q.qualitative or q.value is None:
+        return q.text.strip()
+    qualifiers = list(q.qualifiers)
+    rank = unit(q.unit).kind == "rank" if q.unit is not None else False
+    head = FORMAT_SIGN[q.comparison] if q.comparison else ""
+    more = ""
+    tail = ""
+    if rank and qualifiers == ["at_most"]:
+        return f"{head}前{_format_number(q.value)}{q.unit}"
+    for word in qualifiers:
+        if word in FORMAT_PREFIX:
+            head += FORMAT_PREFIX[word]
+        elif word == "more_than":
+            more = MORE_THAN_WORDS[0]
+        elif word in FORMAT_SUFFIX:
+            tail += FORMAT_SUFFIX[word]
+        else:
+            raise ValueError(f"unknown qualifier {word!r} in {q!r}; expected one of {QUALIFIERS}")
+    if rank:
+        head += RANK_PREFIX
+    return f"{head}{_format_number(q.value)}{more}{q.unit or ''}{tail}"

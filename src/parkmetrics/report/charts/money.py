@@ -1,0 +1,120 @@
+"""Charts of money: the budget block with its spending items, and the funds and finance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from parkmetrics.figures.units import unit
+from parkmetrics.report.charts.drawing import (
+    COLOURS,
+    NOTE_SIZE,
+    TEXT,
+    TITLES,
+    empty_panel,
+    figures_chart,
+    grouped_bars,
+    label_bars,
+    legend_above,
+    new_figure,
+    number,
+    panel_title,
+    style_axes,
+    suptitle,
+    wrap,
+)
+from parkmetrics.report.charts.select import display_unit, figures_by_theme, park_prefix
+from parkmetrics.scoring.cells import BUDGET_UNIT
+
+if TYPE_CHECKING:
+    from parkmetrics.data.dataset import YearData
+
+FUNDS_THEME = "funds"
+MONEY_UNIT = "元"
+
+
+def budget_chart(year_data: YearData) -> Figure:
+    """Budget lines (年初预算数, 全年预算数, 全年执行数 in 万元) and the spending items."""
+    budget = year_data.budget
+    columns = ("initial", "full_year", "executed")
+    filled = budget[list(columns)].notna().any(axis=1)
+    lines, blank = budget[filled], budget.loc[~filled, "label"].tolist()
+    spending = _spending_in(year_data.spending, BUDGET_UNIT)
+    fig, (top, bottom) = new_figure(13.0, nrows=2, height_ratios=(1.0, 1.0 + 0.15 * len(spending)))
+    suptitle(fig, TITLES["budget"], year_data.year)
+
+    grouped_bars(
+        top,
+        [
+            (lines[column], TEXT[column], None, {"color": COLOURS[colour]})
+            for column, colour in zip(columns, ("initial", "plan", "actual"), strict=True)
+        ],
+    )
+    ticks = [
+        f"{label}\n{TEXT['rate']}{rate}" if isinstance(rate, str) else str(label)
+        for label, rate in zip(lines["label"], lines["rate_text"], strict=True)
+    ]
+    top.set_xticks(np.arange(len(lines)), ticks)
+    top.set_ylabel(BUDGET_UNIT, rotation=0, ha="right")  # CJK units read upright
+    panel_title(top, TEXT["budget_lines"])
+    top.margins(y=0.18)
+    legend_above(top, ncols=3)
+    style_axes(top, value_axis="y")
+    if blank:
+        top.annotate(
+            TEXT["blank_lines"].format(labels="、".join(blank)),
+            (0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -30),
+            textcoords="offset points",
+            fontsize=NOTE_SIZE,
+            color=COLOURS["weight"],
+            va="top",
+        )
+
+    if spending.empty:
+        empty_panel(bottom)
+    else:
+        order = spending.sort_values("display", ascending=True, kind="stable")
+        y = np.arange(len(order))
+        bars = bottom.barh(y, order["display"], color=COLOURS["actual"], height=0.6)
+        executed = lines.loc[lines["line"] == "total", "executed"]
+        base = float(executed.iloc[0]) if len(executed) else float(spending["display"].sum())
+        label_bars(
+            bottom, bars, [f"{number(v)}{BUDGET_UNIT}（{v / base:.1%}）" for v in order["display"]]
+        )
+        bottom.set_yticks(y, [wrap(label, 16) for label in order["label"]])
+        bottom.set_xlabel(BUDGET_UNIT)
+        bottom.margins(x=0.3)
+        note = TEXT["spending_sum"].format(
+            total=number(spending["display"].sum()), executed=number(base), unit=BUDGET_UNIT
+        )
+        panel_title(bottom, f"{TEXT['spending']}　{note}")
+        style_axes(bottom, value_axis="x")
+    return fig
+
+
+def funds_chart(year_data: YearData) -> Figure:
+    """Fund sizes and finance volumes, one money unit, each labelled as the report words it."""
+    vocabulary = year_data.vocabulary
+    money = unit(MONEY_UNIT).canonical_unit
+    funds = figures_by_theme(year_data, money, themes=[FUNDS_THEME])
+    symbol, factor = display_unit(money, funds["canonical_value"].tolist())
+    return figures_chart(
+        year_data.year,
+        TITLES["funds"],
+        funds.assign(value=funds["canonical_value"] / factor),
+        # Several funds share one metric (新设基金规模): the report's wording tells them apart.
+        labels=[wrap(park_prefix(r.park, r.label, vocabulary), 18) for r in funds.itertuples()],
+        xlabel=symbol,
+    )
+
+
+def _spending_in(spending: pd.DataFrame, symbol: str) -> pd.DataFrame:
+    """Spending items with their amount converted to ``symbol`` (column ``display``)."""
+    target = unit(symbol)
+    factors = [float(unit(u).factor) / float(target.factor) for u in spending["unit"]]
+    return spending.assign(display=spending["amount"].astype(float) * factors)
