@@ -30,8 +30,11 @@ def csv_rows(name: str) -> list[dict[str, str]]:
 
 
 LEVEL_LABELS = {r["id"]: r["label"] for r in csv_rows("../vocabulary/indicator_levels.csv")}
-LEVEL1_CELLS = {"output": "产出指标\n(50分)", "benefit": "效益指标\n（30分）",
-                "satisfaction": "满意度指标\n（10分）"}
+LEVEL1_CELLS = {
+    "output": "产出指标\n(50分)",
+    "benefit": "效益指标\n（30分）",
+    "satisfaction": "满意度指标\n（10分）",
+}
 
 
 def tc_xml(cell: C) -> str:
@@ -42,8 +45,10 @@ def tc_xml(cell: C) -> str:
         pr += '<w:vMerge w:val="restart"/>'
     elif cell.vmerge == "continue":
         pr += "<w:vMerge/>"
-    paras = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(t)}</w:t></w:r></w:p>"
-                    if t else "<w:p/>" for t in cell.text.split("\n"))
+    paras = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{escape(t)}</w:t></w:r></w:p>' if t else "<w:p/>"
+        for t in cell.text.split("\n")
+    )
     return f"<w:tc><w:tcPr>{pr}</w:tcPr>{paras}</w:tc>"
 
 
@@ -77,29 +82,50 @@ def write_docx(path: Path, blocks: list[str | tuple[list[list[C]], int]]) -> Pat
     return path
 
 
-def budget_rows(unit: str = "万元", lines: list[tuple[str, list[str]]] | None = None,
-                columns: tuple[str, ...] = ("年初预算数", "全年预算数", "全年执行数", "分值",
-                                            "执行率", "得分"), ncols: int = 9) -> list[list[C]]:
+def budget_rows(
+    unit: str = "万元",
+    lines: list[tuple[str, list[str]]] | None = None,
+    columns: tuple[str, ...] = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+    ncols: int = 9,
+) -> list[list[C]]:
     """项目资金（万元） | (blank) | 年初预算数 … then one row per line, as in the 2022 table."""
     if lines is None:
-        lines = [(r["label"], [r[k] for k in ("initial", "full_year", "executed", "weight",
-                                              "rate_text", "score")])
-                 for r in csv_rows("budget.csv")]
+        lines = [
+            (
+                r["label"],
+                [
+                    r[k]
+                    for k in ("initial", "full_year", "executed", "weight", "rate_text", "score")
+                ],
+            )
+            for r in csv_rows("budget.csv")
+        ]
     pad = ncols - 3 - len(columns)  # the label column spans what the amounts leave
     head = [C(f"项目资金\n（{unit}）", 2, "restart"), C("", 1 + pad)] + [C(c) for c in columns]
-    body = [[C(span=2, vmerge="continue"), C(label, 1 + pad)] + [C(v) for v in values]
-            for label, values in lines]
+    body = [
+        [C(span=2, vmerge="continue"), C(label, 1 + pad)] + [C(v) for v in values]
+        for label, values in lines
+    ]
     return [head, *body]
 
 
-def indicator_rows(rows: list[dict[str, str]] | None = None, merged: bool = True,
-                   separate: bool = False) -> list[list[C]]:
+def indicator_rows(
+    rows: list[dict[str, str]] | None = None, merged: bool = True, separate: bool = False
+) -> list[list[C]]:
     """The indicator block with 一级/二级 merged down (or left blank under the first row)."""
     rows = rows if rows is not None else csv_rows("indicators.csv")
     values = ["指标性质", "指标值", "度量单位"] if separate else ["年度\n指标值"]
-    head = [C("绩\n效\n指\n标", vmerge="restart"), C("一级指标"), C("二级指标"), C("三级指标"),
-            *[C(v) for v in values], C("实际\n完成值"), C("分值"), C("得分"),
-            C("偏差原因分析及改进措施")]
+    head = [
+        C("绩\n效\n指\n标", vmerge="restart"),
+        C("一级指标"),
+        C("二级指标"),
+        C("三级指标"),
+        *[C(v) for v in values],
+        C("实际\n完成值"),
+        C("分值"),
+        C("得分"),
+        C("偏差原因分析及改进措施"),
+    ]
     out = [head]
     prev1 = prev2 = None
     for r in rows:
@@ -110,22 +136,38 @@ def indicator_rows(rows: list[dict[str, str]] | None = None, merged: bool = True
         c1 = same if l1 == prev1 else C(l1, vmerge=start)
         c2 = same if l2 == prev2 else C(l2, vmerge=start)
         prev1, prev2 = l1, l2
-        target = ([C(r["sign"]), C(r["target_value"]), C(r["unit"])] if separate
-                  else [C(r["target"])])
-        out.append([CONT, c1, c2, C(r["level3"]), *target, C(r["actual"]), C(r["weight"]),
-                    C(r["score"]), C(r["deviation_reason"])])
+        target = (
+            [C(r["sign"]), C(r["target_value"]), C(r["unit"])] if separate else [C(r["target"])]
+        )
+        out.append(
+            [
+                CONT,
+                c1,
+                c2,
+                C(r["level3"]),
+                *target,
+                C(r["actual"]),
+                C(r["weight"]),
+                C(r["score"]),
+                C(r["deviation_reason"]),
+            ]
+        )
     return out
 
 
 def header_rows(ncols: int = 9) -> list[list[C]]:
     rest = ncols - 2
-    return [[C("项目名称", 2), C("经济信息产业发展——园区发展专项", rest)],
-            [C("主管部门", 2), C("", rest - 4), C("实施单位"), C("园区发展科", 3)]]
+    return [
+        [C("项目名称", 2), C("经济信息产业发展——园区发展专项", rest)],
+        [C("主管部门", 2), C("", rest - 4), C("实施单位"), C("园区发展科", 3)],
+    ]
 
 
 def goal_rows(ncols: int = 9) -> list[list[C]]:
-    return [[C("年度总体目标", 2, "restart"), C("预期目标", ncols - 5), C("实际完成情况", 3)],
-            [C(span=2, vmerge="continue"), C("", ncols - 5), C("", 3)]]
+    return [
+        [C("年度总体目标", 2, "restart"), C("预期目标", ncols - 5), C("实际完成情况", 3)],
+        [C(span=2, vmerge="continue"), C("", ncols - 5), C("", 3)],
+    ]
 
 
 def total_row(ncols: int = 9) -> list[C]:
@@ -137,8 +179,13 @@ def national_table(**kw: object) -> tuple[list[list[C]], int]:
     return header_rows() + budget_rows() + goal_rows() + indicator_rows() + [total_row()], 9
 
 
-FONT = Path(__file__).resolve().parents[2] / "src" / "parkmetrics" / "fonts" / \
-    "ParkmetricsSansSC-Regular.otf"
+FONT = (
+    Path(__file__).resolve().parents[2]
+    / "src"
+    / "parkmetrics"
+    / "fonts"
+    / "ParkmetricsSansSC-Regular.otf"
+)
 
 
 def resolve(rows: list[list[C]]) -> list[tuple[int, int, int, int, str]]:
@@ -159,8 +206,7 @@ def resolve(rows: list[list[C]]) -> list[tuple[int, int, int, int, str]]:
     return [tuple(c) for c in cells]
 
 
-def write_pdf(path: Path, rows: list[list[C]], ncols: int, title: str = "",
-              wrap: int = 8) -> Path:
+def write_pdf(path: Path, rows: list[list[C]], ncols: int, title: str = "", wrap: int = 8) -> Path:
     """A ruled table drawn with matplotlib (TrueType text, so the PDF has a text layer);
     cell texts longer than ``wrap`` characters wrap onto several lines."""
     import matplotlib
@@ -173,8 +219,10 @@ def write_pdf(path: Path, rows: list[list[C]], ncols: int, title: str = "",
     size = 5
     fp = FontProperties(fname=str(FONT), size=size)
     cells = resolve(rows)
-    lines_of = {id(c): [t[i:i + wrap] for t in c[4].split("\n")
-                        for i in range(0, len(t) or 1, wrap)] for c in cells}
+    lines_of = {
+        id(c): [t[i : i + wrap] for t in c[4].split("\n") for i in range(0, len(t) or 1, wrap)]
+        for c in cells
+    }
     heights = [1] * len(rows)
     for c in cells:
         need = len(lines_of[id(c)])

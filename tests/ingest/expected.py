@@ -7,8 +7,14 @@ from parkmetrics.ingest.model import SelfEvaluation
 
 from .build import LEVEL_LABELS, csv_rows
 
-BUDGET_COLUMNS = {"initial": "initial", "full_year": "full_year", "executed": "executed",
-                  "weight": "weight", "rate": "rate_text", "score": "score"}
+BUDGET_COLUMNS = {
+    "initial": "initial",
+    "full_year": "full_year",
+    "executed": "executed",
+    "weight": "weight",
+    "rate": "rate_text",
+    "score": "score",
+}
 INDICATOR_COLUMNS = ("level3", "target", "actual", "weight", "score", "deviation_reason")
 
 

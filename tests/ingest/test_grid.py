@@ -8,9 +8,16 @@ from parkmetrics.ingest.grid import Cell, Grid, join_grids
 
 
 def test_origin_continuation_blank_and_unknown():
-    grid = Grid((Cell("项目资金", 0, 0, rowspan=2, colspan=2, location="A1"),
-                 Cell("", 0, 2, location="C1"), Cell("5", 1, 2, location="C2"),
-                 Cell("x", 2, 0, location="A3")), "t", "表1")
+    grid = Grid(
+        (
+            Cell("项目资金", 0, 0, rowspan=2, colspan=2, location="A1"),
+            Cell("", 0, 2, location="C1"),
+            Cell("5", 1, 2, location="C2"),
+            Cell("x", 2, 0, location="A3"),
+        ),
+        "t",
+        "表1",
+    )
     assert grid.position(0, 0).is_origin
     assert grid.position(0, 1).is_continuation and not grid.position(0, 1).is_vertical_continuation
     assert grid.position(1, 1).is_vertical_continuation

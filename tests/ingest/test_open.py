@@ -48,9 +48,21 @@ def test_doc_is_converted_by_libreoffice(tmp_path: Path):
     # via .odt: LibreOffice 7.4's direct .docx → .doc export drops the table
     source = docx_path
     for fmt in ("odt", "doc"):
-        subprocess.run([legacy.soffice(), f"-env:UserInstallation={profile}", "--headless",
-                        "--convert-to", fmt, "--outdir", str(out), str(source)],
-                       check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                legacy.soffice(),
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         source = out / f"t.{fmt}"
     doc = open_document(out / "t.doc")
     assert doc.source_path == out / "t.doc"

@@ -32,9 +32,11 @@ def test_ruled_pdf_table_recognises_like_the_2022_table(tmp_path: Path):
 @pytest.mark.slow
 def test_pdf_merges_and_blank_cells(tmp_path: Path):
     # a column boundary is only seen where some cell starts: the last row draws them all
-    rows = [[C("项目资金（万元）", 2, "restart"), C(""), C("年初预算数")],
-            [C(span=2, vmerge="continue"), C(""), C("5")],
-            [C("a"), C("b"), C("c"), C("d")]]
+    rows = [
+        [C("项目资金（万元）", 2, "restart"), C(""), C("年初预算数")],
+        [C(span=2, vmerge="continue"), C(""), C("5")],
+        [C("a"), C("b"), C("c"), C("d")],
+    ]
     grid = open_document(write_pdf(tmp_path / "m.pdf", rows, 4)).tables[0]
     assert grid.position(0, 0).cell.text == "项目资金（万元）"
     assert grid.position(0, 0).cell.page == 1
@@ -66,10 +68,13 @@ def test_pdf_with_one_glyph_repeated_is_refused(tmp_path: Path):
         open_document(path)
 
 
-@pytest.mark.parametrize(("text", "why"), [
-    ("(cid:12)(cid:13)(cid:14)(cid:15)", "unmapped \\(cid:NN\\)"),
-    ("\ue000\ue001\ue002\ue003项目", "private-use or unmapped"),
-])
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("(cid:12)(cid:13)(cid:14)(cid:15)", "unmapped \\(cid:NN\\)"),
+        ("\ue000\ue001\ue002\ue003项目", "private-use or unmapped"),
+    ],
+)
 def test_garbage_text_layers_are_named(text: str, why: str):
     with pytest.raises(IngestError, match=why):
         check_text_layer(Path("x.pdf"), text, len(text))

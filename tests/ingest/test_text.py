@@ -96,9 +96,11 @@ def test_pipe_table_in_yuan_with_placeholder_dropped():
 
 def test_shifted_dump_rows_align_to_the_right():
     # the 一级 cell written only on the group's first row: later rows have fewer cells
-    dump = ("\t三级指标\n\t年度指标值\n\t实际完成值\n\t分值\n\t得分\n\n"
-            "\t数量\n\t个数\n\t10个\n\t12个\n\t50\n\t50\n\n"
-            "\t天数\n\t≤5天\n\t4天\n\t40\n\t40\n")
+    dump = (
+        "\t三级指标\n\t年度指标值\n\t实际完成值\n\t分值\n\t得分\n\n"
+        "\t数量\n\t个数\n\t10个\n\t12个\n\t50\n\t50\n\n"
+        "\t天数\n\t≤5天\n\t4天\n\t40\n\t40\n"
+    )
     ev = recognise(parse_text("\t一级指标\n" + dump, "x.txt"))
     second = ev.indicators.rows[1]
     assert (second.level3.text, second.weight.text) == ("天数", "40")
@@ -129,8 +131,11 @@ def test_pipe_table_without_separator_rows():
 
 
 def test_one_line_per_row_flattened_export():
-    rows = [line.strip().strip("|").replace(" | ", "\t").replace("|", "\t")
-            for line in PIPE.splitlines()[1:] if not line.startswith("|---")]
+    rows = [
+        line.strip().strip("|").replace(" | ", "\t").replace("|", "\t")
+        for line in PIPE.splitlines()[1:]
+        if not line.startswith("|---")
+    ]
     dump = "\n".join("\t" + row.strip(" ") for row in rows)
     ev = recognise(parse_text(dump, "flat.txt"))
     assert [r.level3.text for r in ev.indicators.rows] == ["培训企业数", "按时完成率"]

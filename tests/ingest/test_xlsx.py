@@ -16,12 +16,26 @@ from .expected import assert_indicators_as_csv
 
 def _indicator_sheet(ws, start: int = 1) -> None:
     ws.cell(start, 1, "绩效指标")
-    for c, label in enumerate(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
-                               "分值", "得分", "偏差原因分析及改进措施"], start=2):
+    for c, label in enumerate(
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+        start=2,
+    ):
         ws.cell(start, c, label)
     rows = csv_rows("indicators.csv")
-    labels = {"output": "产出指标(50分)", "benefit": "效益指标（30分）",
-              "satisfaction": "满意度指标（10分）"}
+    labels = {
+        "output": "产出指标(50分)",
+        "benefit": "效益指标（30分）",
+        "satisfaction": "满意度指标（10分）",
+    }
     level2 = {r["id"]: r["label"] for r in csv_rows("../vocabulary/indicator_levels.csv")}
     first: dict[str, int] = {}
     for i, row in enumerate(rows, start=start + 1):
@@ -48,8 +62,9 @@ def _indicator_sheet(ws, start: int = 1) -> None:
 def _budget_block(ws, top: int = 1) -> None:
     ws.cell(top, 1, "项目资金（万元）")
     ws.merge_cells(start_row=top, end_row=top + 2, start_column=1, end_column=2)
-    for c, label in enumerate(["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
-                              start=4):
+    for c, label in enumerate(
+        ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], start=4
+    ):
         ws.cell(top, c, label)
     ws.cell(top + 1, 3, "年度资金总额")
     for c, v in enumerate([810.24, 810.24, 696.8064, 10], start=4):
@@ -80,10 +95,10 @@ def workbook(tmp_path: Path) -> Path:
 def test_merged_ranges_are_continuations_and_numbers_keep_their_display(workbook: Path):
     grid = open_document(workbook).tables[0]
     assert grid.position(0, 1).is_continuation
-    assert grid.position(3, 1).is_vertical_continuation   # 项目资金 merged down
+    assert grid.position(3, 1).is_vertical_continuation  # 项目资金 merged down
     rate = grid.position(2, 7).cell
     assert (rate.text, rate.number, rate.location) == ("86%", 0.86, "自评表!H3")
-    assert grid.position(3, 3).cell.text == ""           # a blank cell in the used range
+    assert grid.position(3, 3).cell.text == ""  # a blank cell in the used range
 
 
 def test_workbook_recognises_like_the_2022_table(workbook: Path):
@@ -115,11 +130,19 @@ def test_one_sheet_per_block(tmp_path: Path):
     assert ev.budget.lines[0].values["initial"].location == "基本情况!D4"
 
 
-@pytest.mark.parametrize(("value", "fmt", "shown"), [
-    (0.86, "0%", "86%"), (0.864, "0.0%", "86.4%"), (810.24, "General", "810.24"),
-    (0.1 + 0.2, "General", "0.3"), (1234.5, "#,##0.00", "1,234.50"), (10, "0", "10"),
-    (None, "General", ""), ("≥50家", "@", "≥50家"),
-])
+@pytest.mark.parametrize(
+    ("value", "fmt", "shown"),
+    [
+        (0.86, "0%", "86%"),
+        (0.864, "0.0%", "86.4%"),
+        (810.24, "General", "810.24"),
+        (0.1 + 0.2, "General", "0.3"),
+        (1234.5, "#,##0.00", "1,234.50"),
+        (10, "0", "10"),
+        (None, "General", ""),
+        ("≥50家", "@", "≥50家"),
+    ],
+)
 def test_displayed_text(value, fmt, shown):
     assert display_text(value, fmt) == shown
 

@@ -113,20 +113,30 @@ def _grid(group: list[tuple[int, Any]], source: str) -> Grid:
                 vm = _val(pr, "vMerge")
                 # <w:vMerge/> without a value continues the merge above
                 state = None if vm is None else ("restart" if vm == "restart" else "continue")
-                raws.append(_Raw(r, col, span, _cell_text(tc), state,
-                                 f"表{number} 第{i + 1}行 第{col + 1}列"))
+                raws.append(
+                    _Raw(
+                        r, col, span, _cell_text(tc), state, f"表{number} 第{i + 1}行 第{col + 1}列"
+                    )
+                )
                 col += span
             r += 1
     origins: dict[int, _Raw] = {}  # column → the cell open above it (for vMerge continue)
     cells: list[_Raw] = []
     for raw in raws:
         above = origins.get(raw.col)
-        if raw.vmerge == "continue" and above is not None and above.colspan == raw.colspan \
-                and above.row + above.rowspan == raw.row:
+        if (
+            raw.vmerge == "continue"
+            and above is not None
+            and above.colspan == raw.colspan
+            and above.row + above.rowspan == raw.row
+        ):
             above.rowspan += 1
             continue
         cells.append(raw)
         for c in range(raw.col, raw.col + raw.colspan):
             origins[c] = raw
-    return Grid(tuple(Cell(c.text, c.row, c.col, c.rowspan, c.colspan, c.location)
-                      for c in cells), source, f"表{group[0][0]}")
+    return Grid(
+        tuple(Cell(c.text, c.row, c.col, c.rowspan, c.colspan, c.location) for c in cells),
+        source,
+        f"表{group[0][0]}",
+    )

@@ -13,8 +13,9 @@ class IngestError(DataValidationError):
     ``location`` is where in the file (``表1 第8行``), ``expected`` what the reader needed.
     """
 
-    def __init__(self, path: str | Path, expected: str, location: str | None = None,
-                 value: str | None = None) -> None:
+    def __init__(
+        self, path: str | Path, expected: str, location: str | None = None, value: str | None = None
+    ) -> None:
         self.path = str(path)
         self.location = location
         self.expected = expected

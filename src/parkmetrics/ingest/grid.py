@@ -70,7 +70,8 @@ class Grid:
     name: str
     flattened: bool = False
     _index: dict[tuple[int, int], Cell] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cells", tuple(self.cells))
@@ -78,8 +79,10 @@ class Grid:
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(cell.col, cell.col + cell.colspan):
                     if (r, c) in self._index:
-                        raise ValueError(f"{self.source} {self.name}: overlapping cells at "
-                                         f"{cell.location} and {self._index[r, c].location}")
+                        raise ValueError(
+                            f"{self.source} {self.name}: overlapping cells at "
+                            f"{cell.location} and {self._index[r, c].location}"
+                        )
                     self._index[r, c] = cell
 
     @property
@@ -121,8 +124,18 @@ def join_grids(grids: Iterable[Grid], name: str | None = None) -> Grid:
     offset = 0
     for g in grids:
         for c in g.cells:
-            cells.append(Cell(c.text, c.row + offset, c.col, c.rowspan, c.colspan, c.location,
-                              c.page, c.number))
+            cells.append(
+                Cell(
+                    c.text,
+                    c.row + offset,
+                    c.col,
+                    c.rowspan,
+                    c.colspan,
+                    c.location,
+                    c.page,
+                    c.number,
+                )
+            )
         offset += g.n_rows
     return Grid(tuple(cells), grids[0].source, name or grids[0].name, grids[0].flattened)
 

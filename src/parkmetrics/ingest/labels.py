@@ -76,7 +76,7 @@ class Labels:
         norm = normalise(text)
         for p in self.line_prefixes:
             if norm.startswith(p) and len(norm) > len(p):
-                return norm[len(p):].lstrip(":")
+                return norm[len(p) :].lstrip(":")
         return norm
 
     def is_placeholder(self, text: str | None) -> bool:

@@ -12,9 +12,11 @@ from parkmetrics.ingest.docx import read_docx
 from parkmetrics.ingest.errors import IngestError
 from parkmetrics.ingest.grid import Document
 
-INSTALL_HINT = ("LibreOffice is needed to read .doc/.wps files (soffice or libreoffice on "
-                "PATH); install it with `apt-get install -y libreoffice-writer`, or save the "
-                "file as .docx")
+INSTALL_HINT = (
+    "LibreOffice is needed to read .doc/.wps files (soffice or libreoffice on "
+    "PATH); install it with `apt-get install -y libreoffice-writer`, or save the "
+    "file as .docx"
+)
 
 
 def soffice() -> str | None:
@@ -31,13 +33,20 @@ def read_legacy(path: str | Path, timeout: float = 180) -> Document:
     with tempfile.TemporaryDirectory(prefix="parkmetrics-") as tmp:
         # a private profile: a LibreOffice already open for the user would swallow the job
         profile = Path(tmp, "profile").as_uri()
-        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
-               "--outdir", tmp, str(path)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            tmp,
+            str(path),
+        ]
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            raise IngestError(path, f"a conversion by LibreOffice within {timeout:.0f} s") \
-                from exc
+            raise IngestError(path, f"a conversion by LibreOffice within {timeout:.0f} s") from exc
         out = Path(tmp, path.stem + ".docx")
         if done.returncode != 0 or not out.is_file():
             why = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]

@@ -33,8 +33,9 @@ def open_document(path: str | Path) -> Document:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise IngestError(path, f"a report file ending in {', '.join(SUFFIXES)} "
-                                f"(got {suffix or 'no suffix'!r})")
+        raise IngestError(
+            path, f"a report file ending in {', '.join(SUFFIXES)} (got {suffix or 'no suffix'!r})"
+        )
     if not path.is_file():
         raise IngestError(path, "an existing file (not found)")
     return _readers()[suffix](path)

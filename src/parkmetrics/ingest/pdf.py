@@ -24,8 +24,9 @@ def _join(parts: list[str], latin_only: bool = False) -> str:
     two Latin letters, since a wrap can split a number (14|5)."""
     out = ""
     for part in parts:
-        latin = out[-1:].isascii() and out[-1:].isalpha() and part[:1].isascii() \
-            and part[:1].isalpha()
+        latin = (
+            out[-1:].isascii() and out[-1:].isalpha() and part[:1].isascii() and part[:1].isalpha()
+        )
         if out and part and not (_cjk(out[-1]) or _cjk(part[0])) and (not latin_only or latin):
             out += " "
         out += part
@@ -66,22 +67,32 @@ def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool
 def check_text_layer(path: Path, text: str, n_chars: int) -> None:
     """Raise when the text layer is missing or is not readable text."""
     if n_chars == 0:
-        raise IngestError(path, "a PDF with a text layer: it has no text (a scan? run OCR "
-                                "first, e.g. ocrmypdf -l chi_sim)")
+        raise IngestError(
+            path,
+            "a PDF with a text layer: it has no text (a scan? run OCR "
+            "first, e.g. ocrmypdf -l chi_sim)",
+        )
     cids = len(_CID.findall(text))
     body = [c for c in _CID.sub("", text) if not c.isspace()]
     if cids and cids >= len(body):
-        raise IngestError(path, f"a PDF whose fonts map glyphs to characters: {cids} glyphs "
-                                "are unmapped (cid:NN)")
+        raise IngestError(
+            path, f"a PDF whose fonts map glyphs to characters: {cids} glyphs are unmapped (cid:NN)"
+        )
     if not body:
         return
     private = sum(1 for c in body if unicodedata.category(c) in ("Co", "Cn") or c == "\ufffd")
     if private > 0.3 * len(body):
-        raise IngestError(path, f"a PDF with readable text: {private} of {len(body)} characters "
-                                "are private-use or unmapped glyphs")
+        raise IngestError(
+            path,
+            f"a PDF with readable text: {private} of {len(body)} characters "
+            "are private-use or unmapped glyphs",
+        )
     if len(body) >= 20 and len(set(body)) <= 2:
-        raise IngestError(path, f"a PDF with readable text: the text layer is one glyph "
-                                f"repeated ({body[0]!r} ×{len(body)})")
+        raise IngestError(
+            path,
+            f"a PDF with readable text: the text layer is one glyph "
+            f"repeated ({body[0]!r} ×{len(body)})",
+        )
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -129,8 +140,17 @@ def _grid(page: Any, table: Any, pno: int, number: int, source: str) -> Grid:
         colspan = max(1, sum(1 for x in xs if x0 - 1 <= x < x1 - 1))
         rowspan = max(1, sum(1 for t in tops if top - 1 <= t < bottom - 1))
         text = _text([ch for ch in chars if _inside(ch, (x0, top, x1, bottom))])
-        cells.append(Cell(text, r, c, rowspan, colspan,
-                          f"第{pno}页 表{number} 第{r + 1}行 第{c + 1}列", page=pno))
+        cells.append(
+            Cell(
+                text,
+                r,
+                c,
+                rowspan,
+                colspan,
+                f"第{pno}页 表{number} 第{r + 1}行 第{c + 1}列",
+                page=pno,
+            )
+        )
     return Grid(tuple(cells), source, f"表{number}")
 
 

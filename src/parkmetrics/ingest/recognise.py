@@ -27,8 +27,9 @@ def value_of(pos: Position | None) -> Value:
     """A grid position as a Value: unknown, a cell, or a merge continuation of one."""
     if pos is None or pos.cell is None:
         return UNKNOWN
-    return Value(pos.cell.text, pos.cell.location, merged=pos.is_continuation,
-                 number=pos.cell.number)
+    return Value(
+        pos.cell.text, pos.cell.location, merged=pos.is_continuation, number=pos.cell.number
+    )
 
 
 def row_location(grid: Grid, r: int) -> str:
@@ -91,8 +92,11 @@ def recognise(doc: Document, labels: Labels | None = None) -> SelfEvaluation:
     for grid in doc.tables:
         for r in range(grid.n_rows):
             head = _header(grid, r, labels, groups)
-            if "target" not in head.columns and "sign" not in head.columns \
-                    and "target_value" in head.columns:
+            if (
+                "target" not in head.columns
+                and "sign" not in head.columns
+                and "target_value" in head.columns
+            ):
                 head.columns["target"] = head.columns.pop("target_value")
             if len(head.columns) < 2 or ("level3" not in head.columns and len(head.columns) < 3):
                 continue
@@ -105,16 +109,26 @@ def recognise(doc: Document, labels: Labels | None = None) -> SelfEvaluation:
         head, alts = candidate
         names = "/".join(s for a in alts for s in groups[a][:2])
         found = ", ".join(normalise(t) for t in _texts(head.grid, head.row) if t.strip())
-        raise IngestError(doc.source_path, f"no column {names} in the indicator header row "
-                                           f"{row_location(head.grid, head.row)}: found {found}")
-    everything = normalise("".join(doc.paragraphs) + "".join(
-        c.text for g in doc.tables for c in g.cells))
+        raise IngestError(
+            doc.source_path,
+            f"no column {names} in the indicator header row "
+            f"{row_location(head.grid, head.row)}: found {found}",
+        )
+    everything = normalise(
+        "".join(doc.paragraphs) + "".join(c.text for g in doc.tables for c in g.cells)
+    )
     if not any(normalise(m) in everything for m in labels.synonyms("markers")):
-        raise IngestError(doc.source_path, "not a performance self-evaluation (项目支出绩效自评"
-                                           "表): no table or text mentions 绩效指标/三级指标")
-    raise IngestError(doc.source_path, f"a self-evaluation table with an indicator header row "
-                                       f"(一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值…): "
-                                       f"none among {len(doc.tables)} table(s)")
+        raise IngestError(
+            doc.source_path,
+            "not a performance self-evaluation (项目支出绩效自评"
+            "表): no table or text mentions 绩效指标/三级指标",
+        )
+    raise IngestError(
+        doc.source_path,
+        f"a self-evaluation table with an indicator header row "
+        f"(一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值…): "
+        f"none among {len(doc.tables)} table(s)",
+    )
 
 
 def _read(doc: Document, grid: Grid, head: _Header, labels: Labels) -> SelfEvaluation:
@@ -140,12 +154,23 @@ def _read(doc: Document, grid: Grid, head: _Header, labels: Labels) -> SelfEvalu
     if carried:
         notes.append(f"{carried} 一级/二级 cell(s) carried down from the first row of their group")
     if indicators.placeholders_dropped:
-        notes.append(f"{len(indicators.placeholders_dropped)} placeholder row(s) dropped: "
-                     + ", ".join(indicators.placeholders_dropped))
+        notes.append(
+            f"{len(indicators.placeholders_dropped)} placeholder row(s) dropped: "
+            + ", ".join(indicators.placeholders_dropped)
+        )
     if total is None:
         notes.append(f"the table ends before 总分 ({row_location(grid, grid.n_rows - 1)})")
-    return SelfEvaluation(str(Path(doc.source_path)), grid.name, header, budget, goals,
-                          indicators, total, title, tuple(notes))
+    return SelfEvaluation(
+        str(Path(doc.source_path)),
+        grid.name,
+        header,
+        budget,
+        goals,
+        indicators,
+        total,
+        title,
+        tuple(notes),
+    )
 
 
 def _header_fields(grid: Grid, stop: int, labels: Labels) -> dict[str, HeaderField]:
@@ -170,17 +195,23 @@ def _budget(grid: Grid, stop: int, labels: Labels) -> tuple[Budget | None, int |
     else:
         return None, None
     cells = [p for p in grid.row_cells(r) if p.is_origin]
-    heading = next((p for p in cells if labels.is_(p.cell.text if p.cell else "", "budget",
-                                                    "heading")), cells[0])
+    heading = next(
+        (p for p in cells if labels.is_(p.cell.text if p.cell else "", "budget", "heading")),
+        cells[0],
+    )
     first = min(head.columns.values())
     # the line's label sits in the column left of the first amount column
     label_col = (first[0] - 1, first[1] - 1)
     full = _Header(grid, r, {"label": label_col, **head.columns}, head.width)
     unit = labels.unit_in(heading.cell.text if heading.cell else None) or next(
-        (u for p in cells if p.cell and (u := labels.unit_in(p.cell.text))), None)
+        (u for p in cells if p.cell and (u := labels.unit_in(p.cell.text))), None
+    )
     lines = []
-    stops = {**labels.group("goals"), "block": labels.synonyms("indicators", "block"),
-             "total": labels.synonyms("total")}
+    stops = {
+        **labels.group("goals"),
+        "block": labels.synonyms("indicators", "block"),
+        "total": labels.synonyms("total"),
+    }
     line_groups = labels.group("budget", "lines")
     for rr in range(r + 1, stop):
         if any(labels.classify(t, stops) for t in _texts(grid, rr)):
@@ -189,31 +220,42 @@ def _budget(grid: Grid, stop: int, labels: Labels) -> tuple[Budget | None, int |
         label = values.pop("label")
         if label.merged and label.location == (heading.cell.location if heading.cell else None):
             label = UNKNOWN
-        if (label.is_unknown or label.is_blank) and all(v.is_unknown or v.is_blank
-                                                        for v in values.values()):
+        if (label.is_unknown or label.is_blank) and all(
+            v.is_unknown or v.is_blank for v in values.values()
+        ):
             continue
         line = labels.classify(labels.strip_prefix(label.quote or ""), line_groups)
         lines.append(BudgetLine(line, label, values))
-    header_cells = {k: value_of(grid.position(r, c)) if not grid.flattened
-                    else value_of(grid.row_cells(r)[i]) for k, (c, i) in head.columns.items()}
+    header_cells = {
+        k: value_of(grid.position(r, c)) if not grid.flattened else value_of(grid.row_cells(r)[i])
+        for k, (c, i) in head.columns.items()
+    }
     return Budget(value_of(heading), unit, header_cells, tuple(lines)), r
 
 
 def _goals(grid: Grid, start: int | None, stop: int, labels: Labels) -> Goals | None:
     for r in range(start or 0, stop):
         cells = [p for p in grid.row_cells(r) if not p.is_unknown]
-        i = next((k for k, p in enumerate(cells) if p.is_origin and p.cell
-                  and labels.is_(p.cell.text, "goals", "heading")), None)
+        i = next(
+            (
+                k
+                for k, p in enumerate(cells)
+                if p.is_origin and p.cell and labels.is_(p.cell.text, "goals", "heading")
+            ),
+            None,
+        )
         if i is None:
             continue
         pos = cells[i]
-        head = _header(grid, r, labels, {k: labels.synonyms("goals", k)
-                                         for k in ("expected", "actual")})
+        head = _header(
+            grid, r, labels, {k: labels.synonyms("goals", k) for k in ("expected", "actual")}
+        )
         if head.columns:
             # 年度总体目标 | 预期目标 | 实际完成情况, the texts on the row below
             values = head.values(r + 1) if r + 1 < stop else {}
-            return Goals(value_of(pos), values.get("expected", UNKNOWN),
-                         values.get("actual", UNKNOWN))
+            return Goals(
+                value_of(pos), values.get("expected", UNKNOWN), values.get("actual", UNKNOWN)
+            )
         right = value_of(cells[i + 1]) if i + 1 < len(cells) else UNKNOWN
         return Goals(value_of(pos), right, UNKNOWN)
     return None
@@ -223,8 +265,9 @@ def _carry(v: Value, above: Value | None) -> Value:
     if above is None or not (v.is_blank or v.merged):
         return v
     source = above.carried_from or above.location
-    return Value(above.quote, v.location if not v.merged else above.location, v.merged, source,
-                 above.number)
+    return Value(
+        above.quote, v.location if not v.merged else above.location, v.merged, source, above.number
+    )
 
 
 def _indicators(grid: Grid, head: _Header, labels: Labels) -> tuple[Indicators, Total | None]:
@@ -238,8 +281,9 @@ def _indicators(grid: Grid, head: _Header, labels: Labels) -> tuple[Indicators, 
         texts = [t for t in _texts(grid, r) if t.strip(" \u3000\u00a0\n")]
         if texts and labels.is_(texts[0], "total"):
             values = head.values(r)
-            label = next(value_of(p) for p in grid.row_cells(r)
-                         if p.cell and p.cell.text == texts[0])
+            label = next(
+                value_of(p) for p in grid.row_cells(r) if p.cell and p.cell.text == texts[0]
+            )
             total = Total(label, values.get("weight", UNKNOWN), values.get("score", UNKNOWN))
             break
         if sum(1 for t in texts if labels.classify(t, groups)) >= 3:
@@ -256,9 +300,11 @@ def _indicators(grid: Grid, head: _Header, labels: Labels) -> tuple[Indicators, 
         if labels.is_placeholder(values.get("level3", UNKNOWN).text):
             placeholders.append(location)
             continue
-        prev = IndicatorRow(len(rows) + 1, location, level1, level2,
-                            values.pop("level3", UNKNOWN), **values)
+        prev = IndicatorRow(
+            len(rows) + 1, location, level1, level2, values.pop("level3", UNKNOWN), **values
+        )
         rows.append(prev)
     header_cells = head.values(head.row)
-    return Indicators(row_location(grid, head.row), header_cells, tuple(rows),
-                      tuple(placeholders), tuple(blanks)), total
+    return Indicators(
+        row_location(grid, head.row), header_cells, tuple(rows), tuple(placeholders), tuple(blanks)
+    ), total

@@ -32,22 +32,37 @@ def _sheet_grid(ws: Any, source: str) -> Grid:
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
     for rng in ws.merged_cells.ranges:
-        spans[rng.min_row, rng.min_col] = (rng.max_row - rng.min_row + 1,
-                                           rng.max_col - rng.min_col + 1)
-        covered |= {(r, c) for r in range(rng.min_row, rng.max_row + 1)
-                    for c in range(rng.min_col, rng.max_col + 1)} - {(rng.min_row, rng.min_col)}
+        spans[rng.min_row, rng.min_col] = (
+            rng.max_row - rng.min_row + 1,
+            rng.max_col - rng.min_col + 1,
+        )
+        covered |= {
+            (r, c)
+            for r in range(rng.min_row, rng.max_row + 1)
+            for c in range(rng.min_col, rng.max_col + 1)
+        } - {(rng.min_row, rng.min_col)}
     cells = []
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
         for xc in row:
             if (xc.row, xc.column) in covered:
                 continue
             rowspan, colspan = spans.get((xc.row, xc.column), (1, 1))
-            number = xc.value if isinstance(xc.value, int | float) \
-                and not isinstance(xc.value, bool) else None
-            cells.append(Cell(display_text(xc.value, xc.number_format), xc.row - 1,
-                              xc.column - 1, rowspan, colspan,
-                              f"{ws.title}!{get_column_letter(xc.column)}{xc.row}",
-                              number=number))
+            number = (
+                xc.value
+                if isinstance(xc.value, int | float) and not isinstance(xc.value, bool)
+                else None
+            )
+            cells.append(
+                Cell(
+                    display_text(xc.value, xc.number_format),
+                    xc.row - 1,
+                    xc.column - 1,
+                    rowspan,
+                    colspan,
+                    f"{ws.title}!{get_column_letter(xc.column)}{xc.row}",
+                    number=number,
+                )
+            )
     return Grid(tuple(cells), source, ws.title)
 
 
@@ -58,8 +73,11 @@ def display_text(value: Any, number_format: str | None) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()[:10] if not isinstance(value, dt.datetime) or \
-            value.time() == dt.time() else value.isoformat(sep=" ")
+        return (
+            value.isoformat()[:10]
+            if not isinstance(value, dt.datetime) or value.time() == dt.time()
+            else value.isoformat(sep=" ")
+        )
     if not isinstance(value, int | float):
         return str(value)
     fmt = (number_format or "General").split(";")[0]
