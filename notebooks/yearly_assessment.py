@@ -102,7 +102,7 @@ display(draw(charts))
 # %%
 for name in narrative.other_charts(ALL_CHARTS):
     title, draw = ALL_CHARTS[name]
-    display(HTML(narrative.heading(title, 3)))
+    display(HTML(narrative.subheading(title)))
     display(draw(charts))
 
 # %% [markdown]

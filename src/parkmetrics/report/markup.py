@@ -21,6 +21,7 @@ import pandas as pd
 
 from parkmetrics.figures.formatting import BLANK_MARK, is_missing
 
+SUBHEADING_LEVEL = 3  # sections are level 2 (the notebook's ## headings)
 TABLE_CLASS = "pm-table"
 TEXT_CELL, NUMBER_CELL = "pm-text", "pm-num"
 # A number as the report writes it: an optional qualifier word (约, 近, 超, 累计超 …), digits
@@ -48,6 +49,11 @@ def heading(text: Any, level: int = 1) -> str:
     """A heading of ``level`` (1–6), escaped."""
     level = min(max(int(level), 1), 6)
     return f"<h{level}>{escape(text)}</h{level}>"
+
+
+def subheading(text: Any) -> str:
+    """A heading under a section's (a chart's title in a list of charts), escaped."""
+    return heading(text, SUBHEADING_LEVEL)
 
 
 def link_list(intro: str, links: list[tuple[str, str]]) -> str:

@@ -21,6 +21,7 @@ from parkmetrics.figures.units import require_unit
 from parkmetrics.report.markup import heading as heading
 from parkmetrics.report.markup import html_table as html_table
 from parkmetrics.report.markup import paragraph as paragraph
+from parkmetrics.report.markup import subheading as subheading
 from parkmetrics.report.titles import project_name
 from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.scoring.assessment import metrics_of
