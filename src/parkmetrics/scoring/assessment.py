@@ -39,6 +39,7 @@ from parkmetrics.scoring.cells import (
     is_blank,
     parks_named,
 )
+from parkmetrics.scoring.deductions import apply_reviewer_rules
 from parkmetrics.scoring.formulas import (
     REACH_DIRECTIONS,
     budget_score,
@@ -83,6 +84,7 @@ def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     items["difference"] = items["recomputed_score"] - items["reported_score"]
     # whole numbers (blank for the budget line and for rows without parts)
     items = items.astype({"row": "Int64", "part": "Int64"})
+    items = apply_reviewer_rules(items, year_data.indicators, rules)
     return Assessment(items=items, totals=_totals(items, year_data.header, rules))
 
 
@@ -275,12 +277,35 @@ def _score_part(
         )
         return
     part["actual_value"], part["actual_unit"] = actual.value, actual.unit
+    if _unproven(actual, target, direction, rules.approximate_margin):
+        if rules.approximate_actual == "cannot_verify":
+            part["not_recomputed_reason"] = (
+                f"{APPROXIMATE}: {actual.text} ({actual.qualifier}) does not prove the target "
+                f"{direction} {target.text}"
+            )
+            return
+        part["rule"] += f" ({APPROXIMATE} {actual.text} taken as a bound)"
     if actual.named_parks:
         part["rule"] += " (actual: number of parks named)"
     part["ratio"] = ratio_of(target.canonical_value, actual.canonical_value)
     part["recomputed_score"] = indicator_score(
         direction, target.canonical_value, actual.canonical_value, part["weight"], rules
     )
+
+
+APPROXIMATE = "approximate actual"  # how not_recomputed_reason / rule name such an actual
+
+
+def _unproven(actual: CellFigure, target: CellFigure, direction: str, margin: float) -> bool:
+    """Whether a qualified actual (近10%) leaves a target to reach (≥ 10%) unproven: at or
+    within ``margin`` above the target (近12% still proves ≥ 10%)."""
+    qualifiers = str(actual.qualifier or "exact").split("+")
+    a, t = actual.canonical_value, target.canonical_value
+    if direction not in REACH_DIRECTIONS or a is None or t is None:
+        return False
+    if any(q in ("under", "at_most") for q in qualifiers):
+        return a >= t  # 不足12% may be 9%: it proves no target at or below 12%
+    return "approx" in qualifiers and t <= a <= t * (1 + margin)
 
 
 def _require_reason(item: dict[str, Any], rules: Rules) -> None:
