@@ -34,7 +34,7 @@ THEMES = (
 )
 BUDGET_LINES = ("total", "fiscal_appropriation", "carryover", "other")
 AWARD_LEVELS = ("national", "provincial", "city")
-PARK_NAME_KINDS = ("official", "alias")
+PARK_NAME_KINDS = ("official", "alias", "legal")  # legal: the full legal name
 SNAKE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 

@@ -7,6 +7,7 @@ vocabulary."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -84,7 +85,7 @@ def _share_of(by_metric: dict, relation: dict[str, Any], rules: Rules) -> list[F
 
 def _share_text(share: float) -> str:
     """A share as a percentage, with enough digits to show a tiny one (0.00033%)."""
-    return pct(share) if share >= 0.001 else f"{fmt(float(f'{share * 100:.2g}'))}%"
+    return pct(share) if share >= 0.001 else f"{Decimal(f'{share * 100:.2g}'):f}%"
 
 
 def _shares(by_metric: dict, relations: dict[str, Any]) -> list[Finding]:

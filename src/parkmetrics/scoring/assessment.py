@@ -38,6 +38,7 @@ from parkmetrics.scoring.cells import (
     header_number,
     is_blank,
     parks_named,
+    unknown_parks,
 )
 from parkmetrics.scoring.deductions import apply_reviewer_rules
 from parkmetrics.scoring.formulas import (
@@ -165,7 +166,8 @@ def _indicator_items(
     targets = _target_figures(target_text, metrics, vocabulary)
     if not targets:
         return [_qualitative(head, actual_text, reported, weight, rules)]
-    actuals = _actual_figures(actual_text, targets, parks) or [None] * len(targets)
+    suffixes = rules.park_name_suffixes
+    actuals = _actual_figures(actual_text, targets, parks, suffixes) or [None] * len(targets)
     level2 = indicator.get("level2")
     if len(targets) == 1:
         _score_part(head, targets[0], actuals[0], level2, rules)
@@ -225,7 +227,7 @@ def _target_figures(text: str | None, metrics: list[str], vocabulary: Any) -> li
 
 
 def _actual_figures(
-    text: str | None, targets: list[CellFigure], parks: pd.DataFrame
+    text: str | None, targets: list[CellFigure], parks: pd.DataFrame, suffixes: tuple[str, ...]
 ) -> list[CellFigure | None] | None:
     """The actual figure matched to each target part, or None when the text gives none."""
     if not text:
@@ -243,7 +245,8 @@ def _actual_figures(
         if zeros:
             return [zeros[0]]
     if target.counts_parks:
-        named = parks_named(text, parks)
+        # a park the vocabulary does not know still counts (the review reports its name)
+        named = parks_named(text, parks) + unknown_parks(text, parks, suffixes)
         if named:
             return [CellFigure.named_parks_count(named, unit)]
     return None
