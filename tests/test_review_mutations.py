@@ -81,8 +81,8 @@ class Case:
 
 
 RATIOS = "122%、105%、132%"
-TOTAL_LINE = "total,年度资金总额,810.24,810.24,810.24,10,100%,100,10"
-FISCAL_LINE = "fiscal_appropriation,其中：当年财政拨款,810.24,810.24,810.24,10,100%,100,10"
+TOTAL_LINE = "total,年度资金总额,万元,810.24,810.24,810.24,10,100%,100,10"
+FISCAL_LINE = "fiscal_appropriation,其中：当年财政拨款,万元,810.24,810.24,810.24,10,100%,100,10"
 ROW9 = "满意度100%,企业满意度调查满意度98%,10,9.8,2家企业反映审批时限偏长，已督促园区压缩办理时限,"
 ROW5 = "10%,13.1%,10,10,技工贸总收入增长13.1%，超额完成，主要因新竣工项目集中投产,"
 ROW1_REASON = "新竣工项目集中投产，年初任务偏保守，次年据此调高目标"
@@ -113,8 +113,8 @@ CASES = [
     # initial budget 900 (table and narrative), rate written 90%: 810.24 ÷ 900 = 0.9003 → 90.0%
     # (the initial base); on the full-year budget 810.24 ÷ 810.24 = 100.0%
     Case("rate_on_the_initial_budget",
-         [(BUD, TOTAL_LINE, "total,年度资金总额,900,810.24,810.24,10,90%,90,10"),
-          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,900,810.24,810.24,10,90%,90,10"),
+         [(BUD, TOTAL_LINE, "total,年度资金总额,万元,900,810.24,810.24,10,90%,90,10"),
+          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,900,810.24,810.24,10,90%,90,10"),
           (FIG, "年初预算,810.24万元,810.24,万元,8102400,", "年初预算,900万元,900,万元,9000000,"),
           ((FIG, SOURCE), "其中年初预算 810.24万元", "其中年初预算 900万元")],
          [("budget_rate_wrong_base", "budget-fiscal_appropriation", "error"),
@@ -145,7 +145,7 @@ CASES = [
          ("820.24万元", "810.24万元")),
     # a carry-over line of 10 executed: 810.24 + 10 = 820.24 ≠ the total's 810.24
     Case("budget_detail_lines",
-         [(BUD, "carryover,上年结转资金,,,,,,,", "carryover,上年结转资金,,,10,,,,")],
+         [(BUD, "carryover,上年结转资金,万元,,,,,,,", "carryover,上年结转资金,万元,,,10,,,,")],
          [("sum_mismatch", "budget-executed", "error")], ("820.24万元", "810.24万元"),
          ("820.24万元", "810.24万元")),
     # 总分 written 100; the scores add up to 10 + 15 + 15 + 10 + 10 + 10 + 10 + 5 + 5 + 9.8 = 99.8
@@ -183,8 +183,8 @@ CASES = [
     # score 10 × 0.86196 = 8.62, written 8.6 (a rounding at the table's tenths: info); 总分
     # 8.6 + 15 + 15 + 10 + 10 + 10 + 10 + 5 + 5 + 9.8 = 98.4
     Case("low_execution_without_reason",
-         [(BUD, TOTAL_LINE, "total,年度资金总额,810.24,940,810.24,10,86.2%,86.2,8.6"),
-          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,810.24,940,810.24,10,86.2%,86.2,8.6"),
+         [(BUD, TOTAL_LINE, "total,年度资金总额,万元,810.24,940,810.24,10,86.2%,86.2,8.6"),
+          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,810.24,940,810.24,10,86.2%,86.2,8.6"),
           (FIG, "预算收入,810.24万元,810.24,万元,8102400,", "预算收入,940万元,940,万元,9400000,"),
           ((FIG, SOURCE), "2022年预算收入 810.24万元", "2022年预算收入 940万元"), *total("98.4")],
          [("under_achievement_no_reason", "budget", "warning")],
@@ -287,8 +287,8 @@ CASES = [
     # --- budget changes ------------------------------------------------------------------------
     # initial budget 1100 (table and narrative), full-year 810.24: 810.24 ÷ 1100 = 73.7% < 80%
     Case("budget_cut_without_reason",
-         [(BUD, TOTAL_LINE, "total,年度资金总额,1100,810.24,810.24,10,100%,100,10"),
-          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,1100,810.24,810.24,10,100%,100,10"),
+         [(BUD, TOTAL_LINE, "total,年度资金总额,万元,1100,810.24,810.24,10,100%,100,10"),
+          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,1100,810.24,810.24,10,100%,100,10"),
           (FIG, "年初预算,810.24万元,810.24,万元,8102400,", "年初预算,1100万元,1100,万元,11000000,"),
           ((FIG, SOURCE), "其中年初预算 810.24万元", "其中年初预算 1100万元")],
          [("budget_adjusted_no_reason", "budget", "warning")], ("810.24", "1100", "73.7%", "20%"),
@@ -391,8 +391,8 @@ LEGITIMATE = [
       ((SPEND, SOURCE), "运营服务19.5万元", "运营服务195000元")]),
     # 800.24 appropriation + 10 carry-over = 810.24 in every column
     ("carry_over_that_adds_up",
-     [(BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,800.24,800.24,800.24,10,100%,100,10"),
-      (BUD, "carryover,上年结转资金,,,,,,,", "carryover,上年结转资金,10,10,10,10,100%,100,10")]),
+     [(BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,800.24,800.24,800.24,10,100%,100,10"),
+      (BUD, "carryover,上年结转资金,万元,,,,,,,", "carryover,上年结转资金,万元,10,10,10,10,100%,100,10")]),
     # target 11%: 13.1 ÷ 11 = 119.1% < 130%, with its reason
     ("overshoot_of_119_percent_with_a_reason", [(IND, ROW5, ROW5.replace("10%,13.1%", "11%,13.1%"))]),
     # 96.5% measured, 9.65 reported (96.5 ÷ 100 × 10); 总分 90 + 9.65 = 99.65
@@ -407,15 +407,15 @@ LEGITIMATE = [
     ("full_width_digits", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,１３.１％"))]),
     # a low execution (86.2%, see the case above) explained in the narrative's budget sentence
     ("low_execution_explained_in_the_narrative",
-     [(BUD, TOTAL_LINE, "total,年度资金总额,810.24,940,810.24,10,86.2%,86.2,8.6"),
-      (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,810.24,940,810.24,10,86.2%,86.2,8.6"),
+     [(BUD, TOTAL_LINE, "total,年度资金总额,万元,810.24,940,810.24,10,86.2%,86.2,8.6"),
+      (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,810.24,940,810.24,10,86.2%,86.2,8.6"),
       (FIG, "预算收入,810.24万元,810.24,万元,8102400,", "预算收入,940万元,940,万元,9400000,"),
       ((FIG, SOURCE), "2022年预算收入 810.24万元", "2022年预算收入 940万元"), *total("98.4"),
       (SOURCE, "项目实施及绩效情况如下：", "因部分奖励资金延至次年拨付，执行率86.2%。项目实施及绩效情况如下：")]),
     # a budget adjustment of 810.24 ÷ 900 = 90.0% (within the 80% band)
     ("budget_adjusted_within_the_band",
-     [(BUD, TOTAL_LINE, "total,年度资金总额,900,810.24,810.24,10,100%,100,10"),
-      (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,900,810.24,810.24,10,100%,100,10"),
+     [(BUD, TOTAL_LINE, "total,年度资金总额,万元,900,810.24,810.24,10,100%,100,10"),
+      (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,900,810.24,810.24,10,100%,100,10"),
       (FIG, "年初预算,810.24万元,810.24,万元,8102400,", "年初预算,900万元,900,万元,9000000,"),
       ((FIG, SOURCE), "其中年初预算 810.24万元", "其中年初预算 900万元")]),
     # a park's full legal name listed in the vocabulary and used beside its short name

@@ -10,6 +10,7 @@ from parkmetrics.review.arithmetic import check_ratios, check_sums
 from parkmetrics.review.budget import check_budget_changes
 from parkmetrics.review.completeness import check_blanks, check_weights
 from parkmetrics.review.consistency import check_values
+from parkmetrics.review.defects import check_defects
 from parkmetrics.review.findings import Check, Finding, findings_frame
 from parkmetrics.review.justification import check_evidence, check_reasons
 from parkmetrics.review.matching import table_matches
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 
 CHECKS: tuple[Check, ...] = (
     check_ratios, check_values, check_sums, check_blanks, check_reasons, check_evidence,
-    check_weights, check_park_names, check_project_name, check_scores, check_plausibility,
-    check_budget_changes, check_packs,
+    check_weights, check_park_names, check_project_name, check_scores, check_defects,
+    check_plausibility, check_budget_changes, check_packs,
 )  # fmt: skip
 
 

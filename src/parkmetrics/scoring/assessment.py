@@ -77,7 +77,7 @@ class Assessment:
 def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     """Re-score a year's self-evaluation table by ``rules`` (default: the national rules)."""
     rules = rules or load_rules()
-    rows = [_budget_item(year_data.budget, rules)]
+    rows = [_budget_item(year_data.budget, rules, year_data.budget_unit or BUDGET_UNIT)]
     vocabulary = year_data.vocabulary
     for indicator in year_data.indicators.to_dict("records"):
         rows += _indicator_items(indicator, vocabulary, year_data.parks, rules)
@@ -103,7 +103,7 @@ def _item(**values: Any) -> dict[str, Any]:
     return row
 
 
-def _budget_item(budget: pd.DataFrame, rules: Rules) -> dict[str, Any]:
+def _budget_item(budget: pd.DataFrame, rules: Rules, unit: str) -> dict[str, Any]:
     lines = budget[budget["line"] == "total"]
     line = lines.iloc[0].to_dict() if not lines.empty else {}
     full_year, executed = _num(line.get("full_year")), _num(line.get("executed"))
@@ -113,9 +113,9 @@ def _budget_item(budget: pd.DataFrame, rules: Rules) -> dict[str, Any]:
     reported = _num(line.get("score"))
     item = _item(
         item="budget", kind="budget", label=line.get("label") or "年度资金总额",
-        target_text=_amount_text(full_year), target_value=full_year, target_unit=BUDGET_UNIT,
-        direction=">=", actual_text=_amount_text(executed), actual_value=executed,
-        actual_unit=BUDGET_UNIT, weight=weight, reported_score=reported,
+        target_text=_amount_text(full_year, unit), target_value=full_year, target_unit=unit,
+        direction=">=", actual_text=_amount_text(executed, unit), actual_value=executed,
+        actual_unit=unit, weight=weight, reported_score=reported,
         rule="budget: min(全年执行数 ÷ 全年预算数, "
         f"{rules.budget_rate_cap:g}) × weight",
     )  # fmt: skip
@@ -133,8 +133,8 @@ def _budget_item(budget: pd.DataFrame, rules: Rules) -> dict[str, Any]:
     return item
 
 
-def _amount_text(value: float) -> str | None:
-    return None if math.isnan(value) else f"{value:g}{BUDGET_UNIT}"
+def _amount_text(value: float, unit: str) -> str | None:
+    return None if math.isnan(value) else f"{value:g}{unit}"
 
 
 def _below(reported: float, recomputed: float, weight: float) -> bool:
