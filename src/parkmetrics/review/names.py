@@ -34,8 +34,14 @@ def check_park_names(
     parks = year_data.parks
     parks = parks[parks["park"] != CITY]
     names = list(parks["name"])
-    cells = [(where, text) for where, text in _texts(year_data) if where.startswith(TABLE)]
-    sources = list(year_data.source_texts.values())
+    texts = list(_texts(year_data))
+    cells = [(where, text) for where, text in texts if where.startswith(TABLE)]
+    # the whole source text; a year built without one (tests, imports) has its quotes
+    sources = list(year_data.source_texts.values()) or [
+        "\n".join(text for where, text in texts if not where.startswith(TABLE))
+        + "\n"
+        + "\n".join(text for _, text in cells)
+    ]
     legal = set(parks.loc[parks["kind"] == "legal", "name"])
     found: list[Finding] = []
     for park, rows in parks.groupby("park", sort=True):
