@@ -38,7 +38,9 @@ from parkmetrics.scoring.cells import (
     header_number,
     is_blank,
     parks_named,
+    unknown_parks,
 )
+from parkmetrics.scoring.deductions import apply_reviewer_rules
 from parkmetrics.scoring.formulas import (
     REACH_DIRECTIONS,
     budget_score,
@@ -83,6 +85,7 @@ def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     items["difference"] = items["recomputed_score"] - items["reported_score"]
     # whole numbers (blank for the budget line and for rows without parts)
     items = items.astype({"row": "Int64", "part": "Int64"})
+    items = apply_reviewer_rules(items, year_data.indicators, rules)
     return Assessment(items=items, totals=_totals(items, year_data.header, rules))
 
 
@@ -163,7 +166,8 @@ def _indicator_items(
     targets = _target_figures(target_text, metrics, vocabulary)
     if not targets:
         return [_qualitative(head, actual_text, reported, weight, rules)]
-    actuals = _actual_figures(actual_text, targets, parks) or [None] * len(targets)
+    suffixes = rules.park_name_suffixes
+    actuals = _actual_figures(actual_text, targets, parks, suffixes) or [None] * len(targets)
     level2 = indicator.get("level2")
     if len(targets) == 1:
         _score_part(head, targets[0], actuals[0], level2, rules)
@@ -223,7 +227,7 @@ def _target_figures(text: str | None, metrics: list[str], vocabulary: Any) -> li
 
 
 def _actual_figures(
-    text: str | None, targets: list[CellFigure], parks: pd.DataFrame
+    text: str | None, targets: list[CellFigure], parks: pd.DataFrame, suffixes: tuple[str, ...]
 ) -> list[CellFigure | None] | None:
     """The actual figure matched to each target part, or None when the text gives none."""
     if not text:
@@ -241,7 +245,8 @@ def _actual_figures(
         if zeros:
             return [zeros[0]]
     if target.counts_parks:
-        named = parks_named(text, parks)
+        # a park the vocabulary does not know still counts (the review reports its name)
+        named = parks_named(text, parks) + unknown_parks(text, parks, suffixes)
         if named:
             return [CellFigure.named_parks_count(named, unit)]
     return None
@@ -275,12 +280,35 @@ def _score_part(
         )
         return
     part["actual_value"], part["actual_unit"] = actual.value, actual.unit
+    if _unproven(actual, target, direction, rules.approximate_margin):
+        if rules.approximate_actual == "cannot_verify":
+            part["not_recomputed_reason"] = (
+                f"{APPROXIMATE}: {actual.text} ({actual.qualifier}) does not prove the target "
+                f"{direction} {target.text}"
+            )
+            return
+        part["rule"] += f" ({APPROXIMATE} {actual.text} taken as a bound)"
     if actual.named_parks:
         part["rule"] += " (actual: number of parks named)"
     part["ratio"] = ratio_of(target.canonical_value, actual.canonical_value)
     part["recomputed_score"] = indicator_score(
         direction, target.canonical_value, actual.canonical_value, part["weight"], rules
     )
+
+
+APPROXIMATE = "approximate actual"  # how not_recomputed_reason / rule name such an actual
+
+
+def _unproven(actual: CellFigure, target: CellFigure, direction: str, margin: float) -> bool:
+    """Whether a qualified actual (近10%) leaves a target to reach (≥ 10%) unproven: at or
+    within ``margin`` above the target (近12% still proves ≥ 10%)."""
+    qualifiers = str(actual.qualifier or "exact").split("+")
+    a, t = actual.canonical_value, target.canonical_value
+    if direction not in REACH_DIRECTIONS or a is None or t is None:
+        return False
+    if any(q in ("under", "at_most") for q in qualifiers):
+        return a >= t  # 不足12% may be 9%: it proves no target at or below 12%
+    return "approx" in qualifiers and t <= a <= t * (1 + margin)
 
 
 def _require_reason(item: dict[str, Any], rules: Rules) -> None:
