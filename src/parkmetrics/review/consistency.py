@@ -159,13 +159,15 @@ def _same_value_elsewhere(figures: pd.DataFrame, match: Match, figure: CellFigur
 def _figures_twice(figures: pd.DataFrame) -> list[Finding]:
     """Within the narrative: the same park, metric and label with two different exact values."""
     found = []
-    mask = pd.Series(
-        [exact(f) for f in figures.to_dict("records")], index=figures.index, dtype=bool
-    )
-    for (park, metric, label), group in figures[mask].groupby(
-        ["park", "metric", "label"], sort=True
-    ):
-        first, *rest = group.to_dict("records")
+    # Records once, grouped in a dict: a pandas groupby with a frame per group costs more than
+    # the comparison itself when a report has hundreds of figures.
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for f in figures.to_dict("records"):
+        key = (f["park"], f["metric"], f["label"])
+        if exact(f) and not any(is_blank(k) for k in key):  # as groupby, which drops blank keys
+            groups.setdefault(key, []).append(f)
+    for (park, metric, label), group in sorted(groups.items(), key=lambda item: item[0]):
+        first, *rest = group
         differing = [
             r for r in rest
             if not agree(float(first["canonical_value"]), first["value_text"],
@@ -195,12 +197,16 @@ def check_park_names(
     parks = year_data.parks
     parks = parks[parks["park"] != CITY]
     texts = list(_texts(year_data))
+    # Built once: for each name, the longer park names it is part of (王家 inside 王家坪园区), so
+    # the scan is one substring test per name and text, not a pass over the park table.
+    all_names = list(parks["name"])
+    longer = {name: [n for n in all_names if n != name and name in n] for name in all_names}
     found: list[Finding] = []
     for park, names in parks.groupby("park", sort=True):
         used: dict[str, Evidence] = {}
         for name in names["name"]:
             for where, text in texts:
-                if _names_park(text, name, parks):
+                if name in text and _names_park(text, name, longer[name]):
                     used.setdefault(name, Evidence(where, name, source_quote=_clause(text, name)))
         if len(used) < 2:
             continue
@@ -256,10 +262,10 @@ def _texts(year_data: YearData) -> Iterator[tuple[str, str]]:
             yield "叙述", str(quote)
 
 
-def _names_park(text: str, name: str, parks: pd.DataFrame) -> bool:
-    """Whether ``name`` occurs in ``text`` other than inside a longer park name."""
-    for longer in (n for n in parks["name"] if n != name and name in n):
-        text = text.replace(longer, "\0")
+def _names_park(text: str, name: str, longer: list[str]) -> bool:
+    """Whether ``name`` occurs in ``text`` other than inside one of the ``longer`` park names."""
+    for other in longer:
+        text = text.replace(other, "\0")
     return name in text
 
 
