@@ -55,7 +55,8 @@ def write_series(out: Path, series: int, years: int, per_report: int) -> int:
     park_columns, parks = _rows(folder / "vocabulary" / "parks.csv")
     invented = [f"synthetic_{series:03d}_{n:02d}" for n in range(PARKS_PER_SERIES)]
     names = {p: f"合成园区{series:03d}{n:02d}号" for n, p in enumerate(invented)}
-    parks += [{"park": p, "name": names[p], "kind": "official", "note": "synthetic"} for p in invented]
+    parks += [{"park": p, "name": names[p], "kind": "official", "note": "synthetic"}
+              for p in invented]  # fmt: skip
     _write(folder / "vocabulary" / "parks.csv", park_columns, parks)
 
     source_year = TEMPLATE / str(TEMPLATE_YEAR)

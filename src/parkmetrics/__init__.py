@@ -30,6 +30,8 @@ _EXPORTS = {
     "ALL_CHARTS": "report.charts",
     "chart_bundle": "report.charts:bundle",
     "attachments_text": "report.export",
+    "write_report_files": "report.export",
+    "chart_image": "report.export",
 }
 # Submodules that are public as a whole (``from parkmetrics import narrative``).
 _MODULES = {"narrative": "report.narrative"}

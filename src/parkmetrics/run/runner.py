@@ -3,10 +3,11 @@
 ``parkmetrics run`` → ``run_cli`` → ``run_years``: check the parameters (before any kernel),
 take the output folder's lock, recover leftovers of an interrupted run, skip years whose inputs
 are unchanged (``manifest``), and build the others in child processes (``batch``). One year's
-build (``build_year``) executes the notebook with papermill in ``reports/.<year>.partial/``,
-writes the tables, charts, briefing and HTML from the library (``export``), writes the manifest
-last and publishes the folder by renames (``folders``); a failed year goes to
-``reports/<year>.FAILED/`` and never touches ``reports/<year>/``.
+build (``build_year``) executes the notebook with papermill in ``reports/.<year>.partial/`` (its
+kernel computes the year once and writes the tables, charts and briefing, ``report.export``),
+renders the HTML (``report.html``), writes the manifest last and publishes the folder by renames
+(``folders``); a failed year goes to ``reports/<year>.FAILED/`` and never touches
+``reports/<year>/``.
 """
 
 from __future__ import annotations
@@ -208,22 +209,22 @@ def execute_notebook(job: YearJob, build: Path) -> Path:
 def write_products(
     job: YearJob, build: Path, executed: Path, phase: Callable[[str], None] = lambda _: None
 ) -> dict[str, str]:
-    """Write tables, charts, briefing and HTML of a year into ``build``; returns their hashes."""
+    """Check the files the notebook wrote, render the HTML into ``build``; returns the hashes.
+
+    The kernel computed the year and wrote its tables, charts and briefing (``export``); this
+    process only renders the executed notebook, without importing pandas or matplotlib.
+    """
     import nbformat
 
-    from parkmetrics.report import export
+    from parkmetrics.report import html
 
     if job.exports:
-        phase("tables")
-        results = export.compute(job.year, job.data_dir, job.rules_path)
-        export.write_tables(results, build)
-        phase("charts")
-        charts = export.write_charts(results, build)
-        phase("briefing")
-        export.write_briefing(results, charts, build / export.BRIEFING_NAME)
+        missing = html.missing_files(build)
+        if missing:
+            raise RuntimeError(f"the notebook did not write {', '.join(missing)}")
     phase("html")
     title = f"{job.year} 年度绩效自评复核与分析"
-    export.write_html(nbformat.read(executed, as_version=4), build / export.HTML_NAME, title)
+    html.write_html(nbformat.read(executed, as_version=4), build / html.HTML_NAME, title)
     files = sorted(p for p in build.rglob("*") if p.is_file())
     return {p.relative_to(build).as_posix(): mf.file_sha256(p) for p in files}
 
