@@ -9,8 +9,9 @@ verbatim there. Values are taken from the real figures' rows (value, unit, quali
 consistent with the parser), only the park and the sentence are new. 150 series × 20 years ×
 333 figures ≈ 1M figures; ``--series 15`` / ``45`` give about 0.1M / 0.3M.
 
-The layout is one folder per series, each a complete single-series data folder
-(``OUT/<series>/vocabulary/``, ``OUT/<series>/<year>/``).
+The layout is the several-series one of ``data/README.md``: the shared ``OUT/vocabulary/`` (the
+shipped one), and per series ``OUT/<series>/vocabulary/parks.csv`` (its invented parks, an
+addition) and ``OUT/<series>/<year>/``.
 """
 
 from __future__ import annotations
@@ -50,13 +51,14 @@ def _templates(figures: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def write_series(out: Path, series: int, years: int, per_report: int) -> int:
     """Write one synthetic series folder; returns the number of figures written."""
+    shutil.copytree(TEMPLATE / "vocabulary", out / "vocabulary", dirs_exist_ok=True)
     folder = out / f"series_{series:03d}"
-    shutil.copytree(TEMPLATE / "vocabulary", folder / "vocabulary", dirs_exist_ok=True)
-    park_columns, parks = _rows(folder / "vocabulary" / "parks.csv")
+    (folder / "vocabulary").mkdir(parents=True, exist_ok=True)
+    park_columns, _shared = _rows(TEMPLATE / "vocabulary" / "parks.csv")
     invented = [f"synthetic_{series:03d}_{n:02d}" for n in range(PARKS_PER_SERIES)]
     names = {p: f"合成园区{series:03d}{n:02d}号" for n, p in enumerate(invented)}
-    parks += [{"park": p, "name": names[p], "kind": "official", "note": "synthetic"}
-              for p in invented]  # fmt: skip
+    parks = [{"park": p, "name": names[p], "kind": "official", "note": "synthetic"}
+             for p in invented]  # fmt: skip
     _write(folder / "vocabulary" / "parks.csv", park_columns, parks)
 
     source_year = TEMPLATE / str(TEMPLATE_YEAR)

@@ -197,24 +197,25 @@ from pathlib import Path
 import parkmetrics as pm
 from parkmetrics.scoring.rules import load_rules
 root = Path({str(folder)!r})
-series = sorted(p for p in root.iterdir() if p.is_dir())
+reports = pm.list_reports(root)
 rules = load_rules()
 start = time.perf_counter()
 figures = 0
-for s in series:
-    for year in pm.available_years(s):
-        d = pm.load_year(year, s)
-        pm.assess(d, rules)
-        pm.audit(d, rules)
-        figures += len(d.figures)
+for series, year in reports:
+    d = pm.load_year(year, root, series)
+    pm.assess(d, rules)
+    pm.audit(d, rules)
+    figures += len(d.figures)
 pipeline = time.perf_counter() - start
 start = time.perf_counter()
-for s in series:
-    for csv in sorted((s / "vocabulary").glob("*.csv")):
+for csv in sorted((root / "vocabulary").glob("*.csv")):
+    pd.read_csv(csv, dtype=str, keep_default_na=False)
+for series in sorted({{s for s, _ in reports}}):
+    for csv in sorted((root / series / "vocabulary").glob("*.csv")):
         pd.read_csv(csv, dtype=str, keep_default_na=False)
-    for year in pm.available_years(s):
-        for csv in sorted((s / str(year)).glob("*.csv")):
-            pd.read_csv(csv, dtype=str, keep_default_na=False)
+for series, year in reports:
+    for csv in sorted((root / series / str(year)).glob("*.csv")):
+        pd.read_csv(csv, dtype=str, keep_default_na=False)
 read = time.perf_counter() - start
 print(json.dumps({{"figures": figures, "pipeline": pipeline, "read_csv": read}}))
 """

@@ -25,7 +25,8 @@
 
 # %% tags=["parameters"]
 year: int = 2022  # 报告年份
-data_dir: str = "data"  # 数据文件夹（含 <年份>/ 与 vocabulary/）
+data_dir: str = "data"  # 数据文件夹（含 <年份>/ 或 <系列>/<年份>/，与 vocabulary/）
+series: str = ""  # 报告系列（data/<系列>/）；留空则为数据文件夹本身的年度
 output_dir: str = "."  # 输出文件夹（表格、图表、简报写入此处）
 rules_path: str = ""  # 评分规则文件（YAML）；留空则用国家通行规则
 
@@ -47,7 +48,7 @@ from parkmetrics import (
 )
 
 rules = load_rules(rules_path or None)
-year_data = load_year(year, data_dir)
+year_data = load_year(year, data_dir, series or None)
 assessment = assess(year_data, rules)
 findings = audit(year_data, rules)
 derived = derive(year_data)

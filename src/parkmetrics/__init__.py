@@ -14,6 +14,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load_year": "data.dataset",
     "available_years": "data.dataset",
+    "available_series": "data.folder",
+    "list_reports": "data.folder",
     "YearData": "data.dataset",
     "DataValidationError": "errors",
     "Problem": "errors",

@@ -51,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
     p.add_argument("--jobs", type=int, default=1, help="years run in parallel")
     p.add_argument("--force", action="store_true", help="rerun years whose inputs are unchanged")
+    p.add_argument("--series", action="append", help="only this report series (repeatable)")
+    p.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="worker processes here (default), or one task per report on a Dask cluster",
+    )
+    p.add_argument(
+        "--scheduler", help="Dask scheduler address (default: a LocalCluster of --jobs workers)"
+    )
     rules_option(p)
 
     p = sub.add_parser("briefing", help="write the Word briefing of a year")
@@ -79,7 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             from parkmetrics.run.runner import run_cli
 
-            return run_cli(args.year, args.data, args.out, args.jobs, args.force, args.rules)
+            return run_cli(
+                args.year, args.data, args.out, args.jobs, args.force, args.rules,
+                args.series, args.executor, args.scheduler,
+            )  # fmt: skip
         if args.command == "briefing":
             from parkmetrics.run.briefing import run_cli
 

@@ -11,11 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from parkmetrics.data.folder import available_years, resolve_data_dir
+from parkmetrics.data.folder import available_years, resolve_data_dir, series_dir
 from parkmetrics.data.integrity import check_year
 from parkmetrics.data.schemas import BUDGET_LINES
 from parkmetrics.data.tables import RawTable, read_csv
-from parkmetrics.data.vocabulary import Vocabulary, read_vocabulary, vocabulary_from
+from parkmetrics.data.vocabulary import (
+    Vocabulary,
+    read_vocabulary,
+    vocabulary_folders,
+    vocabulary_from,
+)
 from parkmetrics.errors import DataValidationError
 
 YEAR_FILES = (
@@ -46,20 +51,24 @@ class YearData:
     vocabulary: Vocabulary
     sources: dict[str, Path] = field(default_factory=dict)
     source_texts: dict[str, str] = field(default_factory=dict)  # document name → its text
+    series: str | None = None  # the report series (None: the data folder's own years)
 
 
-def load_year(year: int, data_dir: Path | str | None = None) -> YearData:
-    """Load and validate one year; raise ``DataValidationError`` listing every problem."""
+def load_year(year: int, data_dir: Path | str | None = None, series: str | None = None) -> YearData:
+    """Load and validate one year (of one ``series`` of the data folder, None: its own years);
+    raise ``DataValidationError`` listing every problem."""
     folder = resolve_data_dir(data_dir)
-    year_dir = folder / str(year)
+    year_dir = series_dir(folder, series) / str(year)
     if not year_dir.is_dir():
-        known = ", ".join(map(str, available_years(folder))) if folder.is_dir() else "none"
-        raise LookupError(f"no data for year {year} in {folder} (years available: {known})")
+        where = folder if series is None else folder / series
+        known = ", ".join(map(str, available_years(where))) if where.is_dir() else "none"
+        raise LookupError(f"no data for year {year} in {where} (years available: {known})")
 
-    vocab_tables, problems = read_vocabulary(folder / "vocabulary")
+    vocab_tables, problems = read_vocabulary(*vocabulary_folders(folder, series))
+    prefix = str(year) if series is None else f"{series}/{year}"
     tables: dict[str, RawTable] = {}
     for file in YEAR_FILES:
-        table, found = read_csv(year_dir / file, f"{year}/{file}")
+        table, found = read_csv(year_dir / file, f"{prefix}/{file}")
         problems += found
         if table is not None:
             tables[file] = table
@@ -72,7 +81,7 @@ def load_year(year: int, data_dir: Path | str | None = None) -> YearData:
     problems += check_year(tables, vocabulary, texts)
     if problems:
         raise DataValidationError(problems)
-    return _build(year, folder, tables, vocabulary, sources, texts)
+    return _build(year, folder, tables, vocabulary, sources, texts, series)
 
 
 def _sources(year_dir: Path) -> dict[str, Path]:
@@ -89,6 +98,7 @@ def _build(
     vocabulary: Vocabulary,
     sources: dict[str, Path],
     texts: dict[str, str],
+    series: str | None = None,
 ) -> YearData:
     def frame(file: str) -> pd.DataFrame:
         data = tables[file].cells()
@@ -136,6 +146,7 @@ def _build(
         vocabulary=vocabulary,
         sources=sources,
         source_texts=texts,
+        series=series,
     )
 
 
