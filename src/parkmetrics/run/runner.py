@@ -179,15 +179,13 @@ def notebook_parameters(job: YearJob) -> dict[str, Any]:
     output folder is ``.`` because the kernel's working directory is the build folder, which is
     renamed afterwards; an absolute path would point at a folder that no longer exists.
     """
-    parameters: dict[str, Any] = {
+    return {
         "year": job.year,
+        "series": job.series or "",  # "": the data folder's own years
         "data_dir": str(job.data_dir),
         "output_dir": ".",
         "rules_path": str(job.rules_path) if job.rules_path else "",
     }
-    if job.series is not None:  # a one-series data folder runs notebooks without the parameter
-        parameters["series"] = job.series
-    return parameters
 
 
 def _kernel_manager_options() -> dict[str, Any]:
