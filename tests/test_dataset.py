@@ -447,7 +447,10 @@ def test_budget_block_keeps_its_blank_lines() -> None:
         )
     for line in ("carryover", "other"):
         row = BUDGET[line]
-        assert [row[c] for c in row if c not in ("line", "label")] == [""] * 7
+        assert [row[c] for c in row if c not in ("line", "label", "unit")] == [""] * 7
+    # the block's heading is 项目资金（万元）: every line records that unit
+    assert "项目资金\n（万元）" in SOURCE
+    assert {row["unit"] for row in BUDGET.values()} == {"万元"}
 
 
 def test_spending_items_add_up_to_the_expenditure() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from parkmetrics import DataValidationError, load_year
+from parkmetrics import DataValidationError, audit, load_year
 from parkmetrics.data.dataset import resolve_data_dir
 
 YEAR = 2022
@@ -164,12 +164,23 @@ def test_unterminated_quote_is_malformed(data):
     assert any(p.file == "2022/spending.csv" and p.line == len(text) for p in problems), problems
 
 
-def test_not_utf8(data):
+def test_gb18030_as_excel_saves_it_is_read_and_recorded(data):
+    # Excel on Chinese Windows saves "CSV" in GBK/GB18030: read, same rows, encoding recorded
     path = data / "2022/awards.csv"
+    labels = sorted(r[2] for r in read_rows(path)[1:])  # column 3 is label
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    loaded = load_year(YEAR, data)
+    assert loaded.encodings["2022/awards.csv"] == "gb18030"
+    assert loaded.encodings["2022/figures.csv"] == "utf-8"
+    assert sorted(loaded.awards["label"]) == labels  # the Chinese labels came through intact
+
+
+def test_utf16_is_refused_with_how_to_save(data):
+    path = data / "2022/awards.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
     problems = problems_of(data)
     assert_problem(problems, "2022/awards.csv", None, None)
-    assert any("UTF-8" in p.expected for p in problems)
+    assert any("UTF-16" in p.expected and "CSV UTF-8" in p.expected for p in problems)
 
 
 def test_missing_file(data):
@@ -178,26 +189,31 @@ def test_missing_file(data):
     assert_problem(problems, "2022/awards.csv", None, None)
 
 
-def test_weights_not_summing_to_total(data):
+def test_weights_not_summing_to_total_load_and_are_a_finding(data):
+    # a content defect of the report, not malformed data: loaded as written, audited
     path = data / "2022/indicators.csv"
     rows = read_rows(path)
     weight = rows[0].index("weight")
     rows[1][weight] = str(int(rows[1][weight]) + 5)
     write_rows(path, rows)
-    problems = problems_of(data)
-    total = [p for p in problems if p.file == "2022/indicators.csv" and p.column == "weight"]
+    loaded = load_year(YEAR, data)
+    assert loaded.indicators.loc[0, "weight"] == 20.0  # 15 + 5, as written
+    findings = audit(loaded)
+    total = findings[findings["code"] == "weights_total"]
     # budget 10 + indicators 15+15+10+10 + 10+10+5+5 + 10 = 100, row 1 raised by 5 → 105
-    assert total and total[0].value == "105", problems
+    assert len(total) == 1 and "105" in total.iloc[0]["message_zh"]
 
 
-def test_score_above_weight(data):
+def test_score_above_weight_loads_and_is_a_finding(data):
     path = data / "2022/indicators.csv"
     rows = read_rows(path)
-    weight = rows[3][rows[0].index("weight")]
-    line = edit_cell(path, 3, "score", str(int(weight) + 1))
-    problems = problems_of(data)
-    assert_problem(problems, "2022/indicators.csv", line, "score")
-    assert any(f"weight {weight}" in p.expected for p in problems)
+    weight = rows[3][rows[0].index("weight")]  # row 3: weight 10
+    edit_cell(path, 3, "score", str(int(weight) + 1))
+    findings = audit(load_year(YEAR, data))
+    above = findings[findings["code"] == "score_above_weight"]
+    assert above["subject"].tolist() == ["indicator-3"]
+    assert above.iloc[0]["severity"] == "error"
+    assert "11" in above.iloc[0]["message_zh"] and "10" in above.iloc[0]["message_zh"]
 
 
 def test_quote_not_in_source(data):
@@ -238,12 +254,21 @@ def test_blank_required_cell(data):
     assert any("not blank" in p.expected for p in problems)
 
 
-def test_budget_line_omitted(data):
+def test_budget_line_a_form_does_not_have_is_absent(data):
+    # forms that omit 上年结转资金 are entered without the line: it is absent, not forced
     path = data / "2022/budget.csv"
     rows = read_rows(path)
     write_rows(path, [r for r in rows if r[0] != "carryover"])
+    loaded = load_year(YEAR, data)
+    assert loaded.budget["line"].tolist() == ["total", "fiscal_appropriation", "other"]
+
+
+def test_budget_block_with_two_units_is_malformed(data):
+    path = data / "2022/budget.csv"
+    line = edit_cell(path, 2, "unit", "元")
     problems = problems_of(data)
-    assert any(p.file == "2022/budget.csv" and p.value == "carryover" for p in problems), problems
+    assert_problem(problems, "2022/budget.csv", line, "unit")
+    assert any("万元" in p.expected for p in problems)
 
 
 def test_second_level_under_wrong_first_level(data):

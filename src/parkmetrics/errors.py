@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+SHOWN_PROBLEMS = 200  # the message lists this many problems, then "… and N more"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -39,5 +41,7 @@ class DataValidationError(ValueError):
         )
         count = len(self.problems)
         lines = [f"{count} problem{'s' if count != 1 else ''} in the data:"]
-        lines += [f"  {p}" for p in self.problems]
+        lines += [f"  {p}" for p in self.problems[:SHOWN_PROBLEMS]]
+        if count > SHOWN_PROBLEMS:
+            lines.append(f"  … and {count - SHOWN_PROBLEMS} more")
         super().__init__("\n".join(lines))

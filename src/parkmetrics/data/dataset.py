@@ -6,15 +6,17 @@ listing every problem in every file: nothing is ever partially loaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from parkmetrics.data.folder import available_years, resolve_data_dir, series_dir
 from parkmetrics.data.integrity import check_year
-from parkmetrics.data.schemas import BUDGET_LINES
-from parkmetrics.data.tables import RawTable, read_csv
+from parkmetrics.data.layout import prepare, unknown_columns
+from parkmetrics.data.schemas import SCHEMAS, UNKNOWN
+from parkmetrics.data.sources import SOURCE_FOLDER, read_sources
+from parkmetrics.data.tables import CARRIED, PLACEHOLDER, RawTable, read_csv
 from parkmetrics.data.vocabulary import (
     Vocabulary,
     read_vocabulary,
@@ -31,7 +33,6 @@ YEAR_FILES = (
     "budget.csv",
     "indicators.csv",
 )
-SOURCE_FOLDER = "source"
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,24 @@ class YearData:
     indicators: pd.DataFrame
     parks: pd.DataFrame
     vocabulary: Vocabulary
-    sources: dict[str, Path] = field(default_factory=dict)
-    source_texts: dict[str, str] = field(default_factory=dict)  # document name → its text
+    sources: dict[str, Path] = field(default_factory=dict)  # every file of source/ (.docx too)
+    source_texts: dict[str, str] = field(default_factory=dict)  # text document name → its text
     series: str | None = None  # the report series (None: the data folder's own years)
+    # data file ("2022/budget.csv", "vocabulary/parks.csv", "2022/source/x.txt") → the encoding
+    # it was read in ("utf-8" or "gb18030"), for the run manifest
+    encodings: dict[str, str] = field(default_factory=dict)
+    # header fields whose value is not in the source (cells_unknown), distinct from blank
+    header_unknown: frozenset[str] = frozenset()
+    # the indicator block's placeholder rows (指标2, ……): row, level3; not data, not scored
+    placeholders: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row"]))
+
+    @property
+    def budget_unit(self) -> str | None:
+        """The budget block's amount unit as recorded (万元 or 元); None without a block."""
+        if "unit" not in self.budget.columns:
+            return None
+        units = self.budget["unit"].dropna()
+        return str(units.iloc[0]) if not units.empty else None
 
 
 def load_year(year: int, data_dir: Path | str | None = None, series: str | None = None) -> YearData:
@@ -71,24 +87,24 @@ def load_year(year: int, data_dir: Path | str | None = None, series: str | None 
         table, found = read_csv(year_dir / file, f"{prefix}/{file}")
         problems += found
         if table is not None:
+            table, found = prepare(table, SCHEMAS[file])
+            problems += found
             tables[file] = table
-    sources = _sources(year_dir)
+    sources, texts, source_encodings, found = read_sources(
+        year_dir / SOURCE_FOLDER, f"{prefix}/{SOURCE_FOLDER}"
+    )
+    problems += found
     if problems or len(tables) < len(YEAR_FILES):
         raise DataValidationError(problems)
 
     vocabulary = vocabulary_from(vocab_tables)
-    texts = {name: path.read_text(encoding="utf-8") for name, path in sources.items()}
     problems += check_year(tables, vocabulary, texts)
     if problems:
         raise DataValidationError(problems)
-    return _build(year, folder, tables, vocabulary, sources, texts, series)
-
-
-def _sources(year_dir: Path) -> dict[str, Path]:
-    folder = year_dir / SOURCE_FOLDER
-    if not folder.is_dir():
-        return {}
-    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file()}
+    encodings = {t.name: t.encoding for t in [*vocab_tables.values(), *tables.values()]}
+    encodings.update(source_encodings)
+    built = _build(year, folder, tables, vocabulary, sources, texts, series)
+    return replace(built, encodings=dict(sorted(encodings.items())))
 
 
 def _build(
@@ -107,22 +123,30 @@ def _build(
 
     header_rows = frame("header.csv")
     header = {r.field: r.value for r in header_rows.itertuples()}
+    header_unknown = frozenset(
+        r.field for r in header_rows.itertuples() if "value" in _unknown(getattr(r, UNKNOWN))
+    )
 
     figures = frame("figures.csv")
     figures = _numeric(figures, ["value", "canonical_value"])
     figures = figures.sort_values(["park", "metric", "source_quote"], kind="stable")
 
     spending = _numeric(frame("spending.csv"), ["amount"])
+    # the budget block in table order: the file's order (lines are the form's own)
     budget = _numeric(
         frame("budget.csv"),
         ["initial", "full_year", "executed", "weight", "rate", "score"],
     )
-    budget["_order"] = budget["line"].map(BUDGET_LINES.index)
-    budget = budget.sort_values("_order").drop(columns="_order")
+    budget[UNKNOWN] = budget[UNKNOWN].map(_unknown)
 
+    raw = tables["indicators.csv"].frame
     indicators = _numeric(frame("indicators.csv"), ["weight", "score"])
     indicators["row"] = indicators["row"].astype(int)
-    indicators = indicators.sort_values("row")
+    indicators[UNKNOWN] = indicators[UNKNOWN].map(_unknown)
+    indicators["carried_down"] = [tuple(unknown_columns(c)) for c in raw[CARRIED]]
+    is_placeholder = (raw[PLACEHOLDER] == "yes").to_numpy()
+    placeholders = indicators.loc[is_placeholder, ["row", "level3"]].sort_values("row")
+    indicators = indicators.loc[~is_placeholder].sort_values("row")
     labels = dict(zip(vocabulary.levels["id"], vocabulary.levels["label"], strict=True))
     indicators.insert(
         indicators.columns.get_loc("level1") + 1, "level1_label", indicators["level1"].map(labels)
@@ -147,7 +171,13 @@ def _build(
         sources=sources,
         source_texts=texts,
         series=series,
+        header_unknown=header_unknown,
+        placeholders=placeholders.reset_index(drop=True),
     )
+
+
+def _unknown(cell: object) -> tuple[str, ...]:
+    return unknown_columns(cell) if isinstance(cell, str) else ()
 
 
 def _numeric(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

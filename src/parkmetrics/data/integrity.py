@@ -1,19 +1,22 @@
 """Consistency of a year's files with each other, the vocabulary and the source text.
 
 The schemas (``schemas.py``) check each cell; this module checks what needs more than one cell:
-keys, verbatim quotes, figures re-read from their own text, the budget block's four lines, the
-indicator rows, and weights adding up to the table's total.
+keys, verbatim quotes, figures re-read from their own text, the budget block's one amount unit,
+and the indicator rows' numbering and levels.
+
+Only **malformed data** is refused here: what makes the files unreadable or untrue to their
+source (a wrong column set, an unknown id, a quote not in the source, a figure whose columns
+are not what its own text says). **Content defects** of the report itself — weights that do not
+add up, a score above its weight, a negative amount, lines that do not add up — are loaded as
+written and reported by the review (``parkmetrics.review``), see docs/architecture.md.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import pandas as pd
-
 from parkmetrics.data.schemas import (
     AWARD_LEVELS,
-    BUDGET_LINES,
     SCHEMAS,
     check_table,
     duplicate_keys,
@@ -40,10 +43,14 @@ def _allowed(vocabulary: Vocabulary, texts: dict[str, str]) -> dict:
         "comparisons": (COMPARISONS, ""),
         "header_fields": (set(vocabulary.header_fields["field"]), "vocabulary/header_fields.csv"),
         "award_levels": (AWARD_LEVELS, ""),
-        "budget_lines": (BUDGET_LINES, ""),
+        "money_units": (_money_units(), "config/units.csv money units"),
         "level1": (set(levels.loc[levels["level"] == 1, "id"]), "vocabulary/indicator_levels.csv"),
         "level2": (set(levels.loc[levels["level"] == 2, "id"]), "vocabulary/indicator_levels.csv"),
     }
+
+
+def _money_units() -> set[str]:
+    return {symbol for symbol, u in units().items() if u.kind == "money"}
 
 
 def check_year(
@@ -71,9 +78,8 @@ def check_year(
     problems += _header_quotes(tables["header.csv"], texts)
     problems += _figures_read_back(tables["figures.csv"])
     problems += _header_complete(tables["header.csv"], vocabulary)
-    problems += _budget_lines(tables["budget.csv"])
+    problems += _budget_block(tables["budget.csv"])
     problems += _indicators(tables["indicators.csv"], vocabulary)
-    problems += _weights_total(tables)
     return problems
 
 
@@ -185,23 +191,30 @@ def _header_complete(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
     ]
 
 
-def _budget_lines(table: RawTable) -> list[Problem]:
+def _budget_block(table: RawTable) -> list[Problem]:
+    """One amount unit for the block; each rate the number its rate text reads."""
     frame = table.frame
-    problems = [
-        Problem(
-            table.name,
-            None,
-            "line",
-            line,
-            "a row for every budget line (blank cells stay blank; rows are never omitted)",
-        )
-        for line in BUDGET_LINES
-        if line not in set(frame["line"])
-    ]
+    problems = []
+    block_units = list(dict.fromkeys(frame["unit"]))
+    if len(block_units) > 1:
+        first = block_units[0]
+        problems += [
+            Problem(
+                table.name,
+                int(row[LINE]),
+                "unit",
+                row["unit"],
+                f"the one amount unit of the budget block ({first}, as on its first line)",
+            )
+            for _, row in frame.iterrows()
+            if row["unit"] != first
+        ]
     for _, row in frame.iterrows():
-        problems += _score_within_weight(table, row)
         if row["rate"] and row["rate_text"]:
-            read = parse_quantity(row["rate_text"]).value
+            try:
+                read = parse_quantity(row["rate_text"]).value
+            except QuantityError:
+                read = None
             if read is None or not _same(row["rate"], read):
                 problems.append(
                     Problem(
@@ -213,22 +226,6 @@ def _budget_lines(table: RawTable) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def _score_within_weight(table: RawTable, row: pd.Series) -> list[Problem]:
-    if row["score"] and row["weight"] and Decimal(row["score"]) > Decimal(row["weight"]):
-        return [
-            Problem(
-                table.name,
-                int(row[LINE]),
-                "score",
-                row["score"],
-                f"a score no higher than its weight {row['weight']}",
-            )
-        ]
-    if row["score"] and Decimal(row["score"]) < 0:
-        return [Problem(table.name, int(row[LINE]), "score", row["score"], "a score ≥ 0")]
-    return []
 
 
 def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
@@ -249,7 +246,7 @@ def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
     metric_ids = set(vocabulary.metrics["metric"])
     for _, row in frame.iterrows():
         line = int(row[LINE])
-        if parents.get(row["level2"]) != row["level1"]:
+        if row["level1"] and row["level2"] and parents.get(row["level2"]) != row["level1"]:
             problems.append(
                 Problem(
                     table.name,
@@ -260,7 +257,6 @@ def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
                     "(vocabulary/indicator_levels.csv parent)",
                 )
             )
-        problems += _score_within_weight(table, row)
         for metric in filter(None, row["metrics"].split(";")):
             if metric.strip() not in metric_ids:
                 problems.append(
@@ -273,25 +269,3 @@ def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def _weights_total(tables: dict[str, RawTable]) -> list[Problem]:
-    """Indicator weights plus the budget-execution weight must make the table's 总分 weight."""
-    header = tables["header.csv"].frame
-    declared = dict(zip(header["field"], header["value"], strict=True))
-    total = Decimal(declared.get("total_weight") or "100")
-    budget = tables["budget.csv"].frame
-    budget_weight = sum(Decimal(w) for w in budget.loc[budget["line"] == "total", "weight"] if w)
-    weights = sum(Decimal(w) for w in tables["indicators.csv"].frame["weight"]) + budget_weight
-    if weights == total:
-        return []
-    return [
-        Problem(
-            tables["indicators.csv"].name,
-            None,
-            "weight",
-            _plain(weights),
-            f"indicator weights plus the budget weight ({_plain(budget_weight)}) "
-            f"summing to the total weight {_plain(total)}",
-        )
-    ]

@@ -7,6 +7,7 @@ Allowed values that depend on the vocabulary or the unit table are passed in, no
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 import pandera.pandas as pa
 
-from parkmetrics.data.tables import LINE, RawTable
+from parkmetrics.data.tables import INTERNAL, LINE, RawTable
 from parkmetrics.errors import Problem
 from parkmetrics.figures.quantity import QUALIFIERS
 
@@ -32,17 +33,32 @@ THEMES = (
     "green_safety",
     "ranking",
 )
-BUDGET_LINES = ("total", "fiscal_appropriation", "carryover", "other")
+# Known budget-line ids (the template's lines and the variants seen in practice). A form's
+# other lines (a named sub-fund…) use any id of their own; ``total`` is 年度资金总额 / 总额.
+BUDGET_LINES = (
+    "total",
+    "fiscal_appropriation",
+    "carryover",
+    "other",
+    "special_account",
+    "unit_funds",
+)
+TOTAL_LINE = "total"
+# Columns that record a table's layout rather than a cell of it.
+UNKNOWN = "cells_unknown"  # the row's cells that are not in the source (cut off, illegible)
 AWARD_LEVELS = ("national", "provincial", "city")
-PARK_NAME_KINDS = ("official", "alias")
+PARK_NAME_KINDS = ("official", "alias", "legal")  # legal: the full legal name
 SNAKE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
 def is_number(text: str) -> bool:
-    """True when ``text`` is a plain decimal number (no units, no qualifiers)."""
+    """True when ``text`` is a plain, finite decimal number in ASCII digits (no units, no
+    qualifiers; 1e309, which no float holds, is refused)."""
+    if not text.isascii():
+        return False
     try:
-        return Decimal(text).is_finite()
-    except InvalidOperation:
+        return Decimal(text).is_finite() and math.isfinite(float(text))
+    except (InvalidOperation, ValueError):
         return False
 
 
@@ -55,9 +71,11 @@ class Field:
     required: bool = True
     allowed: str | None = None  # key into the ``allowed`` mapping given to ``check_table``
     meaning: str = ""
+    optional: bool = False  # the column may be left out of the file (then every cell is blank)
 
 
 SOURCE = [Field("document", allowed="documents"), Field("source_quote")]
+UNKNOWN_FIELD = Field(UNKNOWN, "columns", required=False, optional=True)
 
 SCHEMAS: dict[str, list[Field]] = {
     "metrics.csv": [
@@ -93,6 +111,7 @@ SCHEMAS: dict[str, list[Field]] = {
         Field("field", allowed="header_fields"),
         Field("value", required=False),
         Field("source_quote", required=False),
+        UNKNOWN_FIELD,
     ],
     "figures.csv": [
         Field("park", allowed="parks"),
@@ -124,25 +143,31 @@ SCHEMAS: dict[str, list[Field]] = {
         *SOURCE,
     ],
     "budget.csv": [
-        Field("line", allowed="budget_lines"),
+        Field("line", "line"),
         Field("label"),
+        Field("unit", allowed="money_units"),
         *[Field(n, "number", required=False) for n in ("initial", "full_year", "executed")],
         Field("weight", "number", required=False),
         Field("rate_text", required=False),
         Field("rate", "number", required=False),
         Field("score", "number", required=False),
+        Field("reason", required=False, optional=True),
+        UNKNOWN_FIELD,
     ],
     "indicators.csv": [
         Field("row", "integer"),
-        Field("level1", allowed="level1"),
-        Field("level2", allowed="level2"),
-        Field("level3"),
+        Field("level1", required=False, allowed="level1"),
+        Field("level2", required=False, allowed="level2"),
+        Field("level3", required=False),
+        Field("sign", required=False, optional=True),
         Field("target", required=False),
+        Field("unit", required=False, optional=True),
         Field("actual", required=False),
-        Field("weight", "number"),
+        Field("weight", "number", required=False),
         Field("score", "number", required=False),
         Field("deviation_reason", required=False),
         Field("metrics", required=False),
+        UNKNOWN_FIELD,
     ],
 }
 
@@ -151,7 +176,15 @@ _KIND_CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
         is_number,
         "a number (digits only; write units and qualifiers in their own columns)",
     ),
-    "integer": (lambda v: v.isdigit(), "a whole number"),
+    "integer": (lambda v: v.isascii() and v.isdigit(), "a whole number"),
+    "line": (
+        lambda v: v == v.strip() and not any(c in v for c in ";\n"),
+        "a budget-line id: a known one (" + ", ".join(BUDGET_LINES) + ") or the form's own",
+    ),
+    "columns": (
+        lambda v: all(SNAKE_ID.match(part.strip()) for part in v.split(";")),
+        "column names separated by ';'",
+    ),
     "id": (lambda v: bool(SNAKE_ID.match(v)), "a snake_case id (a-z, 0-9, _)"),
     "qualifier": (
         lambda v: all(part in QUALIFIERS for part in v.split("+")),
@@ -185,9 +218,9 @@ def check_table(
     problems = [
         Problem(table.name, 1, f.name, None, "this column in the header")
         for f in fields
-        if f.name not in frame.columns
+        if f.name not in frame.columns and not f.optional
     ]
-    known = {f.name for f in fields} | {LINE}
+    known = {f.name for f in fields} | set(INTERNAL)
     problems += [
         Problem(table.name, 1, c, c, "only the columns " + ", ".join(f.name for f in fields))
         for c in frame.columns

@@ -16,6 +16,15 @@ import pandas as pd
 from parkmetrics.errors import Problem
 
 LINE = "_line"  # column holding the line (as a person counts) a record starts on
+CARRIED = "_carried"  # indicator levels carried down from the row above (layout.prepare)
+PLACEHOLDER = "_placeholder"  # "yes" on a placeholder row (指标2, ……) (layout.prepare)
+INTERNAL = (LINE, CARRIED, PLACEHOLDER)  # columns the loader adds, never in a file
+
+
+# Encodings a data file may be in: UTF-8 (with or without BOM), else what Excel on Chinese
+# Windows writes (GB18030, a superset of GBK and GB2312). The one found is recorded.
+ENCODINGS = ("utf-8-sig", "gb18030")
+_SAVE_AS = "save it as 'CSV UTF-8 (comma delimited)' (Excel) or as UTF-8 text"
 
 
 @dataclass(frozen=True)
@@ -25,26 +34,65 @@ class RawTable:
     path: Path
     name: str  # how problems name the file, e.g. "2022/figures.csv"
     frame: pd.DataFrame
+    encoding: str = "utf-8"  # the encoding the file was read in (utf-8 or gb18030)
 
     def cells(self) -> pd.DataFrame:
         """The cells alone (no ``_line``), blank cells as None: what typed frames are built from."""
-        return self.frame.drop(columns=[LINE]).replace("", None)
+        internal = [c for c in INTERNAL if c in self.frame.columns]
+        return self.frame.drop(columns=internal).replace("", None)
+
+
+def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of ``path``, or one problem saying in plain words why it cannot be read."""
+    try:
+        return path.read_bytes(), []
+    except FileNotFoundError:
+        expected = "this file to exist"
+    except IsADirectoryError:
+        expected = "a file here, found a directory"
+    except PermissionError:
+        expected = "a file this user may read (permission denied)"
+    except OSError as error:  # a symlink loop (ELOOP), a broken device…
+        expected = f"a readable file ({error.strerror or error})"
+    if path.is_symlink() and not path.exists():
+        expected = "a file, found a symbolic link that leads nowhere (or loops)"
+    return None, [Problem(name, None, None, None, expected)]
+
+
+def decode_text(data: bytes, name: str) -> tuple[str | None, str, list[Problem]]:
+    """Decode a data file: (text, encoding, problems). UTF-16 and binary files are refused with
+    a message saying how to save them."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, "", [Problem(name, None, None, None, f"UTF-8 text, found UTF-16: {_SAVE_AS}")]
+    if b"\x00" in data:
+        where = data.index(b"\x00")
+        expected = f"text, found binary data (a NUL byte at offset {where}): {_SAVE_AS}"
+        return None, "", [Problem(name, None, None, None, expected)]
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, "utf-8" if encoding == "utf-8-sig" else encoding, []
+    offset = 0
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start
+    expected = f"UTF-8 or GB18030 text (undecodable byte at offset {offset}): {_SAVE_AS}"
+    return None, "", [Problem(name, None, None, None, expected)]
 
 
 def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
     """Read ``path``; return the table (None when unreadable) and the problems found."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return None, [Problem(name, None, None, None, "this file to exist")]
-    except UnicodeDecodeError as error:
-        return None, [
-            Problem(
-                name, None, None, None, f"UTF-8 text (undecodable byte at offset {error.start})"
-            )
-        ]
+    data, problems = read_bytes(path, name)
+    if data is None:
+        return None, problems
+    text, encoding, problems = decode_text(data, name)
+    if text is None:
+        return None, problems
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    problems: list[Problem] = []
+    problems = []
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -85,4 +133,4 @@ def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
         return None, problems
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     frame[LINE] = lines
-    return RawTable(path, name, frame), []
+    return RawTable(path, name, frame, encoding), []

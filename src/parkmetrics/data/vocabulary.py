@@ -125,7 +125,7 @@ def read_vocabulary(
     for file, table in extra.items():  # one table per file from here on: shared rows first
         shared = tables[file]
         frame = pd.concat([shared.frame, table.frame], ignore_index=True)
-        tables[file] = RawTable(shared.path, shared.name, frame)
+        tables[file] = RawTable(shared.path, shared.name, frame, shared.encoding)
     return tables, problems
 
 

@@ -25,6 +25,11 @@ Finding codes by review check (severities: ``severity`` in rules.yaml), and wher
 10  unit_slip, rounding, score_rounded — unit slips and roundings (``consistency``,
     ``arithmetic``, ``justification``)
 
+Content defects the loader loads as written (``defects``): score_above_weight and
+negative_score (check 8), negative_amount (check 4), header_not_a_number and unknown_cells
+(check 5: a header number written in words; cells not in the source, which are never filled in
+and make the sums over them uncheckable).
+
 ``run_cli`` is the ``parkmetrics audit`` command (``terminal``).
 """
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from parkmetrics.data.layout import unknown_in
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import CELL_LABELS, TABLE, Evidence
 from parkmetrics.review.findings import Finding
@@ -33,7 +34,8 @@ def check_blanks(
     vocabulary = year_data.vocabulary
     fields = vocabulary.header_fields
     for field in fields.loc[fields["required"] == "yes", "field"]:
-        if not is_blank(year_data.header.get(field)):
+        # a field not in the source (unknown) is not blank: defects.unknown_cells reports it
+        if not is_blank(year_data.header.get(field)) or field in year_data.header_unknown:
             continue
         label = vocabulary.header_label(field)
         found.append(
@@ -48,6 +50,8 @@ def check_blanks(
         for column in _MANDATORY_CELLS:
             value = indicator.get(column)
             what = f"第{row}行·{CELL_LABELS[column]}"
+            if column in unknown_in(indicator):
+                continue  # not in the source: reported once as unknown_cells, not as blank
             if is_blank(value):
                 found.append(
                     Finding(
@@ -79,6 +83,13 @@ def _prompt_finding(subject: str, what: str, value: str) -> Finding:
 # --- check 8: weights ---------------------------------------------------------------------------
 
 
+def _weights_unknown(year_data: YearData) -> bool:
+    """Whether a weight the sums need is not in the source (a cut-off table)."""
+    rows = [*year_data.indicators.to_dict("records"), *year_data.budget.to_dict("records")]
+    unknown = "total_weight" in year_data.header_unknown
+    return unknown or any("weight" in unknown_in(row) for row in rows)
+
+
 def check_weights(
     year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
@@ -89,6 +100,8 @@ def check_weights(
     budget = year_data.budget
     budget_weight = float(budget.loc[budget["line"] == "total", "weight"].fillna(0).sum())
     sums = indicators.groupby("level1")["weight"].sum()
+    if _weights_unknown(year_data):
+        return found  # a weight is not in the source: the sum cannot be checked (unknown_cells)
     total = budget_weight + float(indicators["weight"].sum())
     declared_total = header.get("total_weight")
     expected_total = header_number(declared_total)

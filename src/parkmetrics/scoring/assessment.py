@@ -38,7 +38,9 @@ from parkmetrics.scoring.cells import (
     header_number,
     is_blank,
     parks_named,
+    unknown_parks,
 )
+from parkmetrics.scoring.deductions import apply_reviewer_rules
 from parkmetrics.scoring.formulas import (
     REACH_DIRECTIONS,
     budget_score,
@@ -75,7 +77,7 @@ class Assessment:
 def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     """Re-score a year's self-evaluation table by ``rules`` (default: the national rules)."""
     rules = rules or load_rules()
-    rows = [_budget_item(year_data.budget, rules)]
+    rows = [_budget_item(year_data.budget, rules, year_data.budget_unit or BUDGET_UNIT)]
     vocabulary = year_data.vocabulary
     for indicator in year_data.indicators.to_dict("records"):
         rows += _indicator_items(indicator, vocabulary, year_data.parks, rules)
@@ -83,6 +85,7 @@ def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     items["difference"] = items["recomputed_score"] - items["reported_score"]
     # whole numbers (blank for the budget line and for rows without parts)
     items = items.astype({"row": "Int64", "part": "Int64"})
+    items = apply_reviewer_rules(items, year_data.indicators, rules)
     return Assessment(items=items, totals=_totals(items, year_data.header, rules))
 
 
@@ -100,7 +103,7 @@ def _item(**values: Any) -> dict[str, Any]:
     return row
 
 
-def _budget_item(budget: pd.DataFrame, rules: Rules) -> dict[str, Any]:
+def _budget_item(budget: pd.DataFrame, rules: Rules, unit: str) -> dict[str, Any]:
     lines = budget[budget["line"] == "total"]
     line = lines.iloc[0].to_dict() if not lines.empty else {}
     full_year, executed = _num(line.get("full_year")), _num(line.get("executed"))
@@ -110,9 +113,9 @@ def _budget_item(budget: pd.DataFrame, rules: Rules) -> dict[str, Any]:
     reported = _num(line.get("score"))
     item = _item(
         item="budget", kind="budget", label=line.get("label") or "年度资金总额",
-        target_text=_amount_text(full_year), target_value=full_year, target_unit=BUDGET_UNIT,
-        direction=">=", actual_text=_amount_text(executed), actual_value=executed,
-        actual_unit=BUDGET_UNIT, weight=weight, reported_score=reported,
+        target_text=_amount_text(full_year, unit), target_value=full_year, target_unit=unit,
+        direction=">=", actual_text=_amount_text(executed, unit), actual_value=executed,
+        actual_unit=unit, weight=weight, reported_score=reported,
         rule="budget: min(全年执行数 ÷ 全年预算数, "
         f"{rules.budget_rate_cap:g}) × weight",
     )  # fmt: skip
@@ -130,8 +133,8 @@ def _budget_item(budget: pd.DataFrame, rules: Rules) -> dict[str, Any]:
     return item
 
 
-def _amount_text(value: float) -> str | None:
-    return None if math.isnan(value) else f"{value:g}{BUDGET_UNIT}"
+def _amount_text(value: float, unit: str) -> str | None:
+    return None if math.isnan(value) else f"{value:g}{unit}"
 
 
 def _below(reported: float, recomputed: float, weight: float) -> bool:
@@ -163,7 +166,8 @@ def _indicator_items(
     targets = _target_figures(target_text, metrics, vocabulary)
     if not targets:
         return [_qualitative(head, actual_text, reported, weight, rules)]
-    actuals = _actual_figures(actual_text, targets, parks) or [None] * len(targets)
+    suffixes = rules.park_name_suffixes
+    actuals = _actual_figures(actual_text, targets, parks, suffixes) or [None] * len(targets)
     level2 = indicator.get("level2")
     if len(targets) == 1:
         _score_part(head, targets[0], actuals[0], level2, rules)
@@ -223,7 +227,7 @@ def _target_figures(text: str | None, metrics: list[str], vocabulary: Any) -> li
 
 
 def _actual_figures(
-    text: str | None, targets: list[CellFigure], parks: pd.DataFrame
+    text: str | None, targets: list[CellFigure], parks: pd.DataFrame, suffixes: tuple[str, ...]
 ) -> list[CellFigure | None] | None:
     """The actual figure matched to each target part, or None when the text gives none."""
     if not text:
@@ -241,7 +245,8 @@ def _actual_figures(
         if zeros:
             return [zeros[0]]
     if target.counts_parks:
-        named = parks_named(text, parks)
+        # a park the vocabulary does not know still counts (the review reports its name)
+        named = parks_named(text, parks) + unknown_parks(text, parks, suffixes)
         if named:
             return [CellFigure.named_parks_count(named, unit)]
     return None
@@ -275,12 +280,35 @@ def _score_part(
         )
         return
     part["actual_value"], part["actual_unit"] = actual.value, actual.unit
+    if _unproven(actual, target, direction, rules.approximate_margin):
+        if rules.approximate_actual == "cannot_verify":
+            part["not_recomputed_reason"] = (
+                f"{APPROXIMATE}: {actual.text} ({actual.qualifier}) does not prove the target "
+                f"{direction} {target.text}"
+            )
+            return
+        part["rule"] += f" ({APPROXIMATE} {actual.text} taken as a bound)"
     if actual.named_parks:
         part["rule"] += " (actual: number of parks named)"
     part["ratio"] = ratio_of(target.canonical_value, actual.canonical_value)
     part["recomputed_score"] = indicator_score(
         direction, target.canonical_value, actual.canonical_value, part["weight"], rules
     )
+
+
+APPROXIMATE = "approximate actual"  # how not_recomputed_reason / rule name such an actual
+
+
+def _unproven(actual: CellFigure, target: CellFigure, direction: str, margin: float) -> bool:
+    """Whether a qualified actual (近10%) leaves a target to reach (≥ 10%) unproven: at or
+    within ``margin`` above the target (近12% still proves ≥ 10%)."""
+    qualifiers = str(actual.qualifier or "exact").split("+")
+    a, t = actual.canonical_value, target.canonical_value
+    if direction not in REACH_DIRECTIONS or a is None or t is None:
+        return False
+    if any(q in ("under", "at_most") for q in qualifiers):
+        return a >= t  # 不足12% may be 9%: it proves no target at or below 12%
+    return "approx" in qualifiers and t <= a <= t * (1 + margin)
 
 
 def _require_reason(item: dict[str, Any], rules: Rules) -> None:

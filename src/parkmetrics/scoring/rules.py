@@ -28,6 +28,10 @@ QUALITATIVE_SCORES = ("clamp_reported", "band_high", "band_low")
 TEXT_ACTUAL_MODES = ("not_recomputed", "qualitative_band")
 UNSCORED_MODES = ("reported", "zero")
 TOLERANCE_MODES = ("half_last_digit",)
+APPROXIMATE_MODES = ("cannot_verify", "as_bound")
+PRIORITIES = ("P0", "P1", "P2")  # a reviewer rule's priority: P0 must fix, P1, P2
+REVIEWER_PREFIX = "review_"  # settings that are reviewer rules (rule packs)
+PACKS_FOLDER = "packs"  # config/packs/<name>.yaml: rule packs selectable by name
 SEVERITIES = ("error", "warning", "info")
 BANDS = ("achieved", "partial", "not_achieved")
 WEIGHT_KEYS = ("output", "benefit", "satisfaction", "budget")
@@ -84,6 +88,16 @@ class Rules:
     template_prompts: tuple[str, ...]
     severity: dict[str, str]
     budget_block_metrics: dict[str, str]
+    score_precision: str | int = "table"
+    approximate_actual: str = "cannot_verify"
+    approximate_margin: float = 0.05
+    park_name_suffixes: tuple[str, ...] = ()
+    reason_directions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    budget_reason_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    priority_severity: dict[str, str] = field(default_factory=dict)
+    reviewer: dict[str, dict[str, Any]] = field(default_factory=dict)  # review_* settings
+    plausibility: dict[str, Any] = field(default_factory=dict)
+    budget_change: dict[str, float] = field(default_factory=dict)
     source: str = "config/rules.yaml"
     reasons: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -106,17 +120,38 @@ class Rules:
         """Severity of a finding code; unknown codes are warnings (never silently dropped)."""
         return self.severity.get(code, "warning")
 
+    def rule(self, name: str) -> dict[str, Any] | None:
+        """A reviewer rule (``review_<name>`` in rules.yaml) when the pack enables it."""
+        spec = self.reviewer.get(name)
+        return spec if spec and spec.get("enabled") else None
+
 
 def default_rules_path() -> Path:
     """Path of the national default rules shipped with the package."""
     return Path(str(resources.files("parkmetrics") / "config" / "rules.yaml"))
 
 
+def rule_packs() -> dict[str, Path]:
+    """The rule packs shipped with the package (``config/packs/<name>.yaml``), by name."""
+    folder = default_rules_path().parent / PACKS_FOLDER
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def resolve_rules(path: str | Path | None) -> Path | None:
+    """A rules file, or the name of a shipped rule pack (``national``, ``review-firm`` …), as the
+    path to read; a path that exists wins over a pack of the same name."""
+    if path is None or Path(path).exists():
+        return None if path is None else Path(path)
+    return rule_packs().get(str(path), Path(path))
+
+
 def load_rules(path: str | Path | None = None) -> Rules:
-    """Load the rules: the national defaults, overlaid by ``path`` when given.
+    """Load the rules: the national defaults, overlaid by ``path`` (a file, or the name of a
+    shipped rule pack) when given.
 
     Raises ``DataValidationError`` listing every bad setting (file, line, key, value, expected).
     """
+    path = resolve_rules(path)
     base_path = default_rules_path()
     settings, base_lines, problems = _read(base_path, "rules.yaml")
     # where each setting was written, so a problem names the file the user must fix
@@ -286,6 +321,31 @@ def _build(
         factors = []
     direction_by_level2 = mapping("direction_by_level2", None, DIRECTIONS)
 
+    precision = v.get("score_precision", "table")
+    if precision != "table" and (
+        isinstance(precision, bool) or not isinstance(precision, int) or precision < 0
+    ):
+        bad("score_precision", '"table" or a whole number of decimals ≥ 0')
+        precision = "table"
+    word_lists = {}
+    for key in ("reason_directions", "budget_reason_words"):
+        words = mapping(key, None, None) if key in v else {}
+        if not all(_texts(x) for x in words.values()):
+            bad(key, "a list of words for each key")
+        word_lists[key] = {k: tuple(x) for k, x in words.items() if _texts(x)}
+    reviewer = {}
+    for key in (k for k in v if k.startswith(REVIEWER_PREFIX)):
+        spec = v[key]
+        if not isinstance(spec, Mapping) or spec.get("priority") not in PRIORITIES:
+            bad(key, f"a mapping with enabled and a priority among {', '.join(PRIORITIES)}")
+            continue
+        reviewer[key.removeprefix(REVIEWER_PREFIX)] = {
+            **spec,
+            "key": key,
+            "source": str(settings[key].get("source", "")).strip(),
+        }
+    priority_severity = mapping("priority_severity", PRIORITIES, SEVERITIES)
+
     rules = Rules(
         weights={k: float(x) for k, x in weights.items() if isinstance(x, int | float)},
         total_weight=number("total_weight") or 0.0,
@@ -325,6 +385,16 @@ def _build(
                 "budget_block_metrics", None, ("initial", "full_year", "executed")
             ).items()
         },
+        score_precision=precision,
+        approximate_actual=choice("approximate_actual", APPROXIMATE_MODES),
+        approximate_margin=number("approximate_margin") or 0.0,
+        park_name_suffixes=strings("park_name_suffixes"),
+        reason_directions=word_lists["reason_directions"],
+        budget_reason_words=word_lists["budget_reason_words"],
+        priority_severity={str(k): str(x) for k, x in priority_severity.items()},
+        reviewer=reviewer,
+        plausibility=mapping("plausibility", None, None),
+        budget_change={str(k): float(x) for k, x in mapping("budget_change", None, None).items()},
         source=source,
         reasons={k: str(s.get("reason", "")).strip() for k, s in settings.items()},
     )

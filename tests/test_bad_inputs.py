@@ -1,0 +1,179 @@
+"""Every unreadable input is one clear DataValidationError (from load_year and from the CLI),
+never a traceback. Each case builds the bad file in a copy of the shipped data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parkmetrics import DataValidationError, load_year
+from parkmetrics.cli import EXIT_BAD_INPUT, main
+from parkmetrics.data.dataset import resolve_data_dir
+from parkmetrics.errors import SHOWN_PROBLEMS, Problem
+
+YEAR = 2022
+
+
+@pytest.fixture()
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(resolve_data_dir(None), target)
+    return target
+
+
+def problems_of(data: Path) -> list[Problem]:
+    with pytest.raises(DataValidationError) as caught:
+        load_year(YEAR, data)
+    return caught.value.problems
+
+
+def only_problem(data: Path) -> Problem:
+    problems = problems_of(data)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def cli_message(data: Path, capsys) -> str:
+    assert main(["validate", "--data", str(data), "--year", str(YEAR)]) == EXIT_BAD_INPUT
+    out = capsys.readouterr().out
+    assert "Traceback" not in out
+    return out
+
+
+def test_utf16_file_says_how_to_save_it(data, capsys):
+    path = data / "2022/spending.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    problem = only_problem(data)
+    assert problem.file == "2022/spending.csv" and "UTF-16" in problem.expected
+    assert "CSV UTF-8" in cli_message(data, capsys)
+
+
+def test_binary_file_says_how_to_save_it(data):
+    (data / "2022/awards.csv").write_bytes(b"PK\x03\x04\x00\x00binary zip")  # an .xlsx renamed
+    problem = only_problem(data)
+    assert problem.file == "2022/awards.csv" and "binary" in problem.expected
+
+
+def test_undecodable_bytes_name_the_offset(data):
+    path = data / "2022/awards.csv"
+    # \x80 alone is neither UTF-8 nor a GB18030 lead byte
+    path.write_bytes(path.read_bytes() + b"\x80")
+    problem = only_problem(data)
+    assert "offset" in problem.expected and "GB18030" in problem.expected
+
+
+def test_gb18030_source_text_is_read_and_its_encoding_recorded(data):
+    source = next((data / "2022/source").iterdir())
+    source.write_bytes(source.read_text(encoding="utf-8").encode("gb18030"))
+    loaded = load_year(YEAR, data)
+    assert loaded.encodings[f"2022/source/{source.name}"] == "gb18030"
+    assert "株洲" in loaded.source_texts[source.name]
+
+
+def test_a_directory_where_a_file_belongs(data, capsys):
+    path = data / "2022/awards.csv"
+    path.unlink()
+    path.mkdir()
+    problem = only_problem(data)
+    assert problem.file == "2022/awards.csv" and "directory" in problem.expected
+    assert "2022/awards.csv" in cli_message(data, capsys)
+
+
+def test_a_symlink_loop(data):
+    path = data / "2022/awards.csv"
+    path.unlink()
+    os.symlink(path, path)  # points at itself
+    problem = only_problem(data)
+    assert problem.file == "2022/awards.csv" and "link" in problem.expected
+
+
+def test_a_permission_error(data, monkeypatch):
+    # the tests may run as root, who reads any file; the error is raised as the OS would
+    path = data / "2022/awards.csv"
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    problem = only_problem(data)
+    assert problem.file == "2022/awards.csv" and "permission" in problem.expected
+
+
+def test_missing_source_folder(data):
+    shutil.rmtree(data / "2022/source")
+    problems = problems_of(data)
+    assert any(p.file == "2022/source" and "folder" in p.expected for p in problems)
+
+
+def test_empty_source_folder(data):
+    for path in (data / "2022/source").iterdir():
+        path.unlink()
+    problems = problems_of(data)
+    assert any(p.file == "2022/source" and "text document" in p.expected for p in problems)
+
+
+def test_an_original_docx_may_sit_in_source_and_is_not_read(data):
+    original = data / "2022/source/original.docx"
+    original.write_bytes(b"PK\x03\x04\x00\x00 not text")
+    loaded = load_year(YEAR, data)
+    assert loaded.sources["original.docx"] == original
+    assert "original.docx" not in loaded.source_texts
+
+
+def test_a_binary_txt_in_source_is_refused(data):
+    (data / "2022/source/scan.txt").write_bytes(b"\x00\x01\x02")
+    problem = only_problem(data)
+    assert problem.file == "2022/source/scan.txt" and "binary" in problem.expected
+
+
+def test_full_width_digits_in_number_columns_are_normalised(data):
+    path = data / "2022/spending.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",760,", ",７６０,"), "utf-8")
+    loaded = load_year(YEAR, data)
+    assert 760.0 in set(loaded.spending["amount"])
+
+
+def test_other_unicode_digits_are_refused_by_the_schema(data):
+    path = data / "2022/spending.csv"
+    # Arabic-Indic ٧٦٠ is 760 to Python's float() but no NFKC form of ASCII digits
+    path.write_text(path.read_text(encoding="utf-8").replace(",760,", ",٧٦٠,"), "utf-8")
+    problem = only_problem(data)
+    assert (problem.column, problem.value) == ("amount", "٧٦٠")
+
+
+@pytest.mark.parametrize("value", ["1e309", "inf", "NaN", "-1e400"])
+def test_non_finite_numbers_are_refused(data, value):
+    path = data / "2022/spending.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",760,", f",{value},"), "utf-8")
+    problem = only_problem(data)
+    assert (problem.file, problem.line, problem.column, problem.value) == (
+        "2022/spending.csv", 2, "amount", value,
+    )  # fmt: skip
+
+
+def test_the_message_is_capped_at_200_problems(data):
+    path = data / "2022/spending.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    # 1000 rows whose amount is text: 1000 problems, the message shows 200 and the count
+    rows = [f"item_{i},标签,七百,万元,x.txt,引文" for i in range(1000)]
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        load_year(YEAR, data)
+    message = str(caught.value)
+    total = len(caught.value.problems)
+    assert total > SHOWN_PROBLEMS
+    assert f"… and {total - SHOWN_PROBLEMS} more" in message
+    assert len(message.splitlines()) == 1 + SHOWN_PROBLEMS + 1  # heading, 200, the count
+
+
+def test_gitattributes_keeps_data_files_byte_exact():
+    root = Path(__file__).parents[1]
+    rules = (root / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    # no end-of-line conversion for the data files and the source texts
+    assert "data/** -text" in rules and "tests/fixtures/** -text" in rules
