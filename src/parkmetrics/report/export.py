@@ -4,7 +4,8 @@ The yearly notebook's kernel computes a year once (``load_year``/``assess``/``au
 and writes every file with :func:`write_report_files`; the notebook then shows the saved chart
 images (:func:`chart_image`), so each chart is drawn once. The files depend only on the inputs
 (a fresh kernel, no state), so the same inputs give the same bytes. ``parkmetrics briefing`` uses
-:func:`compute` and the same writers in its own process.
+:func:`compute` and the same writers in its own process; the HTML is rendered by the runner
+(:mod:`.html`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parkmetrics.report.html import (
+    APPENDIX_NAME,
     BRIEFING_NAME,
     CHARTS_DIR,
     CSV_ENCODING,
     HTML_NAME,
     TABLES,
+    WORKBOOK_NAME,
     report_notebook,
     write_html,
 )
@@ -33,11 +36,14 @@ if TYPE_CHECKING:  # hints only: compute() imports the pipeline when a year is b
     from parkmetrics.scoring.rules import Rules
 
 __all__ = [
+    "APPENDIX_NAME",
+    "ATTACHMENTS_INTRO",
     "BRIEFING_NAME",
     "CHARTS_DIR",
     "CSV_ENCODING",
     "HTML_NAME",
     "TABLES",
+    "WORKBOOK_NAME",
     "YearResults",
     "assessment_table",
     "attachments_text",
@@ -55,6 +61,10 @@ __all__ = [
 # How wide a chart shows in the notebook and HTML, in CSS pixels (96 per inch): its printed
 # 15 cm, although the embedded PNG keeps its 300 dpi for whoever saves it.
 CSS_PIXELS_PER_INCH = 96
+ATTACHMENTS_INTRO = (
+    "随本报告输出的文件（表格为逗号分隔文件和电子表格，图表为位图和矢量图，"
+    "简报及附件为文字处理文档）："
+)
 
 
 @dataclass(frozen=True)
@@ -121,16 +131,30 @@ def tables(results: YearResults) -> dict[str, pd.DataFrame]:
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """Write one table as CSV in UTF-8 with BOM, no index, ``\\n`` line ends."""
-    frame.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+    """Write one table as CSV in UTF-8 with BOM, no index, ``\\n`` line ends.
+
+    A text cell a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is
+    written with a leading apostrophe (:func:`.spreadsheet.neutralise`).
+    """
+    from parkmetrics.report.spreadsheet import neutralise_frame
+
+    neutralise_frame(frame).to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
     return path
 
 
 def write_tables(results: YearResults, folder: Path) -> list[Path]:
-    """Write ``figures.csv``, ``assessment.csv``, ``findings.csv``, ``derived.csv``."""
-    return [
-        write_table(frame, Path(folder) / f"{stem}.csv") for stem, frame in tables(results).items()
-    ]
+    """Write ``figures.csv``, ``assessment.csv``, ``findings.csv``, ``derived.csv`` (English
+    ids, for code) and ``report.xlsx`` (the same tables in Chinese, for spreadsheet users)."""
+    from parkmetrics.report.briefing.word import fixed_datetime
+    from parkmetrics.report.spreadsheet import write_workbook
+
+    frames = tables(results)
+    written = [write_table(frame, Path(folder) / f"{stem}.csv") for stem, frame in frames.items()]
+    when = fixed_datetime(int(results.year_data.year), None)
+    workbook = write_workbook(
+        frames, results.year_data.vocabulary, Path(folder) / WORKBOOK_NAME, when
+    )
+    return [*written, workbook]
 
 
 def write_charts(results: YearResults, folder: Path) -> list[Path]:
@@ -158,8 +182,8 @@ def write_report_files(
     rules: Rules | None = None,
     folder: str | Path = ".",
 ) -> dict[str, Path]:
-    """Write a year's tables, charts and briefing into ``folder`` (what the notebook calls);
-    returns each chart's PNG by chart name, for :func:`chart_image`."""
+    """Write a year's tables, workbook, charts and briefing into ``folder`` (what the notebook
+    calls); returns each chart's PNG by chart name, for :func:`chart_image`."""
     results = YearResults(year_data, assessment, findings, derived, rules)
     folder = Path(folder)
     write_tables(results, folder)
@@ -195,8 +219,17 @@ def write_briefing(results: YearResults, chart_paths: list[Path], path: Path) ->
 
 
 def attachments_text(output_dir: str | Path = ".") -> str:
-    """Markdown links to the files the yearly run writes next to the report (for the HTML)."""
+    """Links (HTML, escaped) to the files the yearly run writes next to the report."""
+    from parkmetrics.report.markup import link_list
+
     base = Path(output_dir)
-    names = [f"{stem}.csv" for stem in TABLES] + [BRIEFING_NAME, f"{CHARTS_DIR}/"]
-    links = [f"[{name}]({(base / name).as_posix()})" for name in names]
-    return "本报告的表格（CSV，Excel 可直接打开）、图表（PNG/SVG）和 Word 简报：" + "、".join(links)
+    names = [f"{stem}.csv" for stem in TABLES] + [
+        WORKBOOK_NAME,
+        BRIEFING_NAME,
+        APPENDIX_NAME,
+        f"{CHARTS_DIR}/",
+    ]
+    links = [
+        (name, (base / name).as_posix() + ("/" if name.endswith("/") else "")) for name in names
+    ]
+    return link_list(ATTACHMENTS_INTRO, links)

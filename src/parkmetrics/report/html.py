@@ -1,7 +1,8 @@
 """The HTML report: the executed notebook without code, plumbing cells or volatile metadata.
 
 Kept apart from ``export`` so that the process that runs a year's notebook renders its HTML
-without importing pandas or matplotlib (the kernel did the library work and wrote the files).
+without importing pandas (the kernel did the library work and wrote the files); the page itself
+is made by :mod:`.webpage`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ TABLES = ("figures", "assessment", "findings", "derived")
 CHARTS_DIR = "charts"
 HTML_NAME = "report.html"
 BRIEFING_NAME = "briefing.docx"
+APPENDIX_NAME = "briefing-appendix.docx"
+WORKBOOK_NAME = "report.xlsx"
 
 # Notebook and cell metadata that changes from run to run (times, durations, paths); removed
 # before the HTML is rendered so reruns give byte-identical HTML. The executed .ipynb keeps them.
@@ -46,15 +49,13 @@ def report_notebook(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def write_html(executed: nbformat.NotebookNode, path: Path, title: str) -> Path:
-    """Render the executed notebook as HTML without code (nbconvert ``exclude_input``)."""
-    from nbconvert import HTMLExporter
+    """Render the executed notebook as one self-contained HTML page without code.
 
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, _resources = exporter.from_notebook_node(
-        report_notebook(executed), resources={"metadata": {"name": title}}
-    )
+    The page embeds its Chinese font and loads nothing from the network (:mod:`.webpage`).
+    """
+    from parkmetrics.report.webpage import render_html
+
+    body = render_html(report_notebook(executed), title)
     Path(path).write_text(body, encoding="utf-8", newline="\n")
     return Path(path)
 
@@ -62,7 +63,7 @@ def write_html(executed: nbformat.NotebookNode, path: Path, title: str) -> Path:
 def missing_files(folder: Path) -> list[str]:
     """The report files (tables, briefing, charts) a year's notebook should have written but
     did not, in ``folder``."""
-    names = [f"{stem}.csv" for stem in TABLES] + [BRIEFING_NAME]
+    names = [f"{stem}.csv" for stem in TABLES] + [WORKBOOK_NAME, BRIEFING_NAME]
     missing = [name for name in names if not (Path(folder) / name).is_file()]
     if not any((Path(folder) / CHARTS_DIR).glob("*.png")):
         missing.append(f"{CHARTS_DIR}/*.png")
