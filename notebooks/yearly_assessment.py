@@ -30,7 +30,8 @@ rules_path: str = ""  # 评分规则文件（YAML）；留空则用国家通行�
 
 # %%
 # %matplotlib inline
-from IPython.display import HTML, Markdown, display
+# %config InlineBackend.figure_formats = ["retina"]
+from IPython.display import HTML, display
 
 from parkmetrics import (
     ALL_CHARTS,
@@ -52,19 +53,19 @@ derived = derive(year_data)
 charts = chart_bundle(year_data, assessment, findings, derived)
 
 # %%
-display(Markdown(f"# {narrative.title(year_data)}"))
+display(HTML(narrative.heading(narrative.title(year_data))))
 
 # %% [markdown]
 # ## 一、总体情况
 
 # %%
-display(Markdown(narrative.headline(year_data, assessment, findings)))
+display(HTML(narrative.paragraph(narrative.headline(year_data, assessment, findings))))
 
 # %% [markdown]
 # ## 二、预算执行与支出
 
 # %%
-display(Markdown(narrative.budget_text(year_data)))
+display(HTML(narrative.paragraph(narrative.budget_text(year_data))))
 title, draw = ALL_CHARTS["budget"]
 display(draw(charts))
 
@@ -72,7 +73,7 @@ display(draw(charts))
 # ## 三、园区经济：总量与增长
 
 # %%
-display(Markdown(narrative.economy_text(year_data, derived)))
+display(HTML(narrative.paragraph(narrative.economy_text(year_data, derived))))
 display(HTML(narrative.html_table(narrative.economy_table(year_data, derived))))
 title, draw = ALL_CHARTS["growth"]
 display(draw(charts))
@@ -81,7 +82,7 @@ display(draw(charts))
 # ## 四、产业项目：年度任务与实际完成
 
 # %%
-display(Markdown(narrative.pipeline_text(year_data, assessment)))
+display(HTML(narrative.paragraph(narrative.pipeline_text(year_data, assessment))))
 display(HTML(narrative.html_table(narrative.pipeline_table(year_data, assessment))))
 title, draw = ALL_CHARTS["pipeline"]
 display(draw(charts))
@@ -90,7 +91,7 @@ display(draw(charts))
 # ## 五、园区用地
 
 # %%
-display(Markdown(narrative.land_text(year_data)))
+display(HTML(narrative.paragraph(narrative.land_text(year_data))))
 display(HTML(narrative.html_table(narrative.land_table(year_data))))
 title, draw = ALL_CHARTS["land"]
 display(draw(charts))
@@ -101,14 +102,14 @@ display(draw(charts))
 # %%
 for name in narrative.other_charts(ALL_CHARTS):
     title, draw = ALL_CHARTS[name]
-    display(Markdown(f"**{title}**"))
+    display(HTML(narrative.subheading(title)))
     display(draw(charts))
 
 # %% [markdown]
 # ## 七、绩效指标：分值、自评得分与复算得分
 
 # %%
-display(Markdown(narrative.scores_text(assessment)))
+display(HTML(narrative.paragraph(narrative.scores_text(assessment))))
 display(HTML(narrative.html_table(narrative.scores_table(assessment))))
 title, draw = ALL_CHARTS["scores"]
 display(draw(charts))
@@ -117,7 +118,7 @@ display(draw(charts))
 # ## 八、复核发现
 
 # %%
-display(Markdown(narrative.findings_text(findings)))
+display(HTML(narrative.paragraph(narrative.findings_text(findings))))
 display(HTML(narrative.html_table(narrative.findings_table(findings, year_data.vocabulary))))
 title, draw = ALL_CHARTS["findings"]
 display(draw(charts))
@@ -126,10 +127,10 @@ display(draw(charts))
 # ## 九、总分与等级
 
 # %%
-display(Markdown(narrative.total_text(assessment)))
+display(HTML(narrative.paragraph(narrative.total_text(assessment))))
 
 # %% [markdown]
 # ## 附件
 
 # %%
-display(Markdown(attachments_text(output_dir)))
+display(HTML(attachments_text(output_dir)))

@@ -26,6 +26,12 @@ TABLES = ("figures", "assessment", "findings", "derived")
 CHARTS_DIR = "charts"
 HTML_NAME = "report.html"
 BRIEFING_NAME = "briefing.docx"
+APPENDIX_NAME = "briefing-appendix.docx"
+WORKBOOK_NAME = "report.xlsx"
+ATTACHMENTS_INTRO = (
+    "随本报告输出的文件（表格为逗号分隔文件和电子表格，图表为位图和矢量图，"
+    "简报及附件为文字处理文档）："
+)
 
 # Notebook and cell metadata that changes from run to run (times, durations, paths); removed
 # before the HTML is rendered so reruns give byte-identical HTML. The executed .ipynb keeps them.
@@ -100,16 +106,30 @@ def tables(results: YearResults) -> dict[str, pd.DataFrame]:
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """Write one table as CSV in UTF-8 with BOM, no index, ``\\n`` line ends."""
-    frame.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+    """Write one table as CSV in UTF-8 with BOM, no index, ``\\n`` line ends.
+
+    A text cell a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is
+    written with a leading apostrophe (:func:`.spreadsheet.neutralise`).
+    """
+    from parkmetrics.report.spreadsheet import neutralise_frame
+
+    neutralise_frame(frame).to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
     return path
 
 
 def write_tables(results: YearResults, folder: Path) -> list[Path]:
-    """Write ``figures.csv``, ``assessment.csv``, ``findings.csv``, ``derived.csv``."""
-    return [
-        write_table(frame, Path(folder) / f"{stem}.csv") for stem, frame in tables(results).items()
-    ]
+    """Write ``figures.csv``, ``assessment.csv``, ``findings.csv``, ``derived.csv`` (English
+    ids, for code) and ``report.xlsx`` (the same tables in Chinese, for spreadsheet users)."""
+    from parkmetrics.report.briefing.word import fixed_datetime
+    from parkmetrics.report.spreadsheet import write_workbook
+
+    frames = tables(results)
+    written = [write_table(frame, Path(folder) / f"{stem}.csv") for stem, frame in frames.items()]
+    when = fixed_datetime(int(results.year_data.year), None)
+    workbook = write_workbook(
+        frames, results.year_data.vocabulary, Path(folder) / WORKBOOK_NAME, when
+    )
+    return [*written, workbook]
 
 
 def write_charts(results: YearResults, folder: Path) -> list[Path]:
@@ -153,15 +173,13 @@ def report_notebook(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def write_html(executed: nbformat.NotebookNode, path: Path, title: str) -> Path:
-    """Render the executed notebook as HTML without code (nbconvert ``exclude_input``)."""
-    from nbconvert import HTMLExporter
+    """Render the executed notebook as one self-contained HTML page without code.
 
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, _resources = exporter.from_notebook_node(
-        report_notebook(executed), resources={"metadata": {"name": title}}
-    )
+    The page embeds its Chinese font and loads nothing from the network (:mod:`.webpage`).
+    """
+    from parkmetrics.report.webpage import render_html
+
+    body = render_html(report_notebook(executed), title)
     Path(path).write_text(body, encoding="utf-8", newline="\n")
     return Path(path)
 
@@ -183,8 +201,17 @@ def write_briefing(results: YearResults, chart_paths: list[Path], path: Path) ->
 
 
 def attachments_text(output_dir: str | Path = ".") -> str:
-    """Markdown links to the files the yearly run writes next to the report (for the HTML)."""
+    """Links (HTML, escaped) to the files the yearly run writes next to the report."""
+    from parkmetrics.report.markup import link_list
+
     base = Path(output_dir)
-    names = [f"{stem}.csv" for stem in TABLES] + [BRIEFING_NAME, f"{CHARTS_DIR}/"]
-    links = [f"[{name}]({(base / name).as_posix()})" for name in names]
-    return "本报告的表格（CSV，Excel 可直接打开）、图表（PNG/SVG）和 Word 简报：" + "、".join(links)
+    names = [f"{stem}.csv" for stem in TABLES] + [
+        WORKBOOK_NAME,
+        BRIEFING_NAME,
+        APPENDIX_NAME,
+        f"{CHARTS_DIR}/",
+    ]
+    links = [
+        (name, (base / name).as_posix() + ("/" if name.endswith("/") else "")) for name in names
+    ]
+    return link_list(ATTACHMENTS_INTRO, links)

@@ -363,8 +363,16 @@ def run_cli(
         print(f"parkmetrics run: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     for result in results:
-        print(result.summary())
+        print(f"{result.summary()} → {report_folder(Path(out_dir).resolve(), result)}")
     return exit_code(results)
+
+
+def report_folder(out_dir: Path, result: YearResult) -> str:
+    """Where a year's files are: its report folder, or the kept failure when it failed."""
+    folder = out_dir / str(result.year)
+    if result.status == "failed" and failed_dir(out_dir, result.year).exists():
+        folder = failed_dir(out_dir, result.year)
+    return f"{folder}{os.sep}"
 
 
 def exit_code(results: Sequence[YearResult]) -> int:
