@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
     p.add_argument("--pdf", action="store_true", help="also a PDF, when LibreOffice is installed")
     rules_option(p)
+
+    p = sub.add_parser("extract", help="find the figures in a report's narrative")
+    p.add_argument("file", type=Path, help="the report (.docx, .xlsx, .pdf, .txt, .md, .doc)")
+    p.add_argument("--year", type=int, required=True)
+    data_option(p)
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: extracted-YEAR)")
+    p.add_argument("--force", action="store_true", help="replace files already there")
     return parser
 
 
@@ -91,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from parkmetrics.run.briefing import run_cli
 
             return run_cli(args.year, args.data, args.out, args.pdf, args.rules)
+        if args.command == "extract":
+            from parkmetrics.ingest.commands import extract_cli
+
+            return extract_cli(args.file, args.year, args.data, args.out, args.force)
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
