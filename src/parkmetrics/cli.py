@@ -43,7 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="re-score a year and list its inconsistencies")
     p.add_argument("--year", type=int, required=True)
     data_option(p)
-    rules_option(p)
+    p.add_argument(
+        "--rules",
+        type=Path,
+        default=None,
+        help="scoring rules YAML, or a rule pack: national (default), review-firm, "
+        "accept-overachievement",
+    )
+    p.add_argument("--xlsx", type=Path, default=None, help="write the 复核意见表 (.xlsx) here")
 
     p = sub.add_parser("run", help="produce the yearly reports (default: every year into reports/)")
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
@@ -92,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "audit":
             from parkmetrics.review import run_cli
 
-            return run_cli(args.year, args.data, args.rules)
+            return run_cli(args.year, args.data, args.rules, args.xlsx)
         if args.command == "run":
             from parkmetrics.run.runner import run_cli
 
