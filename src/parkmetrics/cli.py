@@ -89,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     data_option(p)
     p.add_argument("--force", action="store_true", help="replace the year's data if it exists")
+
+    p = sub.add_parser("template", help="write an Excel entry workbook for a year's report")
+    p.add_argument("--year", type=int, required=True)
+    data_option(p)
+    p.add_argument("--out", type=Path, default=None, help="the .xlsx (default: entry-YEAR.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
     return parser
 
 
@@ -125,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from parkmetrics.ingest.importer import import_cli
 
             return import_cli(args.file, args.year, args.data, args.force)
+        if args.command == "template":
+            from parkmetrics.ingest.importer import template_cli
+
+            return template_cli(args.year, args.data, args.out, args.force)
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -30,6 +30,7 @@ from parkmetrics.ingest.grid import Document
 from parkmetrics.ingest.open import open_document
 from parkmetrics.ingest.recognise import recognise
 from parkmetrics.ingest.rows import CELL_COLUMNS, HEADER_COLUMNS, Rows, to_rows
+from parkmetrics.ingest.template import template_rows, write_template
 
 AWARD_COLUMNS = ("park", "award", "label", "level", "note", "document", "source_quote")
 SPENDING_COLUMNS = ("item", "label", "amount", "unit", "document", "source_quote")
@@ -49,7 +50,13 @@ class Imported:
 
 
 def _write_year(
-    folder: Path, file: Path, doc: Document, rows: Rows, vocabulary: Vocabulary, text: str
+    folder: Path,
+    file: Path,
+    doc: Document,
+    rows: Rows,
+    vocabulary: Vocabulary,
+    text: str,
+    entered: tuple[list[dict], list[dict]] | None,
 ) -> tuple[int, int]:
     name = source_name(file)
     (folder / SOURCE_FOLDER).mkdir(parents=True)
@@ -58,14 +65,18 @@ def _write_year(
     else:
         (folder / SOURCE_FOLDER / name).write_text(text, encoding="utf-8", newline="")
         shutil.copyfile(file, folder / SOURCE_FOLDER / file.name)  # the original beside it
-    mapped, unmapped = figure_rows(extract_figures(text, doc.paragraphs, vocabulary), name)
+    if entered is not None:  # a filled entry template: its 数字 and 支出 sheets as entered
+        (mapped, spending), unmapped = entered, []
+    else:
+        mapped, unmapped = figure_rows(extract_figures(text, doc.paragraphs, vocabulary), name)
+        spending = []
     write_csv(folder / "header.csv", HEADER_COLUMNS, rows.header)
     write_csv(folder / "budget.csv", rows.budget_columns, rows.budget)
     write_csv(folder / "indicators.csv", rows.indicator_columns, rows.indicators)
     write_csv(folder / "figures.csv", FIGURE_COLUMNS, mapped)
     write_csv(folder / UNMAPPED_FILE, UNMAPPED_COLUMNS, unmapped)
     write_csv(folder / "awards.csv", AWARD_COLUMNS, [])
-    write_csv(folder / "spending.csv", SPENDING_COLUMNS, [])
+    write_csv(folder / "spending.csv", SPENDING_COLUMNS, spending)
     write_csv(folder / CELLS_FILE, CELL_COLUMNS, rows.cells)
     return len(mapped), len(unmapped)
 
@@ -84,12 +95,17 @@ def import_report(
     evaluation = recognise(doc)
     text = source_text(file, doc)
     rows = to_rows(evaluation, vocabulary, source_name(file))
-    if rows.problems:
-        raise DataValidationError(rows.problems)
+    template = template_rows(doc, vocabulary, source_name(file))
+    problems = rows.problems + (template[2] if template else [])
+    if problems:
+        raise DataValidationError(problems)
+    entered = (template[0], template[1]) if template else None
     with tempfile.TemporaryDirectory(prefix=f".import-{year}-", dir=data) as tmp:
         staging = Path(tmp)
         shutil.copytree(data / "vocabulary", staging / "vocabulary")
-        figures, unmapped = _write_year(staging / str(year), file, doc, rows, vocabulary, text)
+        figures, unmapped = _write_year(
+            staging / str(year), file, doc, rows, vocabulary, text, entered
+        )
         load_year(year, staging)  # the loader's validation; raises with every problem
         if target.exists():
             target.rename(staging / "replaced")  # removed with the temporary folder
@@ -110,4 +126,17 @@ def import_cli(file: Path, year: int, data_dir: Path | None, force: bool) -> int
     )
     for note in done.notes:
         print(f"  note: {note}")
+    return 0
+
+
+def template_cli(year: int, data_dir: Path | None, out: Path | None, force: bool) -> int:
+    """``parkmetrics template``: the entry workbook (default ``entry-<year>.xlsx``)."""
+    path = Path(out) if out is not None else Path(f"entry-{year}.xlsx")
+    if path.exists() and not force:
+        raise IngestError(path, "a new file: it exists (use --force to replace it)")
+    write_template(path, year, load_vocabulary(resolve_data_dir(data_dir)))
+    print(
+        f"{path}: entry workbook for {year} (sheets 说明, 表头, 资金, 指标, 数字, 支出); "
+        f"fill it in, then: parkmetrics import {path} --year {year}"
+    )
     return 0
