@@ -23,10 +23,14 @@ from parkmetrics.data.schemas import (
 )
 from parkmetrics.data.tables import LINE, RawTable, read_csv
 from parkmetrics.errors import DataValidationError, Problem
-from parkmetrics.figures.units import canonical_units
+from parkmetrics.figures.units import add_units, canonical_units
 
 CITY = "city"  # the park id of figures that belong to the whole city
 VOCABULARY_FILES = ("metrics.csv", "parks.csv", "indicator_levels.csv", "header_fields.csv")
+# Optional files a data folder may add to the package's names: units beyond config/units.csv
+# (same columns; laid over the parser's unit table) and themes beyond the built-in ones.
+UNITS_FILE = "units.csv"
+THEMES_FILE = "themes.csv"
 
 
 @dataclass(frozen=True)
@@ -88,13 +92,20 @@ def read_vocabulary(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         problems += found
         if table is not None:
             tables[file] = table
+    themes, found = _themes(folder)
+    problems += found
+    if (folder / UNITS_FILE).exists():
+        try:
+            add_units(folder / UNITS_FILE, f"vocabulary/{UNITS_FILE}")
+        except DataValidationError as error:
+            problems += error.problems
     if problems:
         return tables, problems
 
     metric_ids = set(tables["metrics.csv"].frame.get("metric", pd.Series(dtype=str)))
     allowed = {
         "canonical_units": (canonical_units(), "config/units.csv canonical units"),
-        "themes": (THEMES, ""),
+        "themes": (themes, "the built-in themes or vocabulary/themes.csv"),
         "metrics": (metric_ids, "vocabulary/metrics.csv"),
         "park_name_kinds": (PARK_NAME_KINDS, ""),
         "levels": ({"1", "2"}, ""),
@@ -110,6 +121,19 @@ def read_vocabulary(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     problems += _one_official_name(tables["parks.csv"])
     problems += _level_parents(tables["indicator_levels.csv"])
     return tables, problems
+
+
+def _themes(folder: Path) -> tuple[set[str], list[Problem]]:
+    """The built-in themes and those the data folder adds in ``vocabulary/themes.csv``."""
+    path = folder / THEMES_FILE
+    if not path.exists():
+        return set(THEMES), []
+    table, problems = read_csv(path, f"vocabulary/{THEMES_FILE}")
+    if table is None:
+        return set(THEMES), problems
+    problems += check_table(table, SCHEMAS[THEMES_FILE], {})
+    problems += duplicate_keys(table, ["theme"])
+    return set(THEMES) | set(table.frame.get("theme", [])), problems
 
 
 def vocabulary_from(tables: dict[str, RawTable]) -> Vocabulary:

@@ -252,7 +252,13 @@ def check_scores(
             Evidence(f"{TABLE}·{label}·{_SCORE}", reported, item["reported_score"]),
             Evidence(f"重算·{item['rule']}", recomputed, item["recomputed_score"]),
         )
-        rounded = abs(difference) <= rules.score_tolerance
+        # a rounding when the recomputed score, at the precision the table writes its scores
+        # in (whole points: 8.6 → 9), is the reported one; else within the rules' tolerance
+        at_precision = item.get("recomputed_at_precision", math.nan)
+        if is_blank(at_precision):
+            rounded = abs(difference) <= rules.score_tolerance
+        else:
+            rounded = abs(at_precision - item["reported_score"]) < 1e-9
         found.append(
             Finding(
                 "score_rounded" if rounded else "score_differs", 10 if rounded else 7, item["item"],

@@ -74,6 +74,7 @@ class Rules:
     empty_reasons: frozenset[str]
     ratio_tolerance: str
     score_tolerance: float
+    score_rounding: float | None
     sum_tolerance: str
     value_tolerance: str
     unit_slip_factors: tuple[float, ...]
@@ -294,6 +295,7 @@ def _build(
         empty_reasons=frozenset("".join(str(x).split()) for x in strings("empty_reasons")),
         ratio_tolerance=choice("ratio_tolerance", TOLERANCE_MODES),
         score_tolerance=number("score_tolerance") or 0.0,
+        score_rounding=_positive_or_none(number("score_rounding", allow_none=True)),
         sum_tolerance=choice("sum_tolerance", TOLERANCE_MODES),
         value_tolerance=choice("value_tolerance", TOLERANCE_MODES),
         unit_slip_factors=tuple(float(x) for x in factors),
@@ -313,6 +315,11 @@ def _build(
     if problems:
         raise DataValidationError(problems)
     return rules
+
+
+def _positive_or_none(value: float | None) -> float | None:
+    """A rounding step: None (no rounding) or a positive number (0 means none too)."""
+    return value if value else None
 
 
 def _texts(value: object) -> bool:
