@@ -170,6 +170,12 @@ def written(tmp_path, year_data, assessment, findings, charts) -> docx.document.
     return docx.Document(str(path))
 
 
+@pytest.fixture
+def appendix(written, tmp_path) -> docx.document.Document:
+    """The appendix written beside the 简报 of ``written`` (appendix: document, the default)."""
+    return docx.Document(str(tmp_path / "b-appendix.docx"))
+
+
 def texts(document) -> list[str]:
     return [p.text for p in document.paragraphs]
 
@@ -178,12 +184,26 @@ def by_style(document, style: str) -> list[str]:
     return [p.text for p in document.paragraphs if p.style.name == style]
 
 
-def test_title_date_and_headings(written):
-    assert by_style(written, "Title") == ["2022年度经济信息产业发展——园区发展专项绩效自评简报"]
+def test_title_date_and_headings(written, appendix):
+    # the project as the report's own title names it (园区建设专项), not the table's 项目名称
+    # (园区发展专项): TITLE less "2022 年度" in front and "绩效自评报告"
+    assert by_style(written, "Title") == [
+        "2022年度市经济信息产业发展专项资金—园区建设专项绩效自评简报"
+    ]
     # the date comes from the data (the report year), never from the clock
     assert by_style(written, "Subtitle") == ["（2022年度）"]
     headings = by_style(written, "Heading 1")
-    assert headings[:3] == ["一、主要图表", "二、绩效指标评分复核", "三、复核发现（共3项）"]
+    assert headings == [
+        "一、绩效指标评分复核",
+        "二、主要图表",
+        "三、主要复核发现（共3项）",
+        "四、资料来源",
+    ]
+    assert by_style(appendix, "Title") == [
+        "2022年度市经济信息产业发展专项资金—园区建设专项绩效自评简报附件"
+    ]
+    headings = by_style(appendix, "Heading 1")
+    assert headings[:3] == ["一、全部图表", "二、绩效指标评分复核（详表）", "三、复核发现（共3项）"]
     assert headings[-1].endswith("资料来源与数据版本")
 
 
@@ -197,15 +217,45 @@ def test_headline_quotes_figures_with_qualifiers_in_report_order(written):
     )
 
 
-def test_one_picture_per_chart_with_numbered_captions(written, charts):
+def test_one_picture_per_chart_with_numbered_captions(written, appendix, charts):
     pictures = written.inline_shapes
-    assert len(pictures) == len(charts)
+    assert len(pictures) == len(charts)  # charts not of ALL_CHARTS: the caller's, all shown
     assert all(abs(p.width.cm - 15) < 0.01 for p in pictures)
-    assert by_style(written, "Caption")[:2] == ["图1　预算执行情况", "图2　主要经济指标增长"]
+    assert by_style(written, "Caption")[1:] == ["图1　预算执行情况", "图2　主要经济指标增长"]
+    assert len(appendix.inline_shapes) == len(charts)
+    assert by_style(appendix, "Caption")[:2] == ["附图1　预算执行情况", "附图2　主要经济指标增长"]
 
 
-def test_score_table_shows_the_assessment(written):
+def test_captions_stay_on_their_figures_page(written):
+    """图 captions sit below their figure: the figure paragraph keeps with the next one (the
+    caption), the caption does not (GB/T 9704 practice), checked in the document XML."""
+    body = list(written.element.body.iterchildren(qn("w:p")))
+    figures = [p for p in body if p.find(f".//{qn('w:drawing')}") is not None]
+    assert len(figures) == 2
+    for figure in figures:
+        ppr = figure.find(qn("w:pPr"))
+        assert ppr.find(qn("w:keepNext")) is not None
+        assert ppr.find(qn("w:keepNext")).get(qn("w:val"), "1") in ("1", "true", "on")
+        caption = figure.getnext()
+        assert caption.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "Caption"
+        keep = caption.find(qn("w:pPr")).find(qn("w:keepNext"))
+        assert keep is not None and keep.get(qn("w:val")) in ("0", "false", "off")
+
+
+def test_short_score_table_shows_the_indicators(written):
     (table,) = written.tables
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0] == ["指标", "分值", "自评得分", "复核得分", "差额"]
+    assert cells[1] == ["预算执行率", "10", "10", "10", "0"]
+    assert cells[2][1:] == ["15", "15", "15", "0"]  # the composite row; its parts are not listed
+    assert cells[3] == ["创建“五好”园区", "15", "15", "—", "—"]  # not recomputable
+    assert cells[4][1:] == ["10", "10", "9.5", "-0.5"]  # 9.5 − 10
+    assert cells[5] == ["合计", "50", "50", "34.5", "-15.5"]  # 34.5 − 50
+    assert cells[6] == ["等级", "", "优", "差", ""]
+
+
+def test_score_table_shows_the_assessment(appendix):
+    (table,) = appendix.tables
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0] == ["指标", "年度指标值", "实际完成值", "分值", "自评得分", "复核得分"]
     assert cells[1] == ["预算执行率", "100%", "100%", "10", "10", "10"]
@@ -217,8 +267,52 @@ def test_score_table_shows_the_assessment(written):
     assert cells[7][0] == "等级" and cells[7][4:] == ["优", "差"]
 
 
-def test_findings_most_severe_first_with_evidence(written):
+def test_top_findings_with_one_line_of_evidence(written):
     body = texts(written)
+    starts = [i for i, t in enumerate(body) if re.match(r"^F0\d【", t)]
+    assert [body[i][:3] for i in starts] == ["F01", "F02", "F03"]
+    assert body[starts[0] + 1] == "依据：新引进：177个；年度任务：145个"
+    # structured evidence: values only (quotes are in the appendix), one line
+    assert (
+        body[starts[1] + 1]
+        == "依据：叙述：13.1%；自评表·第5行实际完成值：10.4%；自评表·第5行偏差原因：（空）"
+    )
+
+
+def test_at_most_the_configured_findings_in_the_briefing(tmp_path, year_data, assessment, findings):
+    settings = tmp_path / "briefing.yaml"
+    settings.write_text(
+        "headline_figures:\n  economy: {value: 1, reason: one}\n"
+        "top_findings: {value: 1, reason: only the worst}\n",
+        encoding="utf-8",
+    )
+    path = write_briefing(
+        year_data, assessment, findings, None, [], tmp_path / "b.docx", settings_path=settings
+    )
+    body = texts(docx.Document(str(path)))
+    assert [t[:3] for t in body if re.match(r"^F0\d【", t)] == ["F01"]  # the error only
+    assert "三、主要复核发现（共3项，列出最重要的1项）" in body
+    appendix = texts(docx.Document(str(tmp_path / "b-appendix.docx")))
+    assert [t[:3] for t in appendix if re.match(r"^F0\d【", t)] == ["F01", "F02", "F03"]
+
+
+def test_appendix_as_a_section_or_not_at_all(tmp_path, year_data, assessment, findings, charts):
+    for choice, expected in (("section", True), ("none", False)):
+        settings = tmp_path / f"{choice}.yaml"
+        settings.write_text(
+            "headline_figures:\n  economy: {value: 1, reason: one}\n"
+            f"appendix: {{value: {choice}, reason: test}}\n",
+            encoding="utf-8",
+        )
+        out = tmp_path / choice / "briefing.docx"
+        write_briefing(year_data, assessment, findings, None, charts, out, settings_path=settings)
+        headings = by_style(docx.Document(str(out)), "Heading 1")
+        assert ("附件" in headings) is expected
+        assert not (out.parent / "briefing-appendix.docx").exists()
+
+
+def test_findings_most_severe_first_with_evidence(appendix):
+    body = texts(appendix)
     starts = [i for i, t in enumerate(body) if re.match(r"^F0\d【", t)]
     assert [body[i] for i in starts] == [
         "F01【错误】完成率与数据不符",
@@ -234,8 +328,11 @@ def test_findings_most_severe_first_with_evidence(written):
     assert body[starts[2] + 1] == "依据：总分：100"
 
 
-def test_sources_note_names_report_data_version_and_software(written):
-    note = " ".join(by_style(written, "Evidence"))
+def test_sources_note_names_report_data_version_and_software(written, appendix):
+    line = " ".join(by_style(written, "Evidence"))
+    assert f"资料来源：《{TITLE}》；数据版本 SHA-256 " in line
+    assert "见附件（briefing-appendix.docx）" in line
+    note = " ".join(by_style(appendix, "Evidence"))
     assert f"报告原文：《{TITLE}》（{DOCUMENT}）。" in note
     assert re.search(
         r"SHA-256 [0-9a-f]{12}（2个数据文件：2022/budget.csv、vocabulary/metrics.csv）", note
@@ -336,7 +433,10 @@ def test_write_replaces_atomically_and_leaves_no_temporary_file(
     out.write_bytes(b"old")
     write_briefing(year_data, assessment, findings, None, charts, out)
     assert zipfile.is_zipfile(io.BytesIO(out.read_bytes()))
-    assert [p.name for p in out.parent.iterdir()] == ["briefing.docx"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "briefing-appendix.docx",
+        "briefing.docx",
+    ]
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # readable like any report, not private
@@ -375,8 +475,8 @@ def test_2022_headline_states_the_reports_figures_as_written(year_2022, assessme
 
 def test_2022_score_table_equals_the_assessment(tmp_path, year_2022, assessment_2022):
     findings = pd.DataFrame(columns=["finding", "severity", "message_zh", "evidence_text"])
-    path = write_briefing(year_2022, assessment_2022, findings, None, [], tmp_path / "b.docx")
-    (table,) = docx.Document(str(path)).tables
+    write_briefing(year_2022, assessment_2022, findings, None, [], tmp_path / "b.docx")
+    (table,) = docx.Document(str(tmp_path / "b-appendix.docx")).tables
     items = assessment_2022.items
     body = [[c.text for c in row.cells] for row in table.rows][1 : 1 + len(items)]
     assert [row[1] for row in body] == [t or "" for t in items["target_text"]]
@@ -391,7 +491,7 @@ def test_2022_score_table_equals_the_assessment(tmp_path, year_2022, assessment_
 def test_bare_chart_paths_keep_their_order_and_are_titled_by_name(
     tmp_path, year_data, assessment, findings, charts
 ):
-    from parkmetrics.report.briefing.content import chart_entries
+    from parkmetrics.report.briefing import chart_entries
 
     paths = [path for _title, path in charts]
     entries = chart_entries(paths)
@@ -412,17 +512,24 @@ def test_pdf_is_skipped_with_a_message_without_libreoffice(tmp_path, monkeypatch
 def test_briefing_command_writes_the_2022_briefing(tmp_path, capsys):
     from parkmetrics.cli import main
     from parkmetrics.report import charts
+    from parkmetrics.report.briefing.settings import load_briefing_settings
 
     assert main(["briefing", "--year", "2022", "--out", str(tmp_path)]) == 0
     path = tmp_path / "2022" / "briefing.docx"
     assert capsys.readouterr().out.strip() == str(path)
-    assert [p.name for p in (tmp_path / "2022").iterdir()] == ["briefing.docx"]  # no charts left
+    files = sorted(p.name for p in (tmp_path / "2022").iterdir())
+    assert files == ["briefing-appendix.docx", "briefing.docx"]  # no charts left
     document = docx.Document(str(path))
-    assert len(document.inline_shapes) == len(charts.ALL_CHARTS)
-    titles = [title for title, _draw in charts.ALL_CHARTS.values()]
-    expected = [f"图{n}　{title}" for n, title in enumerate(titles, start=1)]
-    assert by_style(document, "Caption")[: len(titles)] == expected
+    main = load_briefing_settings().main_charts
+    assert len(document.inline_shapes) == len(main)
+    expected = [f"图{n}　{charts.ALL_CHARTS[name][0]}" for n, name in enumerate(main, start=1)]
+    assert by_style(document, "Caption")[1:] == expected  # after 表1's caption
     assert any("近600家" in t for t in texts(document))
+    appendix = docx.Document(str(tmp_path / "2022" / "briefing-appendix.docx"))
+    assert len(appendix.inline_shapes) == len(charts.ALL_CHARTS)
+    titles = [title for title, _draw in charts.ALL_CHARTS.values()]
+    expected = [f"附图{n}　{title}" for n, title in enumerate(titles, start=1)]
+    assert by_style(appendix, "Caption")[: len(titles)] == expected
 
 
 def test_shipped_template_is_what_the_script_builds(tmp_path):
@@ -504,14 +611,14 @@ def test_sources_note_names_the_rules_the_run_used(
     )
     digest = hashlib.sha256(variant.read_bytes()).hexdigest()[:12]
     results = YearResults(year_data, assessment, findings, None, load_rules(variant))
-    path = export_briefing(results, [], tmp_path / "province.docx")
-    note = " ".join(by_style(docx.Document(str(path)), "Evidence"))
+    export_briefing(results, [], tmp_path / "province.docx")
+    note = " ".join(by_style(docx.Document(str(tmp_path / "province-appendix.docx")), "Evidence"))
     assert f"评分规则：province.yaml（SHA-256 {digest}，覆盖默认规则 config/rules.yaml）" in note
     assert str(tmp_path) not in note  # no folder of this machine in the document
 
     default = YearResults(year_data, assessment, findings, None, load_rules())
-    path = export_briefing(default, [], tmp_path / "national.docx")
-    note = " ".join(by_style(docx.Document(str(path)), "Evidence"))
+    export_briefing(default, [], tmp_path / "national.docx")
+    note = " ".join(by_style(docx.Document(str(tmp_path / "national-appendix.docx")), "Evidence"))
     assert "评分规则：config/rules.yaml（默认）。" in note
 
 

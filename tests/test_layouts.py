@@ -212,41 +212,38 @@ def test_three_rows_total(tmp_path):
     assert assess(data).totals["recomputed_total"] == pytest.approx(93.0)
 
 
-def test_score_rounding_is_a_rule(tmp_path):
-    from parkmetrics.scoring.rules import load_rules
-
-    plain = items_of("whole_points", tmp_path)
-    # 86 ÷ 100 × 10 = 8.6; 43 ÷ 50 × 40 = 34.4 (no rounding by the national rules)
-    assert plain.loc["budget", "recomputed_score"] == pytest.approx(8.6)
-    assert plain.loc["indicator-1", "recomputed_score"] == pytest.approx(34.4)
-    rules = load_rules(LAYOUTS / "whole_points" / "2023" / "rules.yaml")
-    rounded = assess(load_year(YEAR, tmp_path / "whole_points"), rules).items.set_index("item")
-    # whole points, half up: 8.6 → 9, 34.4 → 34 (as this table writes them)
-    assert rounded.loc["budget", "recomputed_score"] == 9.0
-    assert rounded.loc["indicator-1", "recomputed_score"] == 34.0
-    assert "rounded to steps of 1" in rounded.loc["budget", "rule"]
+def test_recomputed_scores_are_not_rounded_by_the_assessment(tmp_path):
+    items = items_of("whole_points", tmp_path)
+    # 86 ÷ 100 × 10 = 8.6; 43 ÷ 50 × 40 = 34.4: the rounding is the review's comparison
+    assert items.loc["budget", "recomputed_score"] == pytest.approx(8.6)
+    assert items.loc["indicator-1", "recomputed_score"] == pytest.approx(34.4)
 
 
 def test_reported_and_recomputed_compare_at_the_tables_precision(tmp_path):
-    data = load_year(YEAR, layout("whole_points", tmp_path))
-    result = assess(data)
-    # every score is whole (9, 34, 40, 10): compared at whole points 8.6 → 9 and 34.4 → 34
-    assert result.totals["score_precision"] == 1.0
-    findings = audit(data)
+    findings = audit(load_year(YEAR, layout("whole_points", tmp_path)))
+    # every score is whole (9, 34, 40, 10): 8.6 → 9 and 34.4 → 34 are roundings
     assert set(findings.loc[findings["code"] == "score_rounded", "subject"]) == {
         "budget", "indicator-1",
     }  # fmt: skip
     assert "score_differs" not in codes(findings)
 
 
-def test_a_table_writing_decimals_is_compared_in_decimals(tmp_path):
+def test_a_table_writing_decimals_is_compared_in_decimals_unless_the_rule_says(tmp_path):
+    from parkmetrics.scoring.rules import load_rules
+
     folder = layout("whole_points", tmp_path)
     path = folder / "2023" / "indicators.csv"
     # row 1 reported 34.4 (a decimal): the table now writes tenths, so the budget's 9 for 8.6
-    # is no longer a rounding of its precision
+    # is not a rounding at its own precision …
     path.write_text(path.read_text(encoding="utf-8").replace(",40,34,", ",40,34.4,"), "utf-8")
-    findings = audit(load_year(YEAR, folder))
+    data = load_year(YEAR, folder)
+    findings = audit(data)
     assert findings.loc[findings["code"] == "score_differs", "subject"].tolist() == ["budget"]
+    # … unless the region's rule is whole points (score_precision 0): 8.6 → 9 is a rounding
+    rules = load_rules(LAYOUTS / "whole_points" / "2023" / "rules.yaml")
+    regional = audit(data, rules)
+    assert "score_differs" not in codes(regional)
+    assert "budget" in set(regional.loc[regional["code"] == "score_rounded", "subject"])
 
 
 def test_a_form_without_a_budget_weight_invents_none(tmp_path):

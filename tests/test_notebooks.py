@@ -316,11 +316,12 @@ def test_pipeline_recomputes_completion_from_task_and_actual(year_2022):
     year_data, assessment, _findings, _derived = year_2022
     table = narrative.pipeline_table(year_data, assessment).set_index("项目")
     # 新开工 137个 against a task of 130: 105.4%, the report says 102%
-    assert table.loc["新开工产业项目", "年度任务"] == "130"
+    # the task is written with its unit, like the actual beside it (one way of writing 个)
+    assert table.loc["新开工产业项目", "年度任务"] == "130个"
     assert table.loc["新开工产业项目", "报告完成率"] == "102%"
     assert table.loc["新开工产业项目", "复算完成率"] == "105.4%"
     text = narrative.pipeline_text(year_data, assessment)
-    assert "新竣工产业项目145个（年度任务110），报告完成率126%，按实际÷任务复算为131.8%" in text
+    assert "新竣工产业项目145个（年度任务110个），报告完成率126%，按实际÷任务复算为131.8%" in text
 
 
 def test_sentences_keep_qualifiers_and_mark_derived_figures(year_2022):

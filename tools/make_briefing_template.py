@@ -43,6 +43,7 @@ EAST_ASIAN_LANGUAGE = "zh-CN"
 SIZE_2, SIZE_3, SIZE_4, SIZE_5 = 22, 16, 14, 10.5
 # GB/T 9704: 22 lines in a 225 mm text block, i.e. about 28.9 pt; offices type "固定值 28磅".
 LINE_PITCH = Pt(28)
+LINE_PITCH_TWIPS = 560  # 28 pt
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # Fixed, so the template's core properties never change between builds.
@@ -146,6 +147,8 @@ def _patch_styles(document: docx.document.Document) -> None:
         paragraph.space_after = Pt(0)
         if name in SINGLE_SPACED:
             paragraph.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            # off the document's 28 pt line grid: table rows and captions stay compact
+            _no_grid(style)
         else:
             paragraph.line_spacing = LINE_PITCH
             paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -158,12 +161,22 @@ def _patch_styles(document: docx.document.Document) -> None:
                 ppr.remove(element)
     for name in ("Heading 1", "Heading 2", "Caption", "Table Heading"):
         _style(document, name).paragraph_format.keep_with_next = True
+    _no_grid(document.styles["Title"])  # 2号 on the 28 pt grid would take two lines a line
     title = document.styles["Title"].paragraph_format
     title.line_spacing_rule = WD_LINE_SPACING.SINGLE
     title.space_after = Pt(SIZE_3)
     document.styles["Subtitle"].paragraph_format.space_after = Pt(SIZE_3)
     for name in ("Caption", "Figure"):
         document.styles[name].paragraph_format.space_after = Pt(6)
+
+
+def _no_grid(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    snap = ppr.find(qn("w:snapToGrid"))
+    if snap is None:
+        snap = OxmlElement("w:snapToGrid")
+        ppr.insert(0, snap)
+    snap.set(qn("w:val"), "0")
 
 
 def _set_complex_script(rpr, size: float) -> None:
@@ -193,14 +206,36 @@ def _patch_page(document: docx.document.Document) -> None:
     section.left_margin = Mm(MARGINS_MM["left"])
     section.right_margin = Mm(MARGINS_MM["right"])
     section.footer_distance = Mm(28)  # GB/T 9704: the page number sits 7 mm under the text block
-    footer = section.footer.paragraphs[0]
-    footer.style = document.styles["Footer"]
-    _add_text(footer, "— ", SONGTI)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), " PAGE ")
-    field.append(_text_run("1", SONGTI))
-    footer._p.append(field)
-    _add_text(footer, " —", SONGTI)
+    # GB/T 9704: page numbers "— 1 —" in 4号 宋体, odd pages on the right and even pages on the
+    # left, one character in from the text block's edge.
+    document.settings.odd_and_even_pages_header_footer = True
+    for footer, alignment in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.style = document.styles["Footer"]
+        paragraph.alignment = alignment
+        side = "right_indent" if alignment == WD_ALIGN_PARAGRAPH.RIGHT else "left_indent"
+        setattr(paragraph.paragraph_format, side, Pt(SIZE_4))
+        _add_text(paragraph, "— ", SONGTI)
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), " PAGE ")
+        field.append(_text_run("1", SONGTI))
+        paragraph._p.append(field)
+        _add_text(paragraph, " —", SONGTI)
+    # The document grid: 22 lines at a 28 pt pitch (560 twips) in the 225 mm text block. Only
+    # the line grid: a character grid of 28 per 156 mm line (pitch 15.79 pt, below the 16 pt
+    # body size) makes LibreOffice give every Chinese character two cells; at 16 pt a line
+    # holds 27.7 characters, 28 with Word's punctuation compression.
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 def _text_run(text: str, east_asian: str):

@@ -47,7 +47,7 @@ TOTAL_LINE = "total"
 # Columns that record a table's layout rather than a cell of it.
 UNKNOWN = "cells_unknown"  # the row's cells that are not in the source (cut off, illegible)
 AWARD_LEVELS = ("national", "provincial", "city")
-PARK_NAME_KINDS = ("official", "alias")
+PARK_NAME_KINDS = ("official", "alias", "legal")  # legal: the full legal name
 SNAKE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 

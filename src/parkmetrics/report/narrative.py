@@ -16,6 +16,13 @@ import pandas as pd
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import report_number as number
 from parkmetrics.figures.units import require_unit
+
+# The notebook shows every sentence and table through these: data escaped, never Markdown.
+from parkmetrics.report.markup import heading as heading
+from parkmetrics.report.markup import html_table as html_table
+from parkmetrics.report.markup import paragraph as paragraph
+from parkmetrics.report.markup import subheading as subheading
+from parkmetrics.report.titles import project_name
 from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.scoring.assessment import metrics_of
 from parkmetrics.scoring.cells import BUDGET_UNIT, is_blank
@@ -82,7 +89,7 @@ def title(year_data: YearData) -> str:
 
 def headline(year_data: YearData, assessment: Any, findings: pd.DataFrame) -> str:
     """The opening paragraph: money executed, reported and recomputed total, findings count."""
-    title = year_data.header.get("project_name") or year_data.header.get("title") or "项目"
+    title = project_name(year_data.header)
     total = _budget_total(year_data)
     money = ""
     if total is not None and not is_blank(total["executed"]):
@@ -249,7 +256,11 @@ def pipeline_table(year_data: YearData, assessment: Any) -> pd.DataFrame:
         rows.append(
             {
                 "项目": vocabulary.metric_label(count),
-                "年度任务": number(target) if not is_blank(target) else "",
+                "年度任务": (
+                    f"{number(target)}{_text(item.get('target_unit'))}"
+                    if not is_blank(target)
+                    else ""
+                ),
                 "实际完成": actual["value_text"] if actual else "",
                 "报告完成率": reported["value_text"] if reported else "",
                 "复算完成率": f"{number(recomputed, 1)}%" if recomputed is not None else "",
@@ -324,16 +335,47 @@ def scores_table(assessment: Any) -> pd.DataFrame:
     """Budget line and indicators: weight, reported score, recomputed score, and why not."""
     items = assessment.items
     items = items[items["kind"].isin(["budget", "indicator"])]
+
+    def points(values: pd.Series) -> pd.Series:
+        return values.map(lambda v: "" if is_blank(v) else f"{number(v)}分")
+
     return pd.DataFrame(
         {
             "项目": items["label"],
-            "分值": items["weight"].map(number),
-            "自评得分": items["reported_score"].map(number),
-            "复算得分": items["recomputed_score"].map(number),
-            "差额": items["difference"].map(number),
-            "说明": items["not_recomputed_reason"].fillna(""),
+            "分值": points(items["weight"]),
+            "自评得分": points(items["reported_score"]),
+            "复算得分": points(items["recomputed_score"]),
+            "差额": points(items["difference"]),
+            "说明": [
+                reason_label(reason, kind)
+                for reason, kind in zip(items["not_recomputed_reason"], items["kind"], strict=True)
+            ],
         }
     ).reset_index(drop=True)
+
+
+# Why a score could not be recomputed, in the report's language (the assessment's own
+# reasons are written for code readers); matched by the start of the assessment's wording.
+NOT_RECOMPUTED = (
+    ("全年预算数 or", "全年预算数或全年执行数为空（或为零）"),
+    ("the actual states no figure", "实际完成值未给出可与年度指标值比较的数字"),
+    ("part(s)", "其中有分项无法复算"),
+    ("the actual text does not determine", "实际完成值的文字不能确定定性档次"),
+)
+
+
+def reason_label(reason: Any, kind: Any = None) -> str:
+    """The reason a score was not recomputed, in Chinese (empty when it was recomputed)."""
+    if is_blank(reason):
+        return ""
+    for start, label in NOT_RECOMPUTED:
+        if str(reason).startswith(start):
+            return label
+    return "未能按评分规则复算"
+
+
+def _text(value: Any) -> str:
+    return "" if is_blank(value) else str(value)
 
 
 def scores_text(assessment: Any) -> str:
@@ -414,11 +456,6 @@ def findings_text(findings: pd.DataFrame) -> str:
         text += "主要错误：" + "；".join(errors[:MAX_LISTED])
         text += "等。" if len(errors) > MAX_LISTED else "。"
     return text
-
-
-def html_table(frame: pd.DataFrame) -> str:
-    """A display table as plain HTML without the row index (stable markup, no random ids)."""
-    return frame.to_html(index=False, border=0, na_rep="", escape=True)
 
 
 def other_charts(names: Iterable[str]) -> list[str]:

@@ -91,9 +91,10 @@ def check_ratios(
         found.append(
             Finding(
                 "ratio_mismatch", 1, item["item"],
-                f"「{label}」完成率应为 {actual}÷{target}＝{pct(ratio)}，报告为 {shown}",
-                f"'{label}': completion is {actual} ÷ {target} = {pct(ratio)}, reported as "
-                f"{shown}",
+                f"第{int(item['row'])}行「{label}」完成率应为 {actual}÷{target}＝{pct(ratio)}，"
+                f"报告为 {shown}",
+                f"row {int(item['row'])} '{label}': completion is {actual} ÷ {target} = "
+                f"{pct(ratio)}, reported as {shown}",
                 evidence,
             )
         )  # fmt: skip
@@ -125,6 +126,12 @@ def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
         actual = executed / full * 100
         if agree(actual, None, rate, line["rate_text"], 1.0):
             continue
+        initial = line.get("initial")
+        if not is_blank(initial) and initial and abs(initial - full) > 1e-9:
+            on_initial = executed / initial * 100
+            if agree(on_initial, None, rate, line["rate_text"], 1.0):
+                found.append(_wrong_base(line, on_initial, actual))
+                continue
         found.append(
             Finding(
                 "budget_rate_mismatch", 1, f"budget-{line['line']}",
@@ -140,6 +147,26 @@ def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
             )
         )  # fmt: skip
     return found
+
+
+def _wrong_base(line: dict[str, Any], on_initial: float, actual: float) -> Finding:
+    """An execution rate computed on the initial budget instead of the full-year one."""
+    label, rate_text = line["label"], line["rate_text"]
+    executed, initial, full = fmt(line["executed"]), fmt(line["initial"]), fmt(line["full_year"])
+    initial_col, full_col = BUDGET_COLUMNS["initial"], BUDGET_COLUMNS["full_year"]
+    return Finding(
+        "budget_rate_wrong_base", 1, f"budget-{line['line']}",
+        f"{TABLE}·{label}·执行率 {rate_text} 是按{initial_col}计算的（{executed}÷{initial}＝"
+        f"{on_initial:.1f}%），应按{full_col}计算：{executed}÷{full}＝{actual:.1f}%",
+        f"'{label}': the execution rate {rate_text} is computed on the initial budget "
+        f"({executed} ÷ {initial} = {on_initial:.1f}%); on the full-year budget it is "
+        f"{executed} ÷ {full} = {actual:.1f}%",
+        (budget_cell(label, "initial", initial, line["initial"]),
+         budget_cell(label, "full_year", full, line["full_year"]),
+         budget_cell(label, "executed", executed, line["executed"]),
+         Evidence(f"{TABLE}·{label}·执行率", rate_text, line["rate"], "%")),
+        rule="budget_rate_cap",
+    )  # fmt: skip
 
 
 # --- check 4: parts and totals (and check 10's roundings) -------------------------------------

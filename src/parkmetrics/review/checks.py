@@ -7,12 +7,17 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parkmetrics.review.arithmetic import check_ratios, check_sums
+from parkmetrics.review.budget import check_budget_changes
 from parkmetrics.review.completeness import check_blanks, check_weights
-from parkmetrics.review.consistency import check_park_names, check_project_name, check_values
+from parkmetrics.review.consistency import check_values
 from parkmetrics.review.defects import check_defects
 from parkmetrics.review.findings import Check, Finding, findings_frame
-from parkmetrics.review.justification import check_evidence, check_reasons, check_scores
+from parkmetrics.review.justification import check_evidence, check_reasons
 from parkmetrics.review.matching import table_matches
+from parkmetrics.review.names import check_park_names, check_project_name
+from parkmetrics.review.packs import check_packs
+from parkmetrics.review.plausibility import check_plausibility
+from parkmetrics.review.scores import check_scores
 from parkmetrics.scoring.assessment import assess
 from parkmetrics.scoring.rules import Rules, load_rules
 
@@ -22,6 +27,7 @@ if TYPE_CHECKING:
 CHECKS: tuple[Check, ...] = (
     check_ratios, check_values, check_sums, check_blanks, check_reasons, check_evidence,
     check_weights, check_park_names, check_project_name, check_scores, check_defects,
+    check_plausibility, check_budget_changes, check_packs,
 )  # fmt: skip
 
 

@@ -1,11 +1,9 @@
 """Consistency checks: one quantity with two values (check 2), an actual that is another
-quantity's figure (check 3), a value off by a unit factor (check 10), and one entity under two
-names (check 9)."""
+quantity's figure (check 3) and a value off by a unit factor (check 10). One entity under two
+names (check 9) is ``names``."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -15,8 +13,6 @@ from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
     BUDGET_COLUMNS,
     CELL_LABELS,
-    TABLE,
-    Evidence,
     budget_cell,
     cell_figure_evidence,
     figure_evidence,
@@ -159,13 +155,15 @@ def _same_value_elsewhere(figures: pd.DataFrame, match: Match, figure: CellFigur
 def _figures_twice(figures: pd.DataFrame) -> list[Finding]:
     """Within the narrative: the same park, metric and label with two different exact values."""
     found = []
-    mask = pd.Series(
-        [exact(f) for f in figures.to_dict("records")], index=figures.index, dtype=bool
-    )
-    for (park, metric, label), group in figures[mask].groupby(
-        ["park", "metric", "label"], sort=True
-    ):
-        first, *rest = group.to_dict("records")
+    # Records once, grouped in a dict: a pandas groupby with a frame per group costs more than
+    # the comparison itself when a report has hundreds of figures.
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for f in figures.to_dict("records"):
+        key = (f["park"], f["metric"], f["label"])
+        if exact(f) and not any(is_blank(k) for k in key):  # as groupby, which drops blank keys
+            groups.setdefault(key, []).append(f)
+    for (park, metric, label), group in sorted(groups.items(), key=lambda item: item[0]):
+        first, *rest = group
         differing = [
             r for r in rest
             if not agree(float(first["canonical_value"]), first["value_text"],
@@ -183,89 +181,3 @@ def _figures_twice(figures: pd.DataFrame) -> list[Finding]:
             )
         )  # fmt: skip
     return found
-
-
-# --- check 9: one entity, two names -----------------------------------------------------------
-
-
-def check_park_names(
-    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
-) -> list[Finding]:
-    """A park written under two or more of its names anywhere in the report."""
-    parks = year_data.parks
-    parks = parks[parks["park"] != CITY]
-    texts = list(_texts(year_data))
-    found: list[Finding] = []
-    for park, names in parks.groupby("park", sort=True):
-        used: dict[str, Evidence] = {}
-        for name in names["name"]:
-            for where, text in texts:
-                if _names_park(text, name, parks):
-                    used.setdefault(name, Evidence(where, name, source_quote=_clause(text, name)))
-        if len(used) < 2:
-            continue
-        official = year_data.vocabulary.park_name(park)
-        shown = "、".join(used)
-        found.append(
-            Finding(
-                "park_two_names", 9, park,
-                f"同一园区使用不同名称：{shown}（规范名称：{official}）",
-                f"one park is named differently: {shown} (official name: {official})",
-                tuple(used.values()),
-            )
-        )  # fmt: skip
-    return found
-
-
-def check_project_name(
-    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
-) -> list[Finding]:
-    """The project under one name: the table's 项目支出名称 and the report's title end in the
-    same special-fund name (the part after the last dash)."""
-    header = year_data.header
-    name, title = header.get("project_name"), header.get("title")
-    if is_blank(name) or is_blank(title):
-        return []
-    ends = [re.split(_DASHES, str(text))[-1].strip() for text in (name, title)]
-    if any(not end for end in ends) or len(re.split(_DASHES, str(title))) < 2:
-        return []  # one of them has no dash-separated special-fund name to compare
-    if ends[0] == ends[1] or ends[0] in str(title) or ends[1] in str(name):
-        return []
-    label = year_data.vocabulary.header_label
-    return [
-        Finding(
-            "project_two_names", 9, "project_name",
-            f"项目名称前后不一致：自评表为「{ends[0]}」，报告标题为「{ends[1]}」",
-            f"the project is named differently: '{ends[0]}' in the table, '{ends[1]}' in the "
-            "report's title",
-            (Evidence(f"{TABLE}·{label('project_name')}", str(name), source_quote=str(name)),
-             Evidence(label("title"), str(title), source_quote=str(title))),
-        )
-    ]  # fmt: skip
-
-
-def _texts(year_data: YearData) -> Iterator[tuple[str, str]]:
-    """Every text the report is made of: table cells, then the narrative's quotes."""
-    for indicator in year_data.indicators.to_dict("records"):
-        for column in ("level3", "target", "actual"):
-            if not is_blank(indicator.get(column)):
-                where = f"{TABLE}·第{int(indicator['row'])}行·{CELL_LABELS[column]}"
-                yield where, str(indicator[column])
-    for frame in (year_data.figures, year_data.awards, year_data.spending):
-        for quote in dict.fromkeys(frame["source_quote"].dropna()):
-            yield "叙述", str(quote)
-
-
-def _names_park(text: str, name: str, parks: pd.DataFrame) -> bool:
-    """Whether ``name`` occurs in ``text`` other than inside a longer park name."""
-    for longer in (n for n in parks["name"] if n != name and name in n):
-        text = text.replace(longer, "\0")
-    return name in text
-
-
-def _clause(text: str, name: str) -> str:
-    """The clause of ``text`` around ``name`` (the quote a reviewer looks for)."""
-    start = text.find(name)
-    left = max(text.rfind(p, 0, start) for p in _CLAUSE_ENDS) + 1
-    ends = [i for i in (text.find(p, start) for p in _CLAUSE_ENDS) if i >= 0]
-    return text[left : min(ends) if ends else len(text)].strip()

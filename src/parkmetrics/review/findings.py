@@ -14,8 +14,11 @@ from parkmetrics.scoring.rules import SEVERITIES, Rules
 
 FINDING_COLUMNS = [
     "finding", "code", "check", "severity", "subject", "message_zh", "message_en",
-    "evidence", "evidence_text",
+    "evidence", "evidence_text", "priority", "rule", "deduction",
 ]  # fmt: skip
+
+# A finding's priority on a reviewer's sheet (P0 must fix, P1 explain, P2 note), by severity.
+SEVERITY_PRIORITY: dict[str, str] = {"error": "P0", "warning": "P1", "info": "P2"}
 
 # How each severity is named in Chinese output (report, charts, briefing).
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -46,6 +49,9 @@ class Finding:
     message_zh: str
     message_en: str
     evidence: tuple[Evidence, ...]
+    rule: str = ""  # the rules.yaml setting the finding applies (a reviewer rule's key)
+    deduction: float | None = None  # suggested deduction in points, where a rule gives one
+    priority: str | None = None  # a reviewer rule's own priority (else from the severity)
 
 
 # A review check: (year data, its assessment, the table's matched figures, rules) → findings.
@@ -59,12 +65,15 @@ def findings_frame(found: Iterable[Finding], rules: Rules) -> pd.DataFrame:
         {
             "code": f.code,
             "check": f.check,
-            "severity": rules.severity_of(f.code),
+            "severity": _severity(f, rules),
             "subject": f.subject,
             "message_zh": f.message_zh,
             "message_en": f.message_en,
             "evidence": tuple(e.as_dict() for e in f.evidence),
             "evidence_text": evidence_text(f.evidence),
+            "priority": f.priority or SEVERITY_PRIORITY[_severity(f, rules)],
+            "rule": f.rule or f.code,
+            "deduction": f.deduction,
         }
         for f in found
     ]
@@ -75,3 +84,10 @@ def findings_frame(found: Iterable[Finding], rules: Rules) -> pd.DataFrame:
     frame = frame.drop(columns="_order").reset_index(drop=True)
     frame.insert(0, "finding", [f"F{i + 1:02d}" for i in range(len(frame))])
     return frame
+
+
+def _severity(finding: Finding, rules: Rules) -> str:
+    """A reviewer rule's priority decides its severity; other findings' come by code."""
+    if finding.priority is not None:
+        return rules.priority_severity.get(finding.priority, rules.severity_of(finding.code))
+    return rules.severity_of(finding.code)

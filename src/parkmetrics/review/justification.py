@@ -1,5 +1,6 @@
-"""Whether the scores are justified: large deviations with no reason (check 6), full marks the
-evidence does not support (check 7), and reported scores the rules do not give (checks 7, 10)."""
+"""Whether the scores are justified: large deviations with no reason that explains them (check
+6) and full marks the evidence does not support (check 7); reported scores against recomputed
+ones are ``scores``, qualified actuals ``qualifiers``."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from parkmetrics.review.evidence import (
 from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match, indicators_by_row
 from parkmetrics.review.numbers import canonical_unit, pct
+from parkmetrics.review.qualifiers import approximate_actuals
+from parkmetrics.review.reasons import budget_explained, explains
 from parkmetrics.scoring.assessment import Assessment
 from parkmetrics.scoring.cells import figures_in, is_blank
 from parkmetrics.scoring.rules import Rules
@@ -36,8 +39,9 @@ _TARGET, _ACTUAL, _SCORE = CELL_LABELS["target"], CELL_LABELS["actual"], CELL_LA
 def check_reasons(
     year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
 ) -> list[Finding]:
-    """Items the rules require a deviation reason for, with none given; the budget's
-    execution rate above or below its thresholds."""
+    """Items the rules require a deviation reason for, with none given or with a reason that
+    explains another part or the other direction; the budget's execution rate above or below
+    its thresholds."""
     found: list[Finding] = []
     indicators = indicators_by_row(year_data)
     items = assessment.items
@@ -46,52 +50,73 @@ def check_reasons(
     explained = set(parts.loc[parts["reason_required"], "row"].dropna().astype(int))
     for item in items.to_dict("records"):
         if item["kind"] == "budget":
-            found += _budget_reason(item, rules)
+            found += _budget_reason(year_data, item, rules)
             continue
         row = int(item["row"])
         if item["kind"] == "indicator" and row in explained:
             continue  # its parts speak for it
-        if not item["reason_required"] or item["reason_present"]:
+        if not item["reason_required"]:
             continue
         indicator = indicators[row]
-        evidence = (
-            indicator_cell(indicator, _TARGET, item["target_text"], item["target_value"],
-                           item["target_unit"], indicator["target"]),
-            indicator_cell(indicator, _ACTUAL, item["actual_text"], item["actual_value"],
-                           item["actual_unit"], indicator["actual"]),
-            indicator_cell(indicator, CELL_LABELS["deviation_reason"],
-                           indicator.get("deviation_reason") or None),
-        )  # fmt: skip
-        label = item["label"] or indicator["level3"]
-        ratio = item["ratio"]
-        threshold = rules.over_achievement_threshold
-        target, actual = written(item, "target"), written(item, "actual")
-        if not math.isnan(ratio) and ratio >= threshold:
-            found.append(
-                Finding(
-                    "over_achievement_no_reason", 6, item["item"],
-                    f"「{label}」实际 {actual} 为目标 {target} 的 {pct(ratio)}"
-                    f"（≥{threshold:.0%}），目标可能偏低，未填写偏差原因",
-                    f"'{label}': actual {actual} is {pct(ratio)} of the target {target} "
-                    f"(≥ {threshold:.0%}): the target may have been set too low, and no "
-                    "deviation reason is given",
-                    evidence,
-                )
-            )  # fmt: skip
-        else:
-            found.append(
-                Finding(
-                    "under_achievement_no_reason", 6, item["item"],
-                    f"「{label}」未达到目标或未得满分，未填写偏差原因",
-                    f"'{label}' falls short of its target or its weight, and no deviation reason "
-                    "is given",
-                    evidence,
-                )
-            )  # fmt: skip
+        reason = indicator.get("deviation_reason")
+        siblings = list(parts.loc[parts["row"] == row, "label"].dropna())
+        if item["reason_present"] and explains(str(reason), item, siblings, rules):
+            continue
+        found.append(_reason_finding(item, indicator, rules))
     return found
 
 
-def _budget_reason(item: dict[str, Any], rules: Rules) -> list[Finding]:
+def _reason_finding(item: dict[str, Any], indicator: dict[str, Any], rules: Rules) -> Finding:
+    """A deviation without a reason that explains it, with its numbers."""
+    reason = indicator.get("deviation_reason") or None
+    evidence = (
+        indicator_cell(indicator, _TARGET, item["target_text"], item["target_value"],
+                       item["target_unit"], indicator["target"]),
+        indicator_cell(indicator, _ACTUAL, item["actual_text"], item["actual_value"],
+                       item["actual_unit"], indicator["actual"]),
+        indicator_cell(indicator, CELL_LABELS["deviation_reason"], reason, quote=reason),
+    )  # fmt: skip
+    label = item["label"] or indicator["level3"]
+    where = f"第{int(item['row'])}行「{label}」"
+    ratio, threshold = item["ratio"], rules.over_achievement_threshold
+    target, actual = written(item, "target"), written(item, "actual")
+    answered = bool(reason) and bool(item["reason_present"])
+    given_zh = f"所填偏差原因「{reason}」未说明这一{{}}" if answered else "未填写偏差原因"
+    given_en = (
+        f"the deviation reason given ('{reason}') does not explain this {{}}"
+        if answered
+        else "no deviation reason is given"
+    )
+    if not math.isnan(ratio) and ratio >= threshold:
+        return Finding(
+            "over_achievement_no_reason", 6, item["item"],
+            f"{where}实际 {actual} 为目标 {target} 的 {pct(ratio)}（≥{threshold:.0%}），"
+            f"目标可能偏低，{given_zh.format('超额')}",
+            f"row {int(item['row'])} '{label}': actual {actual} is {pct(ratio)} of the target "
+            f"{target} (≥ {threshold:.0%}): the target may have been set too low, and "
+            f"{given_en.format('overshoot')}",
+            evidence, rule="over_achievement_threshold",
+        )  # fmt: skip
+    if not math.isnan(ratio) and not is_blank(item["actual_value"]) and ratio < 1:
+        gap = item["target_value"] - item["actual_value"]
+        unit = "" if is_blank(item["actual_unit"]) else item["actual_unit"]
+        shortfall_zh = f"实际 {actual} 为目标 {target} 的 {pct(ratio)}，差 {fmt(gap)}{unit}"
+        shortfall_en = (f"actual {actual} is {pct(ratio)} of the target {target}, "
+                        f"{fmt(gap)}{unit} short")  # fmt: skip
+    else:
+        score = fmt(item["reported_score"]) or "（空）"
+        shortfall_zh = f"报告得分 {score}，分值 {fmt(item['weight'])}，未达到目标或未得满分"
+        shortfall_en = (f"reported score {score} of a weight {fmt(item['weight'])}: short of "
+                        "its target or its weight")  # fmt: skip
+    return Finding(
+        "under_achievement_no_reason", 6, item["item"],
+        f"{where}{shortfall_zh}，{given_zh.format('差距')}",
+        f"row {int(item['row'])} '{label}': {shortfall_en}, and {given_en.format('shortfall')}",
+        evidence, rule="reason_required_when",
+    )  # fmt: skip
+
+
+def _budget_reason(year_data: YearData, item: dict[str, Any], rules: Rules) -> list[Finding]:
     rate = item["ratio"]
     if math.isnan(rate):
         return []
@@ -100,23 +125,30 @@ def _budget_reason(item: dict[str, Any], rules: Rules) -> list[Finding]:
         budget_cell(item["label"], "executed", item["actual_text"], item["actual_value"]),
     )
     above, below = rules.budget_rate_flag_above, rules.budget_reason_below
+    executed, full = fmt(item["actual_value"]), fmt(item["target_value"])
     if rate > above:
         return [
             Finding(
                 "budget_over_executed", 6, "budget",
-                f"预算执行率 {pct(rate)} 超过 {above:.0%}，需说明原因",
-                f"budget execution {pct(rate)} exceeds {above:.0%}: an explanation is needed",
-                evidence,
+                f"{TABLE}·{item['label']}：全年执行数 {executed} ÷ 全年预算数 {full} ＝ "
+                f"{pct(rate)}，超过 {above:.0%}，需说明原因",
+                f"'{item['label']}': executed {executed} ÷ full-year budget {full} = "
+                f"{pct(rate)}, above {above:.0%}: an explanation is needed",
+                evidence, rule="budget_rate_flag_above",
             )
         ]  # fmt: skip
     if rate < below and rules.reason_required_when.get("budget_below_threshold"):
+        if budget_explained(year_data, rules):
+            return []
         return [
             Finding(
                 "under_achievement_no_reason", 6, "budget",
-                f"预算执行率 {pct(rate)} 低于 {below:.0%}，需说明偏差原因",
-                f"budget execution {pct(rate)} is below {below:.0%}; a deviation reason is "
-                "required",
-                evidence,
+                f"{TABLE}·{item['label']}：全年执行数 {executed} ÷ 全年预算数 {full} ＝ "
+                f"{pct(rate)}，低于 {below:.0%}，预算栏和叙述中均未说明原因",
+                f"'{item['label']}': executed {executed} ÷ full-year budget {full} = "
+                f"{pct(rate)}, below {below:.0%}, and neither the budget block nor the "
+                "narrative gives a reason",
+                evidence, rule="budget_reason_below",
             )
         ]  # fmt: skip
     return []
@@ -177,7 +209,9 @@ def check_evidence(
                     (target, actual, score),
                 )
             )  # fmt: skip
-    found += _all_full_marks(year_data.indicators, year_data.header.get("total_score"))
+    found += approximate_actuals(items, indicators, rules)
+    if rules.rule("all_full_marks"):
+        found += _all_full_marks(year_data.indicators, year_data.header.get("total_score"))
     return found
 
 
@@ -230,43 +264,3 @@ def _all_full_marks(indicators: pd.DataFrame, total: Any) -> list[Finding]:
             ),
         )
     ]  # fmt: skip
-
-
-# --- recomputed scores (check 7, or check 10 when only a rounding) ------------------------------
-
-
-def check_scores(
-    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
-) -> list[Finding]:
-    """Reported scores that differ from the recomputed ones: a rounding within the rules'
-    score tolerance (check 10), else a score the evidence does not give (check 7)."""
-    found: list[Finding] = []
-    items = assessment.items
-    for item in items[items["kind"].isin(["budget", "indicator"])].to_dict("records"):
-        difference = item["difference"]
-        if is_blank(difference) or abs(difference) < 1e-9:
-            continue
-        label = item["label"]
-        reported, recomputed = fmt(item["reported_score"]), fmt(item["recomputed_score"])
-        evidence = (
-            Evidence(f"{TABLE}·{label}·{_SCORE}", reported, item["reported_score"]),
-            Evidence(f"重算·{item['rule']}", recomputed, item["recomputed_score"]),
-        )
-        # a rounding when the recomputed score, at the precision the table writes its scores
-        # in (whole points: 8.6 → 9), is the reported one; else within the rules' tolerance
-        at_precision = item.get("recomputed_at_precision", math.nan)
-        if is_blank(at_precision):
-            rounded = abs(difference) <= rules.score_tolerance
-        else:
-            rounded = abs(at_precision - item["reported_score"]) < 1e-9
-        found.append(
-            Finding(
-                "score_rounded" if rounded else "score_differs", 10 if rounded else 7, item["item"],
-                f"「{label}」报告得分 {reported}，按规则重算为 {recomputed}"
-                + ("（取整所致）" if rounded else ""),
-                f"'{label}': reported score {reported}, recomputed by the rules {recomputed}"
-                + (" (a rounding)" if rounded else ""),
-                evidence,
-            )
-        )  # fmt: skip
-    return found

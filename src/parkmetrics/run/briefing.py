@@ -38,7 +38,7 @@ def run_cli(
     if pdf:
         try:
             written = convert_to_pdf(out_path)
-        except (subprocess.SubprocessError, OSError, RuntimeError) as error:
+        except (subprocess.SubprocessError, OSError, RuntimeError) as error:  # PdfFontError too
             print(f"parkmetrics: PDF conversion failed: {error}", file=sys.stderr)
             return 1
         if written is not None:

@@ -39,7 +39,9 @@ from parkmetrics.scoring.cells import (
     header_number,
     is_blank,
     parks_named,
+    unknown_parks,
 )
+from parkmetrics.scoring.deductions import apply_reviewer_rules
 from parkmetrics.scoring.formulas import (
     REACH_DIRECTIONS,
     budget_score,
@@ -51,14 +53,7 @@ from parkmetrics.scoring.formulas import (
     qualitative_score,
     ratio_of,
 )
-from parkmetrics.scoring.layouts import (
-    at_precision,
-    budget_amounts,
-    infer_actual_unit,
-    round_score,
-    table_precision,
-    target_text,
-)
+from parkmetrics.scoring.layouts import budget_amounts, infer_actual_unit, target_text
 from parkmetrics.scoring.rules import Rules, load_rules
 
 if TYPE_CHECKING:
@@ -69,7 +64,7 @@ ITEM_COLUMNS = [
     "target_text", "target_value", "target_unit", "direction",
     "actual_text", "actual_value", "actual_unit", "ratio", "weight",
     "reported_score", "recomputed_score", "not_recomputed_reason", "difference",
-    "rule", "reason_required", "reason_present", "inferred", "recomputed_at_precision",
+    "rule", "reason_required", "reason_present", "inferred",
 ]  # fmt: skip
 
 
@@ -89,23 +84,11 @@ def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     for indicator in year_data.indicators.to_dict("records"):
         rows += _indicator_items(indicator, vocabulary, year_data.parks, rules)
     items = pd.DataFrame(rows, columns=ITEM_COLUMNS)
-    scored = items["kind"].isin(["budget", "indicator"])
-    if rules.score_rounding is not None:
-        rounded = items.loc[scored, "recomputed_score"].map(lambda v: round_score(v, rules))
-        changed = scored & (rounded != items["recomputed_score"]) & rounded.notna()
-        items.loc[scored, "recomputed_score"] = rounded
-        items.loc[changed, "rule"] += f", rounded to steps of {rules.score_rounding:g}"
     items["difference"] = items["recomputed_score"] - items["reported_score"]
-    # the comparison with the reported score at the precision the table writes its scores in
-    precision = table_precision(items.loc[scored, "reported_score"])
-    items["recomputed_at_precision"] = [
-        at_precision(v, precision) for v in items["recomputed_score"]
-    ]
     # whole numbers (blank for the budget line and for rows without parts)
     items = items.astype({"row": "Int64", "part": "Int64"})
-    totals = _totals(items, year_data, rules)
-    totals["score_precision"] = precision
-    return Assessment(items=items, totals=totals)
+    items = apply_reviewer_rules(items, year_data.indicators, rules)
+    return Assessment(items=items, totals=_totals(items, year_data, rules))
 
 
 def _num(value: Any) -> float:
@@ -201,7 +184,8 @@ def _indicator_items(
     targets = _target_figures(target, metrics, vocabulary)
     if not targets:
         return [_qualitative(head, actual_text, reported, weight, rules)]
-    actuals = _actual_figures(actual_text, targets, parks) or [None] * len(targets)
+    suffixes = rules.park_name_suffixes
+    actuals = _actual_figures(actual_text, targets, parks, suffixes) or [None] * len(targets)
     level2 = indicator.get("level2")
     if len(targets) == 1:
         inferred = infer_actual_unit(actual_text, targets[0], indicator)
@@ -265,7 +249,7 @@ def _target_figures(text: str | None, metrics: list[str], vocabulary: Any) -> li
 
 
 def _actual_figures(
-    text: str | None, targets: list[CellFigure], parks: pd.DataFrame
+    text: str | None, targets: list[CellFigure], parks: pd.DataFrame, suffixes: tuple[str, ...]
 ) -> list[CellFigure | None] | None:
     """The actual figure matched to each target part, or None when the text gives none."""
     if not text:
@@ -283,7 +267,8 @@ def _actual_figures(
         if zeros:
             return [zeros[0]]
     if target.counts_parks:
-        named = parks_named(text, parks)
+        # a park the vocabulary does not know still counts (the review reports its name)
+        named = parks_named(text, parks) + unknown_parks(text, parks, suffixes)
         if named:
             return [CellFigure.named_parks_count(named, unit)]
     return None
@@ -317,12 +302,35 @@ def _score_part(
         )
         return
     part["actual_value"], part["actual_unit"] = actual.value, actual.unit
+    if _unproven(actual, target, direction, rules.approximate_margin):
+        if rules.approximate_actual == "cannot_verify":
+            part["not_recomputed_reason"] = (
+                f"{APPROXIMATE}: {actual.text} ({actual.qualifier}) does not prove the target "
+                f"{direction} {target.text}"
+            )
+            return
+        part["rule"] += f" ({APPROXIMATE} {actual.text} taken as a bound)"
     if actual.named_parks:
         part["rule"] += " (actual: number of parks named)"
     part["ratio"] = ratio_of(target.canonical_value, actual.canonical_value)
     part["recomputed_score"] = indicator_score(
         direction, target.canonical_value, actual.canonical_value, part["weight"], rules
     )
+
+
+APPROXIMATE = "approximate actual"  # how not_recomputed_reason / rule name such an actual
+
+
+def _unproven(actual: CellFigure, target: CellFigure, direction: str, margin: float) -> bool:
+    """Whether a qualified actual (近10%) leaves a target to reach (≥ 10%) unproven: at or
+    within ``margin`` above the target (近12% still proves ≥ 10%)."""
+    qualifiers = str(actual.qualifier or "exact").split("+")
+    a, t = actual.canonical_value, target.canonical_value
+    if direction not in REACH_DIRECTIONS or a is None or t is None:
+        return False
+    if any(q in ("under", "at_most") for q in qualifiers):
+        return a >= t  # 不足12% may be 9%: it proves no target at or below 12%
+    return "approx" in qualifiers and t <= a <= t * (1 + margin)
 
 
 def _require_reason(item: dict[str, Any], rules: Rules) -> None:

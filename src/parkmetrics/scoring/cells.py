@@ -103,6 +103,32 @@ def parks_named(text: str | None, parks: pd.DataFrame) -> tuple[str, ...]:
     return tuple(found)
 
 
+# words that may stand before a park's name in a sentence and are not part of it
+_NAME_LEADS = ("其中", "以及", "并且", "同时", "和", "与", "及", "在", "由")
+
+
+def unknown_parks(
+    text: str | None, parks: pd.DataFrame, suffixes: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Names in a text that end like a park's name (经开区, 高新区 …) but that the vocabulary
+    does not list (known names are masked first, longest first)."""
+    if not isinstance(text, str) or not text or not suffixes:
+        return ()
+    rest = text
+    for name in sorted(parks["name"], key=len, reverse=True):
+        rest = rest.replace(name, "\0")
+    ending = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    found = []
+    for match in re.finditer(rf"[\u4e00-\u9fff]{{2,10}}?(?:{ending})", rest):
+        name = match.group()
+        for lead in _NAME_LEADS:
+            name = name.removeprefix(lead)
+        named = any(name.endswith(s) and len(name) > len(s) + 1 for s in suffixes)
+        if named and name not in found:
+            found.append(name)
+    return tuple(found)
+
+
 def header_number(value: Any) -> float:
     """The number of a header cell (``100``, ``（50分）``); NaN when blank or without one."""
     if is_blank(value):

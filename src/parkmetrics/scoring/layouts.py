@@ -5,15 +5,15 @@
 - an actual written as a bare number (``18``) takes its unit from 度量单位, else from its own row's
   target; the inference is recorded (derived, never silent);
 - a budget whose total line is blank or all zero while its other lines are filled is re-scored
-  from the sum of those lines, and says so;
-- scores are rounded as the rules say (``score_rounding``), and compared at the precision the
-  table writes (``table_precision``).
+  from the sum of those lines, and says so.
+
+Score rounding and the precision of the comparison are the review's (``score_precision`` in
+``config/rules.yaml``, ``review/scores.py``).
 """
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -21,7 +21,6 @@ import pandas as pd
 from parkmetrics.data.layout import unknown_in
 from parkmetrics.data.schemas import TOTAL_LINE
 from parkmetrics.scoring.cells import CellFigure, figures_in, is_blank
-from parkmetrics.scoring.rules import Rules
 
 AMOUNTS = ("full_year", "executed")
 
@@ -95,37 +94,3 @@ def budget_amounts(budget: pd.DataFrame) -> tuple[dict[str, Any], str | None]:
     state = "blank" if all(is_blank(total.get(c)) for c in AMOUNTS) else "all zero"
     note = f"总额 line {state}: 全年预算数 and 全年执行数 summed from its lines ({labels})"
     return {**total, **summed}, note
-
-
-def round_score(score: float, rules: Rules) -> float:
-    """A recomputed score rounded as the rules say (``score_rounding``: a step such as 1 for
-    whole points, half up: 8.6 → 9); unchanged when the rules do not round."""
-    step = rules.score_rounding
-    if step is None or math.isnan(score):
-        return score
-    quantum = Decimal(str(step))
-    steps = (Decimal(str(score)) / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return float(steps * quantum)
-
-
-def table_precision(scores: pd.Series) -> float:
-    """The precision the table writes its scores in: 1 when every score is whole, 0.1 when one
-    has a decimal, 0.01 … ; NaN when no score is written."""
-    written = [s for s in scores if not is_blank(s)]
-    if not written:
-        return math.nan
-    places = max(_places(float(s)) for s in written)
-    return 10.0**-places
-
-
-def _places(value: float) -> int:
-    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
-    return max(0, -int(exponent)) if isinstance(exponent, int) else 0
-
-
-def at_precision(value: float, precision: float) -> float:
-    """``value`` rounded half up to ``precision`` (NaN stays NaN)."""
-    if math.isnan(value) or math.isnan(precision):
-        return value
-    quantum = Decimal(str(precision)).normalize()  # 1.0 → 1 (whole points), not 0.1
-    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))

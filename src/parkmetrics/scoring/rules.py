@@ -8,6 +8,8 @@ is changed without editing code.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -26,6 +28,10 @@ QUALITATIVE_SCORES = ("clamp_reported", "band_high", "band_low")
 TEXT_ACTUAL_MODES = ("not_recomputed", "qualitative_band")
 UNSCORED_MODES = ("reported", "zero")
 TOLERANCE_MODES = ("half_last_digit",)
+APPROXIMATE_MODES = ("cannot_verify", "as_bound")
+PRIORITIES = ("P0", "P1", "P2")  # a reviewer rule's priority: P0 must fix, P1, P2
+REVIEWER_PREFIX = "review_"  # settings that are reviewer rules (rule packs)
+PACKS_FOLDER = "packs"  # config/packs/<name>.yaml: rule packs selectable by name
 SEVERITIES = ("error", "warning", "info")
 BANDS = ("achieved", "partial", "not_achieved")
 WEIGHT_KEYS = ("output", "benefit", "satisfaction", "budget")
@@ -74,7 +80,6 @@ class Rules:
     empty_reasons: frozenset[str]
     ratio_tolerance: str
     score_tolerance: float
-    score_rounding: float | None
     sum_tolerance: str
     value_tolerance: str
     unit_slip_factors: tuple[float, ...]
@@ -83,6 +88,16 @@ class Rules:
     template_prompts: tuple[str, ...]
     severity: dict[str, str]
     budget_block_metrics: dict[str, str]
+    score_precision: str | int = "table"
+    approximate_actual: str = "cannot_verify"
+    approximate_margin: float = 0.05
+    park_name_suffixes: tuple[str, ...] = ()
+    reason_directions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    budget_reason_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    priority_severity: dict[str, str] = field(default_factory=dict)
+    reviewer: dict[str, dict[str, Any]] = field(default_factory=dict)  # review_* settings
+    plausibility: dict[str, Any] = field(default_factory=dict)
+    budget_change: dict[str, float] = field(default_factory=dict)
     source: str = "config/rules.yaml"
     reasons: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -105,17 +120,38 @@ class Rules:
         """Severity of a finding code; unknown codes are warnings (never silently dropped)."""
         return self.severity.get(code, "warning")
 
+    def rule(self, name: str) -> dict[str, Any] | None:
+        """A reviewer rule (``review_<name>`` in rules.yaml) when the pack enables it."""
+        spec = self.reviewer.get(name)
+        return spec if spec and spec.get("enabled") else None
+
 
 def default_rules_path() -> Path:
     """Path of the national default rules shipped with the package."""
     return Path(str(resources.files("parkmetrics") / "config" / "rules.yaml"))
 
 
+def rule_packs() -> dict[str, Path]:
+    """The rule packs shipped with the package (``config/packs/<name>.yaml``), by name."""
+    folder = default_rules_path().parent / PACKS_FOLDER
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def resolve_rules(path: str | Path | None) -> Path | None:
+    """A rules file, or the name of a shipped rule pack (``national``, ``review-firm`` …), as the
+    path to read; a path that exists wins over a pack of the same name."""
+    if path is None or Path(path).exists():
+        return None if path is None else Path(path)
+    return rule_packs().get(str(path), Path(path))
+
+
 def load_rules(path: str | Path | None = None) -> Rules:
-    """Load the rules: the national defaults, overlaid by ``path`` when given.
+    """Load the rules: the national defaults, overlaid by ``path`` (a file, or the name of a
+    shipped rule pack) when given.
 
     Raises ``DataValidationError`` listing every bad setting (file, line, key, value, expected).
     """
+    path = resolve_rules(path)
     base_path = default_rules_path()
     settings, base_lines, problems = _read(base_path, "rules.yaml")
     # where each setting was written, so a problem names the file the user must fix
@@ -145,12 +181,28 @@ def load_rules(path: str | Path | None = None) -> Rules:
     return rules
 
 
+# libyaml's loader when PyYAML was built with it: the same documents, several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(text: str) -> tuple[Any, Any]:
+    """The YAML node tree (for line numbers) and the data of a rules text, parsed once per text:
+    parsing is most of a small year's audit, and every assess/audit call loads the rules."""
+    return yaml.compose(text, Loader=_LOADER), yaml.load(text, Loader=_LOADER)
+
+
+def _parse(text: str) -> tuple[Any, Any]:
+    """``_parsed`` with a private copy of the data, so no caller can change the cached one."""
+    node, data = _parsed(text)
+    return node, copy.deepcopy(data)
+
+
 def _read(path: Path, name: str) -> tuple[dict[str, Any], dict[str, int | None], list[Problem]]:
     """Read a rules YAML file: its settings, the line of each key, and the problems of its form."""
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _parse(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -269,6 +321,31 @@ def _build(
         factors = []
     direction_by_level2 = mapping("direction_by_level2", None, DIRECTIONS)
 
+    precision = v.get("score_precision", "table")
+    if precision != "table" and (
+        isinstance(precision, bool) or not isinstance(precision, int) or precision < 0
+    ):
+        bad("score_precision", '"table" or a whole number of decimals ≥ 0')
+        precision = "table"
+    word_lists = {}
+    for key in ("reason_directions", "budget_reason_words"):
+        words = mapping(key, None, None) if key in v else {}
+        if not all(_texts(x) for x in words.values()):
+            bad(key, "a list of words for each key")
+        word_lists[key] = {k: tuple(x) for k, x in words.items() if _texts(x)}
+    reviewer = {}
+    for key in (k for k in v if k.startswith(REVIEWER_PREFIX)):
+        spec = v[key]
+        if not isinstance(spec, Mapping) or spec.get("priority") not in PRIORITIES:
+            bad(key, f"a mapping with enabled and a priority among {', '.join(PRIORITIES)}")
+            continue
+        reviewer[key.removeprefix(REVIEWER_PREFIX)] = {
+            **spec,
+            "key": key,
+            "source": str(settings[key].get("source", "")).strip(),
+        }
+    priority_severity = mapping("priority_severity", PRIORITIES, SEVERITIES)
+
     rules = Rules(
         weights={k: float(x) for k, x in weights.items() if isinstance(x, int | float)},
         total_weight=number("total_weight") or 0.0,
@@ -295,7 +372,6 @@ def _build(
         empty_reasons=frozenset("".join(str(x).split()) for x in strings("empty_reasons")),
         ratio_tolerance=choice("ratio_tolerance", TOLERANCE_MODES),
         score_tolerance=number("score_tolerance") or 0.0,
-        score_rounding=_positive_or_none(number("score_rounding", allow_none=True)),
         sum_tolerance=choice("sum_tolerance", TOLERANCE_MODES),
         value_tolerance=choice("value_tolerance", TOLERANCE_MODES),
         unit_slip_factors=tuple(float(x) for x in factors),
@@ -309,17 +385,22 @@ def _build(
                 "budget_block_metrics", None, ("initial", "full_year", "executed")
             ).items()
         },
+        score_precision=precision,
+        approximate_actual=choice("approximate_actual", APPROXIMATE_MODES),
+        approximate_margin=number("approximate_margin") or 0.0,
+        park_name_suffixes=strings("park_name_suffixes"),
+        reason_directions=word_lists["reason_directions"],
+        budget_reason_words=word_lists["budget_reason_words"],
+        priority_severity={str(k): str(x) for k, x in priority_severity.items()},
+        reviewer=reviewer,
+        plausibility=mapping("plausibility", None, None),
+        budget_change={str(k): float(x) for k, x in mapping("budget_change", None, None).items()},
         source=source,
         reasons={k: str(s.get("reason", "")).strip() for k, s in settings.items()},
     )
     if problems:
         raise DataValidationError(problems)
     return rules
-
-
-def _positive_or_none(value: float | None) -> float | None:
-    """A rounding step: None (no rounding) or a positive number (0 means none too)."""
-    return value if value else None
 
 
 def _texts(value: object) -> bool:

@@ -19,12 +19,27 @@ SETTINGS_NAME = "briefing.yaml"
 HEADLINE_KEY = "headline_figures"
 
 
+APPENDIX_CHOICES = ("document", "section", "none")
+MAX_TOP_FINDINGS = 5  # the issue's "at most 5" for the page a leader reads
+# The settings besides headline_figures; a file that leaves one out gets the packaged value.
+OPTIONAL_KEYS = ("main_charts", "top_findings", "appendix")
+
+
 @dataclass(frozen=True)
 class BriefingSettings:
-    """``headline_figures``: theme → the most base figures the headline quotes from it."""
+    """What the briefing shows.
+
+    ``headline_figures``: theme → the most base figures the headline quotes from it;
+    ``main_charts``: the charts (``charts.ALL_CHARTS`` names) of the 简报 itself, in order;
+    ``top_findings``: how many findings the 简报 lists (the appendix lists all);
+    ``appendix``: ``document`` (briefing-appendix.docx), ``section`` (at the end), ``none``.
+    """
 
     headline_figures: dict[str, int]
     reasons: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    main_charts: tuple[str, ...] = ()
+    top_findings: int = MAX_TOP_FINDINGS
+    appendix: str = "document"
 
 
 def default_settings_path() -> Path:
@@ -37,7 +52,8 @@ def load_briefing_settings(path: str | Path | None = None) -> BriefingSettings:
 
     Raises ``DataValidationError`` listing every problem (file, line, setting, value, expected).
     """
-    path = Path(path) if path is not None else default_settings_path()
+    default = default_settings_path()
+    path = Path(path) if path is not None else default
     name = path.name
     node, data = _parse(path)
     if not isinstance(data, dict) or not isinstance(data.get(HEADLINE_KEY), dict):
@@ -46,10 +62,11 @@ def load_briefing_settings(path: str | Path | None = None) -> BriefingSettings:
 
     lines = _key_lines(node)
     problems = [
-        Problem(name, lines.get((key,)), str(key), None, f"only the setting {HEADLINE_KEY}")
+        Problem(name, lines.get((key,)), str(key), None, f"only the settings {HEADLINE_KEY}, "
+                + ", ".join(OPTIONAL_KEYS))
         for key in data
-        if key != HEADLINE_KEY
-    ]
+        if key != HEADLINE_KEY and key not in OPTIONAL_KEYS
+    ]  # fmt: skip
     limits: dict[str, int] = {}
     reasons: dict[str, str] = {}
     for theme, setting in data[HEADLINE_KEY].items():
@@ -65,9 +82,42 @@ def load_briefing_settings(path: str | Path | None = None) -> BriefingSettings:
         if not reason:
             problems.append(Problem(name, line, column, None, "a reason for the value"))
         reasons[str(theme)] = reason
+    chosen: dict[str, Any] = {}
+    for key in OPTIONAL_KEYS:
+        if key not in data:
+            continue
+        setting, line = data[key], lines.get((key,))
+        value = setting.get("value") if isinstance(setting, dict) else None
+        if not (isinstance(setting, dict) and str(setting.get("reason") or "").strip()):
+            problems.append(Problem(name, line, key, None, "a value and a reason for it"))
+        expected = _check_optional(key, value)
+        if expected:
+            problems.append(
+                Problem(name, line, key, None if value is None else repr(value), expected)
+            )
+        else:
+            chosen[key] = tuple(value) if key == "main_charts" else value
+            reasons[key] = str(setting.get("reason") or "").strip()
     if problems:
         raise DataValidationError(problems)
-    return BriefingSettings(headline_figures=limits, reasons=reasons)
+    missing = [key for key in OPTIONAL_KEYS if key not in chosen]
+    if missing and path.resolve() != default.resolve():
+        packaged = load_briefing_settings(default)
+        chosen |= {key: getattr(packaged, key) for key in missing}
+    return BriefingSettings(headline_figures=limits, reasons=reasons, **chosen)
+
+
+def _check_optional(key: str, value: Any) -> str | None:
+    """What an optional setting's value should be, or None when it is right."""
+    if key == "main_charts":
+        from parkmetrics.report.charts import ALL_CHARTS
+
+        ok = isinstance(value, list) and value and all(v in ALL_CHARTS for v in value)
+        return None if ok else "a list of chart names: " + ", ".join(ALL_CHARTS)
+    if key == "top_findings":
+        ok = _count(value) and value <= MAX_TOP_FINDINGS
+        return None if ok else f"a whole number from 0 to {MAX_TOP_FINDINGS}"
+    return None if value in APPENDIX_CHOICES else "one of " + ", ".join(APPENDIX_CHOICES)
 
 
 def _parse(path: Path) -> tuple[Any, Any]:

@@ -42,6 +42,19 @@ def sources_note(year_data: YearData, rules: Any = None) -> list[str]:
     return lines
 
 
+def sources_line(year_data: YearData, rules: Any = None) -> str:
+    """The sources note in one line, for the 简报 (the appendix has it in full)."""
+    documents = sorted(year_data.sources) or [year_data.header.get("document") or BLANK]
+    title = year_data.header.get("title")
+    named = "；".join(f"《{title}》" if title and d == year_data.header.get("document") else d
+                     for d in documents)  # fmt: skip
+    digest = data_digest(data_files(year_data), Path(year_data.data_dir))
+    return (
+        f"资料来源：{named}；数据版本 SHA-256 {digest[:12]}；parkmetrics {__version__}，"
+        f"评分规则 {rules_text(rules)}。复核得分由报告数据按评分规则重新计算。"
+    )
+
+
 def data_files(year_data: YearData) -> list[Path]:
     """The CSV files a year's numbers come from: ``<data>/<year>/`` and ``<data>/vocabulary/``."""
     root = Path(year_data.data_dir)

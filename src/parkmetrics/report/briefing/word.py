@@ -23,6 +23,7 @@ from typing import Any
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -31,6 +32,8 @@ from parkmetrics import __version__
 
 TEMPLATE_PATH = Path(__file__).parents[2] / "templates" / "briefing-zh-CN.docx"
 CHART_WIDTH = Cm(15)  # GB/T 9704 text block is 15.6 cm wide
+# A chart taller than this is scaled down to it (narrower), so two charts share a page.
+MAX_CHART_HEIGHT = Cm(7.5)
 AUTHOR = "parkmetrics"
 
 
@@ -59,11 +62,23 @@ class Writer:
         fonts.set(qn("w:eastAsia"), self.east_asian_font(paragraph.style))
         return run
 
-    def figure(self, path: Path, caption: str) -> None:
-        """A picture at chart width, with its caption below (图 captions follow the figure)."""
+    def figure(self, path: Path, caption: str, max_height: Cm = MAX_CHART_HEIGHT) -> None:
+        """A picture at chart width (at most ``max_height`` tall), its caption below it.
+
+        图 captions follow their figure, so the figure paragraph keeps with the next one (its
+        caption) and the caption does not keep with what follows: both land on one page.
+        """
         paragraph = self.document.add_paragraph(style="Figure")
-        paragraph.add_run().add_picture(str(path), width=CHART_WIDTH)
-        self.paragraph(caption, "Caption")
+        image = Image.from_file(str(path))
+        height = int(CHART_WIDTH * image.px_height / image.px_width)
+        if height > max_height:
+            paragraph.add_run().add_picture(str(path), height=max_height)
+        else:
+            paragraph.add_run().add_picture(str(path), width=CHART_WIDTH)
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_together = True
+        caption_paragraph = self.paragraph(caption, "Caption")
+        caption_paragraph.paragraph_format.keep_with_next = False
 
     def table(
         self,

@@ -1,0 +1,196 @@
+"""The 简报 as an office suite shows it: GB/T 9704 layout read from the document's XML, and —
+when LibreOffice is installed — its page count and a PDF that embeds a Chinese font.
+
+GB/T 9704-2012 (党政机关公文格式): A4; 天头 37 mm, 订口 28 mm, text block 156 × 225 mm (so right
+margin 210 − 28 − 156 = 26 mm and bottom margin 297 − 37 − 225 = 35 mm); body 3号 仿宋 (16 pt)
+at 22 lines, a 28 pt pitch; title 2号 小标宋 (22 pt); page numbers "— N —" in 4号 宋体 (14 pt),
+odd pages on the right, even pages on the left.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).parents[1]
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def attr(element, name: str) -> str | None:
+    return element.get(f"{{{W}}}{name}")
+
+
+@pytest.fixture(scope="module")
+def briefing(tmp_path_factory) -> Path:
+    """The 2022 简报 with its charts, as the yearly run writes it."""
+    from parkmetrics.report import export
+
+    folder = tmp_path_factory.mktemp("briefing")
+    results = export.compute(2022, ROOT / "data")
+    charts = export.write_charts(results, folder)
+    return export.write_briefing(results, charts, folder / export.BRIEFING_NAME)
+
+
+def part(docx: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(docx) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def style(styles: etree._Element, style_id: str) -> etree._Element:
+    (found,) = styles.xpath(f"w:style[@w:styleId='{style_id}']", namespaces=NS)
+    return found
+
+
+def test_page_margins_and_line_grid(briefing):
+    document = part(briefing, "word/document.xml")
+    (section,) = document.xpath("//w:body/w:sectPr", namespaces=NS)
+    size = section.find("w:pgSz", NS)
+    assert (
+        round(int(attr(size, "w")) / TWIPS_PER_MM),
+        round(int(attr(size, "h")) / TWIPS_PER_MM),
+    ) == (
+        210,
+        297,
+    )
+    margins = section.find("w:pgMar", NS)
+    in_mm = {
+        side: int(attr(margins, side)) / TWIPS_PER_MM for side in ("top", "left", "right", "bottom")
+    }
+    assert in_mm == pytest.approx({"top": 37, "left": 28, "right": 26, "bottom": 35}, abs=0.05)
+    grid = section.find("w:docGrid", NS)
+    assert attr(grid, "type") == "lines" and attr(grid, "linePitch") == "560"  # 28 pt = 560 twips
+    # 22 lines of the 28 pt pitch fit the 225 mm text block: 22 × 28 pt = 616 pt = 217.3 mm
+    assert 22 * 28 / 72 * 25.4 <= 225 < 23 * 28 / 72 * 25.4
+
+
+def test_body_and_title_type(briefing):
+    styles = part(briefing, "word/styles.xml")
+    normal = style(styles, "Normal")
+    assert attr(normal.find("w:rPr/w:sz", NS), "val") == "32"  # half-points: 16 pt = 3号
+    assert attr(normal.find("w:rPr/w:rFonts", NS), "eastAsia") == "仿宋_GB2312"
+    spacing = normal.find("w:pPr/w:spacing", NS)
+    assert (attr(spacing, "line"), attr(spacing, "lineRule")) == ("560", "exact")
+    title = style(styles, "Title")
+    assert attr(title.find("w:rPr/w:sz", NS), "val") == "44"  # 22 pt = 2号
+    assert attr(title.find("w:rPr/w:rFonts", NS), "eastAsia") == "方正小标宋简体"
+
+
+def test_page_numbers_odd_right_even_left_in_songti(briefing):
+    settings = part(briefing, "word/settings.xml")
+    assert settings.find("w:evenAndOddHeaders", NS) is not None
+    document = part(briefing, "word/document.xml")
+    rels = part(briefing, "word/_rels/document.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    (section,) = document.xpath("//w:body/w:sectPr", namespaces=NS)
+    footers = {
+        attr(ref, "type"): targets[
+            ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        ]
+        for ref in section.findall("w:footerReference", NS)
+    }
+    styles = part(briefing, "word/styles.xml")
+    footer_style = style(styles, "Footer")
+    assert attr(footer_style.find("w:rPr/w:sz", NS), "val") == "28"  # 14 pt = 4号
+    for kind, side in (("default", "right"), ("even", "left")):
+        footer = part(briefing, f"word/{footers[kind]}")
+        (paragraph,) = footer.findall("w:p", NS)
+        assert attr(paragraph.find("w:pPr/w:jc", NS), "val") == side
+        text = "".join(paragraph.itertext())
+        assert text == "— 1 —"  # the PAGE field's placeholder between the dashes
+        assert paragraph.find("w:fldSimple", NS).get(f"{{{W}}}instr").strip() == "PAGE"
+        fonts = {attr(f, "eastAsia") for f in paragraph.iter(f"{{{W}}}rFonts")}
+        assert fonts == {"宋体"}
+
+
+def test_captions_are_attached_to_their_figures(briefing):
+    document = part(briefing, "word/document.xml")
+    figures = document.xpath("//w:p[.//w:drawing]", namespaces=NS)
+    assert len(figures) == 3  # main_charts of config/briefing.yaml
+    for figure in figures:
+        assert figure.find("w:pPr/w:keepNext", NS) is not None
+        caption = figure.getnext()
+        assert attr(caption.find("w:pPr/w:pStyle", NS), "val") == "Caption"
+        assert "".join(caption.itertext()).startswith("图")
+
+
+def test_project_named_as_the_reports_title_names_it(briefing):
+    document = part(briefing, "word/document.xml")
+    text = "".join(document.itertext())
+    # title: 2022 年度市经济信息产业发展专项资金绩效自评报告—园区建设专项
+    assert "2022年度市经济信息产业发展专项资金—园区建设专项绩效自评简报" in text
+    assert "园区发展专项" not in text  # the table's 项目名称 words it otherwise
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def pdf_of(briefing: Path, folder: Path) -> Path:
+    from parkmetrics.report.briefing import convert_to_pdf
+
+    copy = folder / briefing.name
+    shutil.copyfile(briefing, copy)
+    return convert_to_pdf(copy)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_briefing_is_two_to_four_pages_and_embeds_a_chinese_font(briefing, tmp_path):
+    from pypdf import PdfReader
+
+    from parkmetrics.report.briefing.pdf import check_cjk_fonts, pdf_fonts
+
+    pdf = pdf_of(briefing, tmp_path)
+    reader = PdfReader(str(pdf))
+    assert 2 <= len(reader.pages) <= 4
+    assert check_cjk_fonts(pdf)  # an embedded CJK font
+    assert all(embedded for _name, embedded in pdf_fonts(pdf))
+    text = reader.pages[0].extract_text()
+    assert "绩效自评简报" in text and "810.24" in text
+    if shutil.which("pdffonts"):
+        listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert "CJK" in listing or "Parkmetrics" in listing
+
+
+def system_has_cjk_font() -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    listing = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    return bool(listing.strip())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed (.ci/run installs it)")
+@pytest.mark.skipif(system_has_cjk_font(), reason="a system CJK font would stand in")
+def test_without_a_chinese_font_the_pdf_fails_clearly(briefing, tmp_path, monkeypatch):
+    from parkmetrics.report.briefing import pdf as pdf_module
+
+    # the bundled font "missing": a Latin font in its place, as on a broken install
+    latin = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not latin.exists():
+        pytest.skip("DejaVu Sans is not installed")
+    monkeypatch.setattr(pdf_module, "bundled_font_path", lambda: latin)
+    with pytest.raises(pdf_module.PdfFontError, match="未嵌入中文字体"):
+        pdf_of(briefing, tmp_path)
+    assert not (tmp_path / "briefing.pdf").exists()  # no page of empty boxes left behind
+
+
+def test_briefing_command_fails_with_the_font_message(tmp_path, monkeypatch, capsys):
+    from parkmetrics.cli import main
+    from parkmetrics.run import briefing as command
+
+    def no_font(path):
+        raise command_error("briefing.pdf: 未嵌入中文字体，PDF 中的汉字将显示为方框")
+
+    from parkmetrics.report.briefing import PdfFontError as command_error
+
+    monkeypatch.setattr(command, "convert_to_pdf", no_font)
+    assert main(["briefing", "--year", "2022", "--out", str(tmp_path), "--pdf"]) == 1
+    assert "未嵌入中文字体" in capsys.readouterr().err

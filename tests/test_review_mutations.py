@@ -1,0 +1,446 @@
+"""The review as a reviewer's work is tested: one realistic defect at a time injected into a
+clean copy of the 2022 report (tests/fixtures/clean2022, README there), each found with the right
+code, severity and numbers; legitimate variations of the clean copy raise nothing.
+
+Every expected number is worked out by hand in the comment beside its case.
+"""
+
+# The cases quote whole CSV rows and sentences of the report, which do not break at 100 columns.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from parkmetrics.data.dataset import load_year
+from parkmetrics.review import audit
+from parkmetrics.scoring.rules import load_rules
+
+CLEAN = Path(__file__).resolve().parent / "fixtures" / "clean2022"
+SOURCE = "source/zhuzhou-2022-park-fund-self-evaluation.txt"
+IND, FIG, HEAD, BUD, SPEND, AWARDS = (
+    "indicators.csv", "figures.csv", "header.csv", "budget.csv", "spending.csv", "awards.csv",
+)  # fmt: skip
+LATIN = re.compile(r"[A-Za-z]")
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return {
+        name: load_rules(name) for name in ("national", "review-firm", "accept-overachievement")
+    }
+
+
+@pytest.fixture
+def clean(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(CLEAN, target, ignore=shutil.ignore_patterns("README.md"))
+    return target
+
+
+def mutate(folder: Path, edits: list[tuple]) -> None:
+    """Apply ``(files, old, new)`` edits; ``old`` must occur exactly once in each file, or with
+    a fourth element ``ALL`` at least once (every occurrence replaced)."""
+    for files, old, new, *every in edits:
+        for file in (files,) if isinstance(files, str) else files:
+            path = folder / "2022" / file
+            text = path.read_text(encoding="utf-8")
+            count = text.count(old)
+            assert count >= 1 if every else count == 1, (file, old, count)
+            path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+ALL = "all"
+
+
+def findings_of(folder: Path, rules):
+    return audit(load_year(2022, folder), rules)
+
+
+def test_the_clean_copy_audits_without_any_finding(clean, rules):
+    for pack in rules.values():
+        assert findings_of(clean, pack).empty
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    edits: list[tuple]
+    # (code, subject, severity) of every error or warning expected; the first is the defect's
+    expected: list[tuple[str, str, str]]
+    zh: tuple[str, ...] = ()  # texts (numbers) the first finding's Chinese message holds
+    en: tuple[str, ...] = ()  # … and its English message
+    pack: str = "national"
+    deduction: float | None = None  # the first finding's suggested deduction
+    info: list[tuple[str, str]] = field(default_factory=list)  # info findings expected
+
+
+RATIOS = "122%、105%、132%"
+TOTAL_LINE = "total,年度资金总额,万元,810.24,810.24,810.24,10,100%,100,10"
+FISCAL_LINE = "fiscal_appropriation,其中：当年财政拨款,万元,810.24,810.24,810.24,10,100%,100,10"
+ROW9 = "满意度100%,企业满意度调查满意度98%,10,9.8,2家企业反映审批时限偏长，已督促园区压缩办理时限,"
+ROW5 = "10%,13.1%,10,10,技工贸总收入增长13.1%，超额完成，主要因新竣工项目集中投产,"
+ROW1_REASON = "新竣工项目集中投产，年初任务偏保守，次年据此调高目标"
+TOTAL_998 = [(HEAD, "total_score,99.8,", "total_score,{},"),
+             (HEAD, "\t　99.8\"", "\t　{}\""), (SOURCE, "\t　99.8\n", "\t　{}\n")]  # fmt: skip
+
+
+def total(value: str) -> list[tuple]:
+    """The table's 总分 written ``value`` (header.csv and the source)."""
+    return [(f, old, new.format(value)) for f, old, new in TOTAL_998]
+
+
+def row9(actual: str, score: str, reason: str = "2家企业反映审批时限偏长，已督促园区压缩办理时限"):
+    return (IND, ROW9, f"满意度100%,{actual},10,{score},{reason},")
+
+
+CASES = [
+    # --- check 1: ratios ---------------------------------------------------------------------
+    # 新竣工 rate written 128% (table and narrative): 145 ÷ 110 = 1.3182 → 131.8%
+    Case("ratio_in_table_and_narrative",
+         [((IND, SOURCE, FIG), RATIOS, "122%、105%、128%", ALL),
+          (FIG, "新竣工项目完成年度任务,132%,132,%,132,", "新竣工项目完成年度任务,128%,128,%,128,")],
+         [("ratio_mismatch", "indicator-1.3", "error")], ("145个÷110个", "131.8%", "128%"),
+         ("131.8%", "reported as 128%")),
+    # execution rate written 95%: 810.24 ÷ 810.24 = 100.0%
+    Case("budget_rate_written_wrong", [(BUD, TOTAL_LINE, TOTAL_LINE.replace("100%,100,", "95%,95,"))],
+         [("budget_rate_mismatch", "budget-total", "error")], ("100.0%", "95%"), ("100.0%", "95%")),
+    # initial budget 900 (table and narrative), rate written 90%: 810.24 ÷ 900 = 0.9003 → 90.0%
+    # (the initial base); on the full-year budget 810.24 ÷ 810.24 = 100.0%
+    Case("rate_on_the_initial_budget",
+         [(BUD, TOTAL_LINE, "total,年度资金总额,万元,900,810.24,810.24,10,90%,90,10"),
+          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,900,810.24,810.24,10,90%,90,10"),
+          (FIG, "年初预算,810.24万元,810.24,万元,8102400,", "年初预算,900万元,900,万元,9000000,"),
+          ((FIG, SOURCE), "其中年初预算 810.24万元", "其中年初预算 900万元")],
+         [("budget_rate_wrong_base", "budget-fiscal_appropriation", "error"),
+          ("budget_rate_wrong_base", "budget-total", "error")],
+         ("年初预算数", "810.24÷900＝90.0%", "810.24÷810.24＝100.0%"), ("initial budget", "90.0%")),
+    # --- check 2: one quantity, two values ---------------------------------------------------
+    # the table's 三类地 10056亩, the narrative's 10065亩 (9亩 apart, not a rounding)
+    Case("table_against_narrative", [(IND, "10065亩", "10056亩")],
+         [("value_conflict", "idle_land_disposed", "error")], ("10056亩", "10065亩"),
+         ("table 10056亩", "narrative 10065亩")),
+    # narrative 支出 801.24万元 against the table's 全年执行数 810.24
+    Case("narrative_against_budget_block",
+         [(FIG, "city,expenditure,支出,810.24万元,810.24,万元,8102400,",
+           "city,expenditure,支出,801.24万元,801.24,万元,8012400,"),
+          ((FIG, SOURCE), "2022 年支出 810.24万元", "2022 年支出 801.24万元")],
+         [("value_conflict", "expenditure", "error")], ("801.24万元", "810.24万元"),
+         ("801.24万元", "810.24万元")),
+    # --- check 3: the actual is another quantity's figure -------------------------------------
+    # row 5 (技工贸总收入增长) answered 10.4%, the narrative's 规工增加值增长
+    Case("actual_of_another_quantity", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,10.4%"))],
+         [("wrong_quantity", "indicator-5", "error")], ("10.4%", "规工增加值增长", "13.1%"),
+         ("10.4%", "industrial_value_added_growth", "13.1%")),
+    # --- check 4: parts and totals ------------------------------------------------------------
+    # 770 + 19.5 + 19.5 + 11.24 = 820.24 ≠ 810.24
+    Case("spending_items", [((SPEND, SOURCE), "园区考核奖励金 760 万元", "园区考核奖励金 770 万元"),
+                            (SPEND, "园区考核奖励金,760,", "园区考核奖励金,770,")],
+         [("sum_mismatch", "spending", "error")], ("820.24万元", "810.24万元"),
+         ("820.24万元", "810.24万元")),
+    # a carry-over line of 10 executed: 810.24 + 10 = 820.24 ≠ the total's 810.24
+    Case("budget_detail_lines",
+         [(BUD, "carryover,上年结转资金,万元,,,,,,,", "carryover,上年结转资金,万元,,,10,,,,")],
+         [("sum_mismatch", "budget-executed", "error")], ("820.24万元", "810.24万元"),
+         ("820.24万元", "810.24万元")),
+    # 总分 written 100; the scores add up to 10 + 15 + 15 + 10 + 10 + 10 + 10 + 5 + 5 + 9.8 = 99.8
+    Case("total_score", total("100"), [("total_score_mismatch", "total_score", "error")],
+         ("99.8", "100"), ("99.8", "100")),
+    # --- check 5: blank or template content ---------------------------------------------------
+    Case("blank_goal", [(HEAD, "goal_expected,新引进、新开工、新竣工5000万以上产业项目145、130、110个，创建先进园区2家,",
+                         "goal_expected,,")],
+         [("blank_goal", "goal_expected", "error")], ("预期目标",), ("goal_expected",)),
+    Case("blank_department", [(HEAD, "department,株洲市工业和信息化局,", "department,,")],
+         [("blank_field", "department", "warning")], ("主管部门",), ("department",)),
+    Case("blank_actual", [(IND, "安全事故发生率0%,全年园区0事故,", "安全事故发生率0%,,")],
+         [("blank_cell", "indicator-7", "error")], ("第7行", "实际完成值"), ("row 7", "actual")),
+    Case("template_prompt", [(IND, "3,output,timeliness,5月、7月、10月、以及次年1月进行园区工作考核,",
+                              "3,output,timeliness,请填写三级指标,")],
+         [("template_prompt", "indicator-3", "error")], ("请填写三级指标",), ("请填写三级指标",)),
+    # --- check 6: deviations without a reason that explains them ------------------------------
+    # row 5 without its reason: 13.1 ÷ 10 = 131.0% ≥ 130%
+    Case("over_achievement_without_reason", [(IND, ROW5, "10%,13.1%,10,10,,")],
+         [("over_achievement_no_reason", "indicator-5", "warning")],
+         ("13.1%", "10%", "131.0%", "未填写偏差原因"), ("131.0%", "no deviation reason")),
+    # row 9 without its reason: 98 ÷ 100 = 98.0%, 2% short
+    Case("shortfall_without_reason", [row9("企业满意度调查满意度98%", "9.8", "")],
+         [("under_achievement_no_reason", "indicator-9", "warning")],
+         ("98%", "100%", "98.0%", "差 2%"), ("98.0%", "2% short")),
+    # row 1's reason names only 新引进; 新竣工 145 ÷ 110 = 131.8% stays unexplained
+    Case("reason_for_another_part", [(IND, ROW1_REASON, "新引进项目超额完成，招商力度加大")],
+         [("over_achievement_no_reason", "indicator-1.3", "warning")],
+         ("新竣工产业项目", "131.8%", "新引进项目超额完成"), ("131.8%", "does not explain")),
+    # row 9's reason speaks of an overshoot; 98% is a shortfall
+    Case("reason_in_the_other_direction", [row9("企业满意度调查满意度98%", "9.8", "超额完成年度目标")],
+         [("under_achievement_no_reason", "indicator-9", "warning")],
+         ("98.0%", "所填偏差原因「超额完成年度目标」未说明"), ("does not explain this shortfall",)),
+    # full-year budget 940 (table and narrative 预算收入): 810.24 ÷ 940 = 0.86196 → 86.2% < 90%;
+    # score 10 × 0.86196 = 8.62, written 8.6 (a rounding at the table's tenths: info); 总分
+    # 8.6 + 15 + 15 + 10 + 10 + 10 + 10 + 5 + 5 + 9.8 = 98.4
+    Case("low_execution_without_reason",
+         [(BUD, TOTAL_LINE, "total,年度资金总额,万元,810.24,940,810.24,10,86.2%,86.2,8.6"),
+          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,810.24,940,810.24,10,86.2%,86.2,8.6"),
+          (FIG, "预算收入,810.24万元,810.24,万元,8102400,", "预算收入,940万元,940,万元,9400000,"),
+          ((FIG, SOURCE), "2022年预算收入 810.24万元", "2022年预算收入 940万元"), *total("98.4")],
+         [("under_achievement_no_reason", "budget", "warning")],
+         ("810.24 ÷ 全年预算数 940", "86.2%", "低于 90%"), ("86.2%", "below 90%"),
+         info=[("score_rounded", "budget")]),
+    # --- check 7: full marks the evidence does not support ------------------------------------
+    Case("text_actual", [(IND, "完成率100%,完成率100%（4次考核均已完成）,", "完成率100%,已完成,")],
+         [("text_actual_full_marks", "indicator-3", "warning")], ("完成率100%", "已完成"),
+         ("已完成", "no figure")),
+    # row 9 answered by a ranking at full marks (no award row backs it: a text without a rate);
+    # 总分 then 100, and every row at full marks
+    Case("ranking_for_satisfaction", [row9("株洲高新区获得全省营商环境10强", "10"), *total("100")],
+         [("all_full_marks", "indicators", "warning"),
+          ("text_actual_full_marks", "indicator-9", "warning")],
+         ("9 项", "100"), ("all 9 indicators",)),
+    # 争创3家 while the actual names 2 parks: 2 ÷ 3 × 15 = 10, reported 15 (5 above)
+    Case("fewer_named_parks", [(IND, "争创2家及以上先进园区", "争创3家及以上先进园区")],
+         [("score_differs", "indicator-2", "error"),
+          ("fewer_named_items", "indicator-2", "warning"),
+          ("under_achievement_no_reason", "indicator-2", "warning")],
+         ("15", "10", "高出 5 分"), ("15", "10", "5 points above"), deduction=5.0),
+    # 96% measured, 9.95 reported: 96 ÷ 100 × 10 = 9.6, 9.95 − 9.6 = 0.35 above, and the table is
+    # written to hundredths (9.95), so no rounding covers it; 总分 90 + 9.95 = 99.95
+    Case("over_scoring_is_not_rounding",
+         [row9("企业满意度调查满意度96%", "9.95"), *total("99.95")],
+         [("score_differs", "indicator-9", "error")], ("9.95", "9.6", "高出 0.35 分"),
+         ("9.95", "9.6", "0.35 points above"), deduction=0.35),
+    # 96% measured, 9 reported, every score whole: 9.6 rounds to 10 at whole points, not to 9;
+    # 9 is 0.6 below (an under-scoring: no deduction suggested); 总分 90 + 9 = 99
+    Case("under_scoring_at_whole_points", [row9("企业满意度调查满意度96%", "9"), *total("99")],
+         [("score_differs", "indicator-9", "error")], ("9.6", "低于 0.6 分", "整数分"),
+         ("0.6 points below", "whole points")),
+    # row 9 at 10 for 98%: 9.8 rounds to 10 at whole points — every score is now whole, so it is a
+    # rounding (info), and every row at full marks (warning)
+    Case("whole_point_rounding_and_all_full", [row9("企业满意度调查满意度98%", "10"), *total("100")],
+         [("all_full_marks", "indicators", "warning")], ("9 项",), ("all 9",),
+         info=[("score_rounded", "indicator-9")]),
+    # 近10% against ≥ 10%: 10 ≤ 10 ≤ 10 × 1.05, an approximation, not a proof
+    Case("approximate_actual", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,近10%"))],
+         [("approximate_actual", "indicator-5", "warning")], ("近10%", "近似数", ">=10%"),
+         ("近10%", "approximation")),
+    Case("about_actual", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,10%左右"))],
+         [("approximate_actual", "indicator-5", "warning")], ("10%左右", "近似数"),
+         ("10%左右",)),
+    # 不足10% is below 10%: an upper bound cannot prove ≥ 10%
+    Case("upper_bound_actual", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,不足10%"))],
+         [("approximate_actual", "indicator-5", "warning")], ("不足10%", "上限"),
+         ("不足10%", "upper bound")),
+    # --- check 8: weights ---------------------------------------------------------------------
+    # 成本 row 5 points, 经济效益 row 15: 产出 50 − 5 = 45, 效益 30 + 5 = 35 (declared so)
+    Case("unusual_split",
+         [(IND, "810.24万元,810.24万元,10,10,", "810.24万元,810.24万元,5,5,"),
+          (IND, ROW5, ROW5.replace("10%,13.1%,10,10,", "10%,13.1%,15,15,")),
+          (HEAD, "output_weight,50,", "output_weight,45,"), (HEAD, "(50分)", "(45分)"),
+          (SOURCE, "(50分)", "(45分)"), (HEAD, "benefit_weight,30,", "benefit_weight,35,"),
+          (HEAD, "（30分）", "（35分）"), (SOURCE, "（30分）", "（35分）")],
+         [("weights_unusual_split", "weights", "warning")], ("45/35/10/10", "50/30/10/10"),
+         ("45/35/10/10",)),
+    # row 7 weighted 6 (and scored 6, 总分 100.8): 10 + 50 + 31 + 10 = 101 ≠ 100; 效益 declared 30,
+    # its rows 10 + 10 + 6 + 5 = 31; the split 50/31/10/10 is not 50/30/10/10
+    Case("weights_that_do_not_add_up",
+         [(IND, "安全事故发生率0%,全年园区0事故,5,5,", "安全事故发生率0%,全年园区0事故,6,6,"),
+          *total("100.8")],
+         [("weights_total", "weights", "error"), ("weights_level1_mismatch", "benefit", "error"),
+          ("weights_unusual_split", "weights", "warning")], ("101", "100"), ("101",)),
+    # --- check 9: one entity, two names -------------------------------------------------------
+    Case("park_two_names", [((IND, AWARDS, SOURCE), "荷塘产业开发区获评", "荷塘高新区获评")],
+         [("park_two_names", "hetang", "warning")], ("荷塘产业开发区", "荷塘高新区"),
+         ("荷塘高新区",)),
+    # the alias used only in an unquoted sentence of the narrative (whole-text search)
+    Case("park_alias_in_unquoted_text",
+         [(SOURCE, "荷塘产业开发区钢铁产业链数字化生态平台", "荷塘高新区钢铁产业链数字化生态平台")],
+         [("park_two_names", "hetang", "warning")], ("荷塘高新区",), ("荷塘高新区",)),
+    Case("project_two_names", [(HEAD, "project_name,经济信息产业发展——园区建设专项,",
+                                "project_name,经济信息产业发展——园区发展专项,")],
+         [("project_two_names", "project_name", "warning")], ("园区发展专项", "园区建设专项"),
+         ("园区发展专项",)),
+    # a park the vocabulary does not know, in a table cell: reported, and still counted as one
+    # park named (1 ≥ 1: no shortfall)
+    Case("unknown_park_name", [(IND, "荷塘产业开发区获评省级绿色园区", "攸县工业集中区获评省级绿色园区")],
+         [("unknown_park_name", "indicator-6", "warning")], ("攸县工业集中区", "第6行"),
+         ("攸县工业集中区",)),
+    # --- check 10: unit slips, roundings, plausibility ---------------------------------------
+    # 10065公顷 against 10065亩: a factor of 15 (1 公顷 = 15 亩)
+    Case("area_unit_slip", [(IND, "全年处置园区“三类地”10065亩", "全年处置园区“三类地”10065公顷")],
+         [("unit_slip", "idle_land_disposed", "error")], ("10065公顷", "10065亩", "15 倍"),
+         ("factor of about 15",)),
+    # a spending item of 19.5元: 760 + 0.00195 + 19.5 + 11.24 = 790.74195万元; ×10000 it adds up
+    Case("spending_unit_slip",
+         [(SPEND, "政府购买株洲市亩均效益工业大数据平台运营服务,19.5,万元", "政府购买株洲市亩均效益工业大数据平台运营服务,19.5,元"),
+          ((SPEND, SOURCE), "运营服务19.5万元", "运营服务19.5元")],
+         [("unit_slip", "spending", "error")], ("19.5元", "10000 倍"), ("19.5元", "10000")),
+    # taxes 175.6万元 beside revenue 5329亿元: 1756000 ÷ 532900000000 = 0.0000033 = 0.00033%,
+    # outside 0.5%–30%; ×10000 it is 3.3%
+    Case("taxes_unit_slip",
+         [(FIG, "上交税金,175.6亿元,175.6,亿元,17560000000,", "上交税金,175.6万元,175.6,万元,1756000,"),
+          ((FIG, SOURCE), "上交税金175.6亿元", "上交税金175.6万元", ALL)],
+         [("implausible_figure", "tax_paid", "error")], ("175.6万元", "5329亿元", "0.00033%", "3.3%"),
+         ("0.00033%", "3.3%", "unit slip")),
+    # a share of 170%
+    Case("share_above_100",
+         [(FIG, "达到70%,70,%,70,", "达到170%,170,%,170,"),
+          ((FIG, SOURCE), "全市园区主特产业营业收入占比达到70%", "全市园区主特产业营业收入占比达到170%")],
+         [("implausible_figure", "leading_industry_revenue_share", "error")], ("达到170%", "100%"),
+         ("170%", "100%")),
+    # tax growth 122% (outside −50%…100%)
+    Case("growth_out_of_band",
+         [(FIG, "上交税金增长,12.2%,12.2,%,12.2,", "上交税金增长,122%,122,%,122,"),
+          ((FIG, SOURCE), "增长12.2%", "增长122%", ALL)],
+         [("implausible_figure", "tax_paid_growth", "error")], ("122%", "-50%", "100%"),
+         ("122%",)),
+    # --- budget changes ------------------------------------------------------------------------
+    # initial budget 1100 (table and narrative), full-year 810.24: 810.24 ÷ 1100 = 73.7% < 80%
+    Case("budget_cut_without_reason",
+         [(BUD, TOTAL_LINE, "total,年度资金总额,万元,1100,810.24,810.24,10,100%,100,10"),
+          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,1100,810.24,810.24,10,100%,100,10"),
+          (FIG, "年初预算,810.24万元,810.24,万元,8102400,", "年初预算,1100万元,1100,万元,11000000,"),
+          ((FIG, SOURCE), "其中年初预算 810.24万元", "其中年初预算 1100万元")],
+         [("budget_adjusted_no_reason", "budget", "warning")], ("810.24", "1100", "73.7%", "20%"),
+         ("73.7%",)),
+    # --- reviewer rules (national pack) ----------------------------------------------------
+    Case("cost_target_with_at_least", [(IND, "810.24万元,810.24万元,10,10,", "≥810.24万元,810.24万元,10,10,")],
+         [("cost_at_least", "indicator-4", "warning")], ("≥810.24万元", "成本指标", "复核规则"),
+         ("cost indicator", "review_cost_at_least")),
+    # row 8 given row 2's 三级指标 (创建“五好”园区, 产出) under 效益: counted once, row 8's 5 points
+    Case("same_indicator_in_two_blocks",
+         [(IND, "8,benefit,sustainability,园区承载力,", "8,benefit,sustainability,创建“五好”园区,")],
+         [("duplicate_indicator", "indicator-8", "warning")], ("第8行", "第2行", "建议扣 5 分"),
+         ("repeats row 2",), deduction=5.0),
+    # timeliness row 3 at full marks while row 7's actual says 尚未 (a task unfinished)
+    Case("timeliness_while_unfinished",
+         [(IND, "安全事故发生率0%,全年园区0事故,", "安全事故发生率0%,全年园区0事故，安全台账尚未完成,")],
+         [("timeliness_unfinished", "indicator-3", "error")], ("时效指标", "第7行", "尚未"),
+         ("timeliness",)),
+    # --- reviewer rules of the review-firm pack ----------------------------------------------
+    # satisfaction answered 未收到投诉: 0 points, 9.8 suggested off
+    Case("satisfaction_without_survey", [row9("全年未收到投诉", "9.8")],
+         [("satisfaction_without_survey", "indicator-9", "error")], ("未收到投诉", "建议扣 9.8 分"),
+         ("scores 0", "9.8"), pack="review-firm", deduction=9.8),
+    # 已完成 for 完成率100%: boiler-plate, cut 60% of 10 = 6
+    Case("unverifiable_boilerplate", [(IND, "完成率100%,完成率100%（4次考核均已完成）,", "完成率100%,已完成,")],
+         [("unverifiable_cut", "indicator-3", "warning")], ("仅有套话", "60%", "建议扣 6 分"),
+         ("60%", "6 points"), pack="review-firm", deduction=6.0),
+    # a description without the rate: cut 30% of 10 = 3
+    Case("unverifiable_description",
+         [(IND, "完成率100%,完成率100%（4次考核均已完成）,", "完成率100%,按季度组织园区考核并通报结果,")],
+         [("unverifiable_cut", "indicator-3", "warning")], ("仅有文字描述", "30%", "建议扣 3 分"),
+         ("30%",), pack="review-firm", deduction=3.0),
+    # the review firm halves a timeliness score while a task is unfinished: 10 × 50% = 5
+    Case("timeliness_cut_by_the_firm",
+         [(IND, "安全事故发生率0%,全年园区0事故,", "安全事故发生率0%,全年园区0事故，安全台账尚未完成,")],
+         [("timeliness_unfinished", "indicator-3", "error")], ("建议扣 5 分",), ("5 points",),
+         pack="review-firm", deduction=5.0),
+]  # fmt: skip
+
+# the payment rule is P2 (info): a case of its own, the clean copy's errors and warnings unchanged
+PAYMENT = [(IND, "新引进、新开工、新竣工5000万以上产业项目个数。,", "资金拨付及新引进、新开工、新竣工5000万以上产业项目个数。,")]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_one_defect_one_diagnosis(clean, rules, case):
+    mutate(clean, case.edits)
+    findings = findings_of(clean, rules[case.pack])
+    serious = findings[findings["severity"] != "info"]
+    got = sorted(zip(serious["code"], serious["subject"], serious["severity"], strict=True))
+    assert got == sorted(case.expected), findings[["code", "subject", "message_zh"]].to_dict(
+        "records"
+    )
+    info = findings[findings["severity"] == "info"]
+    assert sorted(zip(info["code"], info["subject"], strict=True)) == sorted(case.info)
+    code, subject, _ = case.expected[0]
+    first = findings[(findings["code"] == code) & (findings["subject"] == subject)].iloc[0]
+    for text in case.zh:
+        assert text in first["message_zh"], (text, first["message_zh"])
+    for text in case.en:
+        assert text in first["message_en"], (text, first["message_en"])
+    if case.deduction is not None:
+        assert first["deduction"] == pytest.approx(case.deduction)
+    # a reviewer reads the Chinese message without English inside it
+    for message in findings["message_zh"]:
+        assert not LATIN.search(message), message
+
+
+def test_a_payment_indicator_filed_as_quantity_is_noted(clean, rules):
+    mutate(clean, PAYMENT)
+    findings = findings_of(clean, rules["national"])
+    assert list(zip(findings["code"], findings["subject"], findings["severity"], findings["priority"],
+                    strict=True)) == [("payment_as_quantity", "indicator-1", "info", "P2")]  # fmt: skip
+    assert "资金拨付" in findings.iloc[0]["message_zh"]
+
+
+def test_over_achievement_accepted_by_its_pack(clean, rules):
+    # row 5 without a reason at 131.0%: flagged by the national pack, accepted by the other
+    mutate(clean, [(IND, ROW5, "10%,13.1%,10,10,,")])
+    year = load_year(2022, clean)
+    assert set(audit(year, rules["national"])["code"]) == {"over_achievement_no_reason"}
+    assert audit(year, rules["accept-overachievement"]).empty
+
+
+def test_the_review_firm_rescoring(clean, rules):
+    # 未收到投诉 for satisfaction (9.8 → 0) and 已完成 for row 3 (10 → 10 × 40% = 4):
+    # re-scored 99.8 − 9.8 − 6 = 84
+    mutate(clean, [row9("全年未收到投诉", "9.8"),
+                   (IND, "完成率100%,完成率100%（4次考核均已完成）,", "完成率100%,已完成,")])  # fmt: skip
+    from parkmetrics.scoring.assessment import assess
+
+    totals = assess(load_year(2022, clean), rules["review-firm"]).totals
+    assert totals["reported_total"] == pytest.approx(99.8)
+    assert totals["recomputed_total"] == pytest.approx(84.0)
+
+
+LEGITIMATE = [
+    # 19.5万元 written as 195000元 (= 19.5 × 10000): the items still add up to 810.24万元
+    ("amounts_in_yuan",
+     [(SPEND, "政府购买株洲市亩均效益工业大数据平台运营服务,19.5,万元", "政府购买株洲市亩均效益工业大数据平台运营服务,195000,元"),
+      ((SPEND, SOURCE), "运营服务19.5万元", "运营服务195000元")]),
+    # 800.24 appropriation + 10 carry-over = 810.24 in every column
+    ("carry_over_that_adds_up",
+     [(BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,800.24,800.24,800.24,10,100%,100,10"),
+      (BUD, "carryover,上年结转资金,万元,,,,,,,", "carryover,上年结转资金,万元,10,10,10,10,100%,100,10")]),
+    # target 11%: 13.1 ÷ 11 = 119.1% < 130%, with its reason
+    ("overshoot_of_119_percent_with_a_reason", [(IND, ROW5, ROW5.replace("10%,13.1%", "11%,13.1%"))]),
+    # 96.5% measured, 9.65 reported (96.5 ÷ 100 × 10); 总分 90 + 9.65 = 99.65
+    ("decimal_score_that_is_right", [row9("企业满意度调查满意度96.5%", "9.65"), *total("99.65")]),
+    # 超13% and 13%以上 prove ≥ 10%; 近12% too (12 > 10 × 1.05)
+    ("over_qualifier_proves", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,超13%"))]),
+    ("at_least_qualifier_proves", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,13%以上"))]),
+    ("near_far_above_the_target", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,近12%"))]),
+    # 10065亩 ÷ 15 = 671公顷: the same area in another unit
+    ("area_in_hectares", [(IND, "全年处置园区“三类地”10065亩", "全年处置园区“三类地”671公顷")]),
+    # full-width digits and sign
+    ("full_width_digits", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,１３.１％"))]),
+    # a low execution (86.2%, see the case above) explained in the narrative's budget sentence
+    ("low_execution_explained_in_the_narrative",
+     [(BUD, TOTAL_LINE, "total,年度资金总额,万元,810.24,940,810.24,10,86.2%,86.2,8.6"),
+      (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,810.24,940,810.24,10,86.2%,86.2,8.6"),
+      (FIG, "预算收入,810.24万元,810.24,万元,8102400,", "预算收入,940万元,940,万元,9400000,"),
+      ((FIG, SOURCE), "2022年预算收入 810.24万元", "2022年预算收入 940万元"), *total("98.4"),
+      (SOURCE, "项目实施及绩效情况如下：", "因部分奖励资金延至次年拨付，执行率86.2%。项目实施及绩效情况如下：")]),
+    # a budget adjustment of 810.24 ÷ 900 = 90.0% (within the 80% band)
+    ("budget_adjusted_within_the_band",
+     [(BUD, TOTAL_LINE, "total,年度资金总额,万元,900,810.24,810.24,10,100%,100,10"),
+      (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,900,810.24,810.24,10,100%,100,10"),
+      (FIG, "年初预算,810.24万元,810.24,万元,8102400,", "年初预算,900万元,900,万元,9000000,"),
+      ((FIG, SOURCE), "其中年初预算 810.24万元", "其中年初预算 900万元")]),
+    # a park's full legal name listed in the vocabulary and used beside its short name
+    ("legal_name_beside_the_short_name",
+     [("../vocabulary/parks.csv", "hetang,荷塘高新区,alias,",
+       "hetang,株洲市荷塘产业开发区,legal,the full name\nhetang,荷塘高新区,alias,"),
+      (SOURCE, "荷塘产业开发区钢铁产业链数字化生态平台", "株洲市荷塘产业开发区钢铁产业链数字化生态平台")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "edits"), LEGITIMATE, ids=[n for n, _ in LEGITIMATE])
+def test_legitimate_variations_raise_nothing(clean, rules, name, edits):
+    mutate(clean, edits)
+    findings = findings_of(clean, rules["national"])
+    serious = findings[findings["severity"] != "info"]
+    assert serious.empty, serious[["code", "subject", "message_zh"]].to_dict("records")
