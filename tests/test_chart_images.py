@@ -37,7 +37,8 @@ LONG = 300  # characters of the longest labels
 
 def long_text(start: str) -> str:
     """``start`` padded to :data:`LONG` characters with a sentence that does not repeat."""
-    filler = "其中包括园区基础设施配套、标准厂房建设、公共服务平台运营与企业服务专员制度的推进落实情况说明"
+    filler = "其中包括园区基础设施配套、标准厂房建设、公共服务平台运营"
+    filler += "与企业服务专员制度的推进落实情况说明"
     text = start
     while len(text) < LONG:
         text += filler
