@@ -212,6 +212,11 @@ CASES = [
          [row9("企业满意度调查满意度96%", "9.95"), *total("99.95")],
          [("score_differs", "indicator-9", "error")], ("9.95", "9.6", "高出 0.35 分"),
          ("9.95", "9.6", "0.35 points above"), deduction=0.35),
+    # 96% measured, 9 reported, every score whole: 9.6 rounds to 10 at whole points, not to 9;
+    # 9 is 0.6 below (an under-scoring: no deduction suggested); 总分 90 + 9 = 99
+    Case("under_scoring_at_whole_points", [row9("企业满意度调查满意度96%", "9"), *total("99")],
+         [("score_differs", "indicator-9", "error")], ("9.6", "低于 0.6 分", "整数分"),
+         ("0.6 points below", "whole points")),
     # row 9 at 10 for 98%: 9.8 rounds to 10 at whole points — every score is now whole, so it is a
     # rounding (info), and every row at full marks (warning)
     Case("whole_point_rounding_and_all_full", [row9("企业满意度调查满意度98%", "10"), *total("100")],
@@ -238,6 +243,13 @@ CASES = [
           (HEAD, "（30分）", "（35分）"), (SOURCE, "（30分）", "（35分）")],
          [("weights_unusual_split", "weights", "warning")], ("45/35/10/10", "50/30/10/10"),
          ("45/35/10/10",)),
+    # row 7 weighted 6 (and scored 6, 总分 100.8): 10 + 50 + 31 + 10 = 101 ≠ 100; 效益 declared 30,
+    # its rows 10 + 10 + 6 + 5 = 31; the split 50/31/10/10 is not 50/30/10/10
+    Case("weights_that_do_not_add_up",
+         [(IND, "安全事故发生率0%,全年园区0事故,5,5,", "安全事故发生率0%,全年园区0事故,6,6,"),
+          *total("100.8")],
+         [("weights_total", "weights", "error"), ("weights_level1_mismatch", "benefit", "error"),
+          ("weights_unusual_split", "weights", "warning")], ("101", "100"), ("101",)),
     # --- check 9: one entity, two names -------------------------------------------------------
     Case("park_two_names", [((IND, AWARDS, SOURCE), "荷塘产业开发区获评", "荷塘高新区获评")],
          [("park_two_names", "hetang", "warning")], ("荷塘产业开发区", "荷塘高新区"),

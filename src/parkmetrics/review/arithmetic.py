@@ -91,9 +91,10 @@ def check_ratios(
         found.append(
             Finding(
                 "ratio_mismatch", 1, item["item"],
-                f"「{label}」完成率应为 {actual}÷{target}＝{pct(ratio)}，报告为 {shown}",
-                f"'{label}': completion is {actual} ÷ {target} = {pct(ratio)}, reported as "
-                f"{shown}",
+                f"第{int(item['row'])}行「{label}」完成率应为 {actual}÷{target}＝{pct(ratio)}，"
+                f"报告为 {shown}",
+                f"row {int(item['row'])} '{label}': completion is {actual} ÷ {target} = "
+                f"{pct(ratio)}, reported as {shown}",
                 evidence,
             )
         )  # fmt: skip

@@ -124,8 +124,11 @@ def format_findings(findings: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def run_cli(year: int, data_dir: Path | None, rules_path: Path | None) -> int:
-    """``parkmetrics audit``: print the recomputed scores and the findings of ``year``.
+def run_cli(
+    year: int, data_dir: Path | None, rules_path: Path | None, xlsx: Path | None = None
+) -> int:
+    """``parkmetrics audit``: print the recomputed scores and the findings of ``year``; with
+    ``xlsx``, also write the reviewer's working sheet (复核意见表) there.
 
     Returns 0 when no finding has error severity, 1 when some do. Bad input (invalid data,
     unknown year, bad rules file) raises, and the CLI turns it into exit code 2.
@@ -143,5 +146,11 @@ def run_cli(year: int, data_dir: Path | None, rules_path: Path | None) -> int:
     print(format_assessment(assessment, rules))
     print()
     print(format_findings(findings))
+    if xlsx is not None:
+        from parkmetrics.review.worksheet import write_worksheet
+
+        write_worksheet(findings, assessment, rules, xlsx, year=year, title=title)
+        print()
+        print(f"复核意见表 written: {xlsx}")
     errors = int((findings["severity"] == "error").sum())
     return EXIT_ERRORS if errors else EXIT_OK
