@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     data_option(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: extracted-YEAR)")
     p.add_argument("--force", action="store_true", help="replace files already there")
+
+    p = sub.add_parser("import", help="bring a report (Word, Excel, PDF, text) in as a year")
+    p.add_argument("file", type=Path, help="the report (.docx, .xlsx, .pdf, .txt, .md, .doc)")
+    p.add_argument("--year", type=int, required=True)
+    data_option(p)
+    p.add_argument("--force", action="store_true", help="replace the year's data if it exists")
     return parser
 
 
@@ -115,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from parkmetrics.ingest.commands import extract_cli
 
             return extract_cli(args.file, args.year, args.data, args.out, args.force)
+        if args.command == "import":
+            from parkmetrics.ingest.importer import import_cli
+
+            return import_cli(args.file, args.year, args.data, args.force)
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
