@@ -13,7 +13,8 @@
 
 # %% [markdown] tags=["remove-from-report"]
 # 年度自评分析笔记本。由 `parkmetrics run` 按年度执行（papermill）。本笔记本只调用 `parkmetrics`
-# 库：数字、句子、图表都由当年数据生成；表格、图表文件和 Word 简报由运行程序另行写出。
+# 库：数字、句子、图表都由当年数据生成；表格、图表文件（PNG/SVG）和 Word 简报写入 `output_dir`，
+# 笔记本显示的就是保存的图表（每张图只画一次）。
 #
 # 单独执行（papermill 命令行）：
 #
@@ -24,8 +25,9 @@
 
 # %% tags=["parameters"]
 year: int = 2022  # 报告年份
-data_dir: str = "data"  # 数据文件夹（含 <年份>/ 与 vocabulary/）
-output_dir: str = "."  # 输出文件夹（表格、图表、简报由 parkmetrics run 写入此处）
+data_dir: str = "data"  # 数据文件夹（含 <年份>/ 或 <系列>/<年份>/，与 vocabulary/）
+series: str = ""  # 报告系列（data/<系列>/）；留空则为数据文件夹本身的年度
+output_dir: str = "."  # 输出文件夹（表格、图表、简报写入此处）
 rules_path: str = ""  # 评分规则文件（YAML）；留空则用国家通行规则
 
 # %%
@@ -38,19 +40,20 @@ from parkmetrics import (
     assess,
     attachments_text,
     audit,
-    chart_bundle,
+    chart_image,
     derive,
     load_rules,
     load_year,
     narrative,
+    write_report_files,
 )
 
 rules = load_rules(rules_path or None)
-year_data = load_year(year, data_dir)
+year_data = load_year(year, data_dir, series or None)
 assessment = assess(year_data, rules)
 findings = audit(year_data, rules)
 derived = derive(year_data)
-charts = chart_bundle(year_data, assessment, findings, derived)
+charts = write_report_files(year_data, assessment, findings, derived, rules, output_dir)
 
 # %%
 display(HTML(narrative.heading(narrative.title(year_data))))
@@ -66,8 +69,7 @@ display(HTML(narrative.paragraph(narrative.headline(year_data, assessment, findi
 
 # %%
 display(HTML(narrative.paragraph(narrative.budget_text(year_data))))
-title, draw = ALL_CHARTS["budget"]
-display(draw(charts))
+display(chart_image(charts["budget"]))
 
 # %% [markdown]
 # ## 三、园区经济：总量与增长
@@ -75,8 +77,7 @@ display(draw(charts))
 # %%
 display(HTML(narrative.paragraph(narrative.economy_text(year_data, derived))))
 display(HTML(narrative.html_table(narrative.economy_table(year_data, derived))))
-title, draw = ALL_CHARTS["growth"]
-display(draw(charts))
+display(chart_image(charts["growth"]))
 
 # %% [markdown]
 # ## 四、产业项目：年度任务与实际完成
@@ -84,8 +85,7 @@ display(draw(charts))
 # %%
 display(HTML(narrative.paragraph(narrative.pipeline_text(year_data, assessment))))
 display(HTML(narrative.html_table(narrative.pipeline_table(year_data, assessment))))
-title, draw = ALL_CHARTS["pipeline"]
-display(draw(charts))
+display(chart_image(charts["pipeline"]))
 
 # %% [markdown]
 # ## 五、园区用地
@@ -93,17 +93,16 @@ display(draw(charts))
 # %%
 display(HTML(narrative.paragraph(narrative.land_text(year_data))))
 display(HTML(narrative.html_table(narrative.land_table(year_data))))
-title, draw = ALL_CHARTS["land"]
-display(draw(charts))
+display(chart_image(charts["land"]))
 
 # %% [markdown]
 # ## 六、平台、基金及其他数字
 
 # %%
 for name in narrative.other_charts(ALL_CHARTS):
-    title, draw = ALL_CHARTS[name]
+    title, _draw = ALL_CHARTS[name]
     display(HTML(narrative.subheading(title)))
-    display(draw(charts))
+    display(chart_image(charts[name]))
 
 # %% [markdown]
 # ## 七、绩效指标：分值、自评得分与复算得分
@@ -111,8 +110,7 @@ for name in narrative.other_charts(ALL_CHARTS):
 # %%
 display(HTML(narrative.paragraph(narrative.scores_text(assessment))))
 display(HTML(narrative.html_table(narrative.scores_table(assessment))))
-title, draw = ALL_CHARTS["scores"]
-display(draw(charts))
+display(chart_image(charts["scores"]))
 
 # %% [markdown]
 # ## 八、复核发现
@@ -120,8 +118,7 @@ display(draw(charts))
 # %%
 display(HTML(narrative.paragraph(narrative.findings_text(findings))))
 display(HTML(narrative.html_table(narrative.findings_table(findings, year_data.vocabulary))))
-title, draw = ALL_CHARTS["findings"]
-display(draw(charts))
+display(chart_image(charts["findings"]))
 
 # %% [markdown]
 # ## 九、总分与等级

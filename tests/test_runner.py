@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from parkmetrics.report import export
+from parkmetrics.report import html
 from parkmetrics.run import manifest as mf
 from parkmetrics.run import runner
 
@@ -267,20 +267,20 @@ def test_killed_kernel_fails_the_year_and_keeps_the_good_report(tmp_path):
 def test_disk_full_midway_fails_cleanly_and_next_run_recovers(tmp_path, monkeypatch):
     data, notebook, out = make_project(tmp_path, {2021: "ok"})
     fake_good_report(out, 2021)
-    real_write_html = export.write_html
+    real_write_html = html.write_html
 
     def write_half_then_fail(executed, path, title):
         Path(path).write_text("<html><body>half", encoding="utf-8")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    monkeypatch.setattr(export, "write_html", write_half_then_fail)
+    monkeypatch.setattr(html, "write_html", write_half_then_fail)
     [job] = runner.make_jobs([2021], data, out, notebook=notebook, exports=False)
     result = runner.build_year(job)  # in-process, so the patched writer is the one used
     assert result.status == "failed" and "No space left" in result.message
     assert (out / "2021" / "report.html").read_text(encoding="utf-8") == "previous good report"
     assert not mf.is_complete(out / "2021.FAILED") and no_leftovers(out)
 
-    monkeypatch.setattr(export, "write_html", real_write_html)
+    monkeypatch.setattr(html, "write_html", real_write_html)
     assert runner.build_year(job).status == "ok"
     assert "2021 年报告：ok" in (out / "2021" / "report.html").read_text(encoding="utf-8")
     assert not (out / "2021.FAILED").exists()

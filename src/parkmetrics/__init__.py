@@ -14,6 +14,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load_year": "data.dataset",
     "available_years": "data.dataset",
+    "available_series": "data.folder",
+    "list_reports": "data.folder",
     "YearData": "data.dataset",
     "DataValidationError": "errors",
     "Problem": "errors",
@@ -30,6 +32,8 @@ _EXPORTS = {
     "ALL_CHARTS": "report.charts",
     "chart_bundle": "report.charts:bundle",
     "attachments_text": "report.export",
+    "write_report_files": "report.export",
+    "chart_image": "report.export",
 }
 # Submodules that are public as a whole (``from parkmetrics import narrative``).
 _MODULES = {"narrative": "report.narrative"}

@@ -58,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
     p.add_argument("--jobs", type=int, default=1, help="years run in parallel")
     p.add_argument("--force", action="store_true", help="rerun years whose inputs are unchanged")
+    p.add_argument("--series", action="append", help="only this report series (repeatable)")
+    p.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="worker processes here (default), or one task per report on a Dask cluster",
+    )
+    p.add_argument(
+        "--scheduler", help="Dask scheduler address (default: a LocalCluster of --jobs workers)"
+    )
     rules_option(p)
 
     p = sub.add_parser("briefing", help="write the Word briefing of a year")
@@ -73,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     data_option(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: extracted-YEAR)")
     p.add_argument("--force", action="store_true", help="replace files already there")
+
+    p = sub.add_parser("import", help="bring a report (Word, Excel, PDF, text) in as a year")
+    p.add_argument("file", type=Path, help="the report (.docx, .xlsx, .pdf, .txt, .md, .doc)")
+    p.add_argument("--year", type=int, required=True)
+    data_option(p)
+    p.add_argument("--force", action="store_true", help="replace the year's data if it exists")
     return parser
 
 
@@ -93,7 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             from parkmetrics.run.runner import run_cli
 
-            return run_cli(args.year, args.data, args.out, args.jobs, args.force, args.rules)
+            return run_cli(
+                args.year, args.data, args.out, args.jobs, args.force, args.rules,
+                args.series, args.executor, args.scheduler,
+            )  # fmt: skip
         if args.command == "briefing":
             from parkmetrics.run.briefing import run_cli
 
@@ -102,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from parkmetrics.ingest.commands import extract_cli
 
             return extract_cli(args.file, args.year, args.data, args.out, args.force)
+        if args.command == "import":
+            from parkmetrics.ingest.importer import import_cli
+
+            return import_cli(args.file, args.year, args.data, args.force)
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from parkmetrics.data.folder import available_years, resolve_data_dir
+from parkmetrics.data.folder import available_years, resolve_data_dir, series_dir
 from parkmetrics.data.integrity import check_year
 from parkmetrics.data.layout import prepare, unknown_columns
 from parkmetrics.data.schemas import SCHEMAS, UNKNOWN
 from parkmetrics.data.sources import SOURCE_FOLDER, read_sources
 from parkmetrics.data.tables import CARRIED, PLACEHOLDER, RawTable, read_csv
-from parkmetrics.data.vocabulary import Vocabulary, read_vocabulary, vocabulary_from
+from parkmetrics.data.vocabulary import (
+    Vocabulary,
+    read_vocabulary,
+    vocabulary_folders,
+    vocabulary_from,
+)
 from parkmetrics.errors import DataValidationError
 
 YEAR_FILES = (
@@ -47,6 +52,7 @@ class YearData:
     vocabulary: Vocabulary
     sources: dict[str, Path] = field(default_factory=dict)  # every file of source/ (.docx too)
     source_texts: dict[str, str] = field(default_factory=dict)  # text document name → its text
+    series: str | None = None  # the report series (None: the data folder's own years)
     # data file ("2022/budget.csv", "vocabulary/parks.csv", "2022/source/x.txt") → the encoding
     # it was read in ("utf-8" or "gb18030"), for the run manifest
     encodings: dict[str, str] = field(default_factory=dict)
@@ -64,25 +70,28 @@ class YearData:
         return str(units.iloc[0]) if not units.empty else None
 
 
-def load_year(year: int, data_dir: Path | str | None = None) -> YearData:
-    """Load and validate one year; raise ``DataValidationError`` listing every problem."""
+def load_year(year: int, data_dir: Path | str | None = None, series: str | None = None) -> YearData:
+    """Load and validate one year (of one ``series`` of the data folder, None: its own years);
+    raise ``DataValidationError`` listing every problem."""
     folder = resolve_data_dir(data_dir)
-    year_dir = folder / str(year)
+    year_dir = series_dir(folder, series) / str(year)
     if not year_dir.is_dir():
-        known = ", ".join(map(str, available_years(folder))) if folder.is_dir() else "none"
-        raise LookupError(f"no data for year {year} in {folder} (years available: {known})")
+        where = folder if series is None else folder / series
+        known = ", ".join(map(str, available_years(where))) if where.is_dir() else "none"
+        raise LookupError(f"no data for year {year} in {where} (years available: {known})")
 
-    vocab_tables, problems = read_vocabulary(folder / "vocabulary")
+    vocab_tables, problems = read_vocabulary(*vocabulary_folders(folder, series))
+    prefix = str(year) if series is None else f"{series}/{year}"
     tables: dict[str, RawTable] = {}
     for file in YEAR_FILES:
-        table, found = read_csv(year_dir / file, f"{year}/{file}")
+        table, found = read_csv(year_dir / file, f"{prefix}/{file}")
         problems += found
         if table is not None:
             table, found = prepare(table, SCHEMAS[file])
             problems += found
             tables[file] = table
     sources, texts, source_encodings, found = read_sources(
-        year_dir / SOURCE_FOLDER, f"{year}/{SOURCE_FOLDER}"
+        year_dir / SOURCE_FOLDER, f"{prefix}/{SOURCE_FOLDER}"
     )
     problems += found
     if problems or len(tables) < len(YEAR_FILES):
@@ -94,7 +103,7 @@ def load_year(year: int, data_dir: Path | str | None = None) -> YearData:
         raise DataValidationError(problems)
     encodings = {t.name: t.encoding for t in [*vocab_tables.values(), *tables.values()]}
     encodings.update(source_encodings)
-    built = _build(year, folder, tables, vocabulary, sources, texts)
+    built = _build(year, folder, tables, vocabulary, sources, texts, series)
     return replace(built, encodings=dict(sorted(encodings.items())))
 
 
@@ -105,6 +114,7 @@ def _build(
     vocabulary: Vocabulary,
     sources: dict[str, Path],
     texts: dict[str, str],
+    series: str | None = None,
 ) -> YearData:
     def frame(file: str) -> pd.DataFrame:
         data = tables[file].cells()
@@ -160,6 +170,7 @@ def _build(
         vocabulary=vocabulary,
         sources=sources,
         source_texts=texts,
+        series=series,
         header_unknown=header_unknown,
         placeholders=placeholders.reset_index(drop=True),
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from parkmetrics.data.folder import resolve_data_dir
+from parkmetrics.data.folder import VOCABULARY_DIR, resolve_data_dir
 from parkmetrics.data.schemas import (
     AWARD_LEVELS,
     PARK_NAME_KINDS,
@@ -79,19 +79,27 @@ class Vocabulary:
         return rows.iloc[0]
 
 
-def read_vocabulary(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
-    """Read and check the vocabulary files of ``folder``; return the tables and every problem."""
-    tables: dict[str, RawTable] = {}
-    problems: list[Problem] = []
-    for file in VOCABULARY_FILES:
-        table, found = read_csv(folder / file, f"vocabulary/{file}")
-        problems += found
-        if table is not None:
-            tables[file] = table
+def read_vocabulary(
+    folder: Path, additions: Path | None = None, additions_name: str = ""
+) -> tuple[dict[str, RawTable], list[Problem]]:
+    """Read and check the vocabulary files of ``folder``; return the tables and every problem.
+
+    ``additions`` is a series' own ``vocabulary/`` folder (named ``additions_name`` in problems):
+    any of the four files with rows that only add to the shared ones (new metrics, parks and
+    their names, …); a key the shared file already has is a problem of the addition.
+    """
+    tables, problems = _read_files(folder, "vocabulary", optional=False)
+    extra: dict[str, RawTable] = {}
+    if additions is not None and additions.is_dir():
+        extra, more = _read_files(additions, additions_name or str(additions), optional=True)
+        problems += more
     if problems:
         return tables, problems
 
-    metric_ids = set(tables["metrics.csv"].frame.get("metric", pd.Series(dtype=str)))
+    metric_ids = {
+        *tables["metrics.csv"].frame.get("metric", pd.Series(dtype=str)),
+        *(extra["metrics.csv"].frame.get("metric", ()) if "metrics.csv" in extra else ()),
+    }
     allowed = {
         "canonical_units": (canonical_units(), "config/units.csv canonical units"),
         "themes": (THEMES, ""),
@@ -101,15 +109,67 @@ def read_vocabulary(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         "yes_no": ({"yes", "no"}, ""),
         "award_levels": (AWARD_LEVELS, ""),
     }
-    for file, table in tables.items():
+    for file, table in [*tables.items(), *extra.items()]:
         problems += check_table(table, SCHEMAS[file], allowed)
-    problems += duplicate_keys(tables["metrics.csv"], ["metric"])
-    problems += duplicate_keys(tables["parks.csv"], ["name"])
-    problems += duplicate_keys(tables["indicator_levels.csv"], ["id"])
-    problems += duplicate_keys(tables["header_fields.csv"], ["field"])
+    for file, key in _KEYS.items():
+        problems += duplicate_keys(tables[file], key)
+        if file in extra:
+            problems += duplicate_keys(extra[file], key)
+            problems += _already_shared(extra[file], tables[file], key)
     problems += _one_official_name(tables["parks.csv"])
     problems += _level_parents(tables["indicator_levels.csv"])
+    if "parks.csv" in extra:
+        problems += _one_official_name(extra["parks.csv"], tables["parks.csv"])
+    if "indicator_levels.csv" in extra:
+        problems += _level_parents(extra["indicator_levels.csv"], tables["indicator_levels.csv"])
+    for file, table in extra.items():  # one table per file from here on: shared rows first
+        shared = tables[file]
+        frame = pd.concat([shared.frame, table.frame], ignore_index=True)
+        tables[file] = RawTable(shared.path, shared.name, frame, shared.encoding)
     return tables, problems
+
+
+# The key of each vocabulary file: unique within a file, and across shared file and additions.
+_KEYS = {
+    "metrics.csv": ["metric"],
+    "parks.csv": ["name"],
+    "indicator_levels.csv": ["id"],
+    "header_fields.csv": ["field"],
+}
+
+
+def _read_files(
+    folder: Path, name: str, optional: bool
+) -> tuple[dict[str, RawTable], list[Problem]]:
+    """The vocabulary files of one folder (``optional``: only those that exist)."""
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for file in VOCABULARY_FILES:
+        if optional and not (folder / file).is_file():
+            continue
+        table, found = read_csv(folder / file, f"{name}/{file}")
+        problems += found
+        if table is not None:
+            tables[file] = table
+    return tables, problems
+
+
+def _already_shared(addition: RawTable, shared: RawTable, key: list[str]) -> list[Problem]:
+    """Rows of a series' addition whose key the shared vocabulary already has."""
+    if any(k not in addition.frame.columns or k not in shared.frame.columns for k in key):
+        return []
+    known = set(shared.frame[key].itertuples(index=False, name=None))
+    return [
+        Problem(
+            addition.name,
+            int(line),
+            "+".join(key),
+            " / ".join(values),
+            f"a {'+'.join(key)} not already in {shared.name} (additions only add)",
+        )
+        for *values, line in addition.frame[[*key, LINE]].itertuples(index=False, name=None)
+        if tuple(values) in known
+    ]
 
 
 def vocabulary_from(tables: dict[str, RawTable]) -> Vocabulary:
@@ -129,22 +189,32 @@ def vocabulary_from(tables: dict[str, RawTable]) -> Vocabulary:
     )
 
 
-def load_vocabulary(data_dir: Path | str | None = None) -> Vocabulary:
-    """Load and validate ``<data_dir>/vocabulary``; raise ``DataValidationError`` on any problem."""
-
-    tables, problems = read_vocabulary(resolve_data_dir(data_dir) / "vocabulary")
+def load_vocabulary(data_dir: Path | str | None = None, series: str | None = None) -> Vocabulary:
+    """Load and validate ``<data_dir>/vocabulary`` (with ``<series>/vocabulary`` additions);
+    raise ``DataValidationError`` on any problem."""
+    folder = resolve_data_dir(data_dir)
+    tables, problems = read_vocabulary(*vocabulary_folders(folder, series))
     if problems:
         raise DataValidationError(problems)
     return vocabulary_from(tables)
 
 
-def _one_official_name(table: RawTable) -> list[Problem]:
+def vocabulary_folders(folder: Path, series: str | None) -> tuple[Path, Path | None, str]:
+    """The shared vocabulary folder, a series' additions folder and how problems name it."""
+    additions = folder / series / VOCABULARY_DIR if series is not None else None
+    return folder / VOCABULARY_DIR, additions, f"{series}/{VOCABULARY_DIR}"
+
+
+def _one_official_name(table: RawTable, shared: RawTable | None = None) -> list[Problem]:
+    """Each park of ``table`` with exactly one official name (counting ``shared``'s too)."""
     frame = table.frame
     if not {"park", "kind"} <= set(frame.columns):
         return []
+    others = shared.frame if shared is not None else frame.iloc[0:0]
+    elsewhere = others.loc[others.get("kind", pd.Series(dtype=str)) == "official", "park"]
     problems = []
     for park, rows in frame.groupby("park", sort=True):
-        count = int((rows["kind"] == "official").sum())
+        count = int((rows["kind"] == "official").sum()) + int((elsewhere == park).sum())
         if count != 1:
             problems.append(
                 Problem(
@@ -158,11 +228,13 @@ def _one_official_name(table: RawTable) -> list[Problem]:
     return problems
 
 
-def _level_parents(table: RawTable) -> list[Problem]:
+def _level_parents(table: RawTable, shared: RawTable | None = None) -> list[Problem]:
+    """Level-2 rows with a level-1 parent (of ``table`` or ``shared``), level-1 rows without."""
     frame = table.frame
     if not {"level", "id", "parent"} <= set(frame.columns):
         return []
-    level1 = set(frame.loc[frame["level"] == "1", "id"])
+    both = frame if shared is None else pd.concat([shared.frame, frame], ignore_index=True)
+    level1 = set(both.loc[both["level"] == "1", "id"])
     problems = []
     for _, row in frame.iterrows():
         if row["level"] == "2" and row["parent"] not in level1:

@@ -97,6 +97,7 @@ class IndicatorRow:
     weight: Value = UNKNOWN
     score: Value = UNKNOWN
     deviation_reason: Value = UNKNOWN
+    table_row: int = 0  # 1..n in table order with placeholder rows counted (the data format's)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,11 @@ class Indicators:
     rows: tuple[IndicatorRow, ...]
     placeholders_dropped: tuple[str, ...] = ()  # locations of 指标1/指标2/…… rows
     blank_rows_dropped: tuple[str, ...] = ()
+    placeholder_rows: tuple[IndicatorRow, ...] = ()  # the dropped rows, ``row`` 0
+
+    def in_table_order(self) -> list[IndicatorRow]:
+        """Indicator and placeholder rows as the table has them."""
+        return sorted((*self.rows, *self.placeholder_rows), key=lambda r: r.table_row)
 
 
 @dataclass(frozen=True)

@@ -247,6 +247,14 @@ def _goals(grid: Grid, start: int | None, stop: int, labels: Labels) -> Goals | 
         if i is None:
             continue
         pos = cells[i]
+        right = [value_of(p) for p in cells[i + 1 :] if p.is_origin]
+        # 预期目标：… | 实际完成情况：… — each cell led by its label and holding more than it
+        led = {
+            k: next((v for v in right if _led_by(v, labels.synonyms("goals", k))), None)
+            for k in ("expected", "actual")
+        }
+        if led["expected"] or led["actual"]:
+            return Goals(value_of(pos), led["expected"] or UNKNOWN, led["actual"] or UNKNOWN)
         head = _header(
             grid, r, labels, {k: labels.synonyms("goals", k) for k in ("expected", "actual")}
         )
@@ -256,9 +264,14 @@ def _goals(grid: Grid, start: int | None, stop: int, labels: Labels) -> Goals | 
             return Goals(
                 value_of(pos), values.get("expected", UNKNOWN), values.get("actual", UNKNOWN)
             )
-        right = value_of(cells[i + 1]) if i + 1 < len(cells) else UNKNOWN
-        return Goals(value_of(pos), right, UNKNOWN)
+        return Goals(value_of(pos), right[0] if right else UNKNOWN, UNKNOWN)
     return None
+
+
+def _led_by(value: Value, synonyms: list[str]) -> bool:
+    text = normalise(value.text or "")
+    words = {normalise(s) for s in synonyms}
+    return text not in words and any(text.startswith(w) for w in words)
 
 
 def _carry(v: Value, above: Value | None) -> Value:
@@ -270,11 +283,28 @@ def _carry(v: Value, above: Value | None) -> Value:
     )
 
 
+def _total(grid: Grid, r: int, label: Value, values: dict[str, Value]) -> Total:
+    """The 总分 row. Where its label spans columns in an export that lost the span, the
+    weight and score are the cells written after the label (总分 | 100 | 91.5)."""
+    weight, score = values.get("weight", UNKNOWN), values.get("score", UNKNOWN)
+    if (weight.is_unknown or weight.is_blank) and (score.is_unknown or score.is_blank):
+        after = [
+            value_of(p)
+            for p in grid.row_cells(r)
+            if p.is_origin and p.cell and p.cell.location != label.location and not p.cell.is_blank
+        ]
+        if 1 <= len(after) <= 2:
+            blank = Value("", score.location)
+            weight, score = after[0], after[1] if len(after) == 2 else blank
+    return Total(label, weight, score)
+
+
 def _indicators(grid: Grid, head: _Header, labels: Labels) -> tuple[Indicators, Total | None]:
     groups = labels.group("indicators", "columns")
     rows: list[IndicatorRow] = []
     placeholders: list[str] = []
     blanks: list[str] = []
+    kept: list[IndicatorRow] = []  # the placeholder rows themselves, for the data files
     total = None
     prev: IndicatorRow | None = None
     for r in range(head.row + 1, grid.n_rows):
@@ -284,7 +314,7 @@ def _indicators(grid: Grid, head: _Header, labels: Labels) -> tuple[Indicators, 
             label = next(
                 value_of(p) for p in grid.row_cells(r) if p.cell and p.cell.text == texts[0]
             )
-            total = Total(label, values.get("weight", UNKNOWN), values.get("score", UNKNOWN))
+            total = _total(grid, r, label, values)
             break
         if sum(1 for t in texts if labels.classify(t, groups)) >= 3:
             continue  # the header repeated at the top of a page
@@ -297,14 +327,37 @@ def _indicators(grid: Grid, head: _Header, labels: Labels) -> tuple[Indicators, 
         level2 = values.pop("level2", UNKNOWN)
         if level1.carried_from or level2.merged:
             level2 = _carry(level2, prev.level2 if prev else None)
+        table_row = len(rows) + len(kept) + 1
         if labels.is_placeholder(values.get("level3", UNKNOWN).text):
             placeholders.append(location)
+            kept.append(
+                IndicatorRow(
+                    0,
+                    location,
+                    level1,
+                    level2,
+                    values.pop("level3", UNKNOWN),
+                    **values,
+                    table_row=table_row,
+                )
+            )
             continue
         prev = IndicatorRow(
-            len(rows) + 1, location, level1, level2, values.pop("level3", UNKNOWN), **values
+            len(rows) + 1,
+            location,
+            level1,
+            level2,
+            values.pop("level3", UNKNOWN),
+            **values,
+            table_row=table_row,
         )
         rows.append(prev)
     header_cells = head.values(head.row)
     return Indicators(
-        row_location(grid, head.row), header_cells, tuple(rows), tuple(placeholders), tuple(blanks)
+        row_location(grid, head.row),
+        header_cells,
+        tuple(rows),
+        tuple(placeholders),
+        tuple(blanks),
+        tuple(kept),
     ), total

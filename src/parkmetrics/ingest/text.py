@@ -40,6 +40,9 @@ def parse_text(text: str, source: str) -> Document:
         if line.startswith("\t"):
             grid, i = _tab_table(lines, i, source, f"表{len(tables) + 1}")
             tables.append(grid)
+        elif "\t" in line.strip(" ") and not line.startswith("\t"):
+            grid, i = _tsv_table(lines, i, source, f"表{len(tables) + 1}")
+            tables.append(grid)
         elif line.lstrip().startswith("|"):
             grid, i = _pipe_table(lines, i, source, f"表{len(tables) + 1}")
             tables.append(grid)
@@ -111,6 +114,31 @@ def _tab_table(lines: list[str], start: int, source: str, name: str) -> tuple[Gr
         for c, (line_no, parts) in enumerate(row):
             cells.append(Cell("\n".join(parts), r, c, location=f"第{line_no}行"))
     return Grid(tuple(cells), source, name, flattened=True), i
+
+
+def _tsv_table(lines: list[str], start: int, source: str, name: str) -> tuple[Grid, int]:
+    """One line a row, cells separated by tabs (a spreadsheet's or converter's export).
+
+    The table runs to its last line with a tab before a blank line; a line without a tab in it
+    is a row of one cell (主管部门 with its value cell left empty). Exporters drop a row's
+    trailing empty cells, so they are blank — except on the table's last row, which may be
+    where the source stops (a page cut off): there they are unknown.
+    """
+    end = start
+    i = start
+    while i < len(lines) and not _blank(lines[i]):
+        if "\t" in lines[i]:
+            end = i
+        i += 1
+    rows = [line.split("\t") for line in lines[start : end + 1]]
+    width = max(len(r) for r in rows)
+    cells = []
+    for r, parts in enumerate(rows):
+        padded = parts if r == len(rows) - 1 else parts + [""] * (width - len(parts))
+        for c, part in enumerate(padded):
+            location = f"第{start + r + 1}行 第{c + 1}列"
+            cells.append(Cell(part, r, c, location=location))
+    return Grid(tuple(cells), source, name), end + 1
 
 
 def _pipe_table(lines: list[str], start: int, source: str, name: str) -> tuple[Grid, int]:

@@ -1,45 +1,70 @@
 """Writing a year's report files: tables (CSV for Excel), charts, HTML, the Word briefing.
 
-Everything here is computed in the runner's own process from ``load_year``/``assess``/``audit``/
-``derive`` — never taken from the notebook kernel — so the files do not depend on what a kernel
-happened to hold, and the same inputs give the same bytes.
+The yearly notebook's kernel computes a year once (``load_year``/``assess``/``audit``/``derive``)
+and writes every file with :func:`write_report_files`; the notebook then shows the saved chart
+images (:func:`chart_image`), so each chart is drawn once. The files depend only on the inputs
+(a fresh kernel, no state), so the same inputs give the same bytes. ``parkmetrics briefing`` uses
+:func:`compute` and the same writers in its own process; the HTML is rendered by the runner
+(:mod:`.html`).
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import nbformat
 import pandas as pd
 
+from parkmetrics.report.html import (
+    APPENDIX_NAME,
+    BRIEFING_NAME,
+    CHARTS_DIR,
+    CSV_ENCODING,
+    HTML_NAME,
+    TABLES,
+    WORKBOOK_NAME,
+    report_notebook,
+    write_html,
+)
+
 if TYPE_CHECKING:  # hints only: compute() imports the pipeline when a year is built
+    from IPython.display import Image
+
     from parkmetrics.data.dataset import YearData
     from parkmetrics.scoring.assessment import Assessment
     from parkmetrics.scoring.rules import Rules
 
-# UTF-8 with BOM: Excel on Windows opens such CSV files with the Chinese intact.
-CSV_ENCODING = "utf-8-sig"
-TABLES = ("figures", "assessment", "findings", "derived")
-CHARTS_DIR = "charts"
-HTML_NAME = "report.html"
-BRIEFING_NAME = "briefing.docx"
-APPENDIX_NAME = "briefing-appendix.docx"
-WORKBOOK_NAME = "report.xlsx"
+__all__ = [
+    "APPENDIX_NAME",
+    "ATTACHMENTS_INTRO",
+    "BRIEFING_NAME",
+    "CHARTS_DIR",
+    "CSV_ENCODING",
+    "HTML_NAME",
+    "TABLES",
+    "WORKBOOK_NAME",
+    "YearResults",
+    "assessment_table",
+    "attachments_text",
+    "chart_image",
+    "compute",
+    "report_notebook",
+    "tables",
+    "write_briefing",
+    "write_charts",
+    "write_html",
+    "write_report_files",
+    "write_table",
+    "write_tables",
+]
+# How wide a chart shows in the notebook and HTML, in CSS pixels (96 per inch): its printed
+# 15 cm, although the embedded PNG keeps its 300 dpi for whoever saves it.
+CSS_PIXELS_PER_INCH = 96
 ATTACHMENTS_INTRO = (
     "随本报告输出的文件（表格为逗号分隔文件和电子表格，图表为位图和矢量图，"
     "简报及附件为文字处理文档）："
 )
-
-# Notebook and cell metadata that changes from run to run (times, durations, paths); removed
-# before the HTML is rendered so reruns give byte-identical HTML. The executed .ipynb keeps them.
-_VOLATILE_NOTEBOOK_KEYS = ("papermill",)
-_VOLATILE_CELL_KEYS = ("papermill", "execution", "ExecuteTime")
-# Cells that are run plumbing, not report: the defaults, papermill's injected values, notes
-# for whoever runs the notebook.
-_HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "remove-from-report")
 
 
 @dataclass(frozen=True)
@@ -133,12 +158,11 @@ def write_tables(results: YearResults, folder: Path) -> list[Path]:
 
 
 def write_charts(results: YearResults, folder: Path) -> list[Path]:
-    """Draw every chart of ``parkmetrics.report.charts.ALL_CHARTS`` and save it as PNG and SVG."""
-    import matplotlib
+    """Draw every chart of ``parkmetrics.report.charts.ALL_CHARTS`` and save it as PNG and SVG.
 
-    matplotlib.use("Agg")  # the runner draws off-screen, also when started from a desktop
-    import matplotlib.pyplot as plt
-
+    The charts are ``Figure`` objects outside pyplot (no backend, no window, nothing to close),
+    so this draws off-screen in a kernel with the inline backend as in a plain process.
+    """
     from parkmetrics.report import charts
 
     folder = Path(folder) / CHARTS_DIR
@@ -146,42 +170,36 @@ def write_charts(results: YearResults, folder: Path) -> list[Path]:
     inputs = charts.bundle(results.year_data, results.assessment, results.findings, results.derived)
     written: list[Path] = []
     for name, (_title, draw) in charts.ALL_CHARTS.items():
-        figure = draw(inputs)
-        try:
-            written += charts.save_figure(figure, folder / name)
-        finally:
-            plt.close(figure)
+        written += charts.save_figure(draw(inputs), folder / name)
     return sorted(written)
 
 
-def report_notebook(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of the executed notebook fit for readers: no plumbing cells, no volatile metadata."""
-    nb = copy.deepcopy(executed)
-    for key in _VOLATILE_NOTEBOOK_KEYS:
-        nb.metadata.pop(key, None)
-    kept = []
-    for cell in nb.cells:
-        if set(cell.metadata.get("tags", ())) & set(_HIDDEN_CELL_TAGS):
-            continue
-        for key in _VOLATILE_CELL_KEYS:
-            cell.metadata.pop(key, None)
-        kept.append(cell)
-    for number, cell in enumerate(kept, start=1):
-        cell.id = f"cell-{number}"  # nbformat ids are random; the HTML shows them as anchors
-    nb.cells = kept
-    return nb
+def write_report_files(
+    year_data: YearData,
+    assessment: Assessment,
+    findings: pd.DataFrame,
+    derived: pd.DataFrame,
+    rules: Rules | None = None,
+    folder: str | Path = ".",
+) -> dict[str, Path]:
+    """Write a year's tables, workbook, charts and briefing into ``folder`` (what the notebook
+    calls); returns each chart's PNG by chart name, for :func:`chart_image`."""
+    results = YearResults(year_data, assessment, findings, derived, rules)
+    folder = Path(folder)
+    write_tables(results, folder)
+    charts = write_charts(results, folder)
+    write_briefing(results, charts, folder / BRIEFING_NAME)
+    return {p.stem: p for p in charts if p.suffix == ".png"}
 
 
-def write_html(executed: nbformat.NotebookNode, path: Path, title: str) -> Path:
-    """Render the executed notebook as one self-contained HTML page without code.
+def chart_image(png: str | Path) -> Image:
+    """A saved chart for ``display``: its PNG bytes (no second drawing), shown 15 cm wide."""
+    from IPython.display import Image
 
-    The page embeds its Chinese font and loads nothing from the network (:mod:`.webpage`).
-    """
-    from parkmetrics.report.webpage import render_html
+    from parkmetrics.report.charts import CM, WIDTH_CM
 
-    body = render_html(report_notebook(executed), title)
-    Path(path).write_text(body, encoding="utf-8", newline="\n")
-    return Path(path)
+    width = round(WIDTH_CM * CM * CSS_PIXELS_PER_INCH)  # CM: inches per centimetre
+    return Image(data=Path(png).read_bytes(), format="png", width=width)
 
 
 def write_briefing(results: YearResults, chart_paths: list[Path], path: Path) -> Path:

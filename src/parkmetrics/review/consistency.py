@@ -155,13 +155,15 @@ def _same_value_elsewhere(figures: pd.DataFrame, match: Match, figure: CellFigur
 def _figures_twice(figures: pd.DataFrame) -> list[Finding]:
     """Within the narrative: the same park, metric and label with two different exact values."""
     found = []
-    mask = pd.Series(
-        [exact(f) for f in figures.to_dict("records")], index=figures.index, dtype=bool
-    )
-    for (park, metric, label), group in figures[mask].groupby(
-        ["park", "metric", "label"], sort=True
-    ):
-        first, *rest = group.to_dict("records")
+    # Records once, grouped in a dict: a pandas groupby with a frame per group costs more than
+    # the comparison itself when a report has hundreds of figures.
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for f in figures.to_dict("records"):
+        key = (f["park"], f["metric"], f["label"])
+        if exact(f) and not any(is_blank(k) for k in key):  # as groupby, which drops blank keys
+            groups.setdefault(key, []).append(f)
+    for (park, metric, label), group in sorted(groups.items(), key=lambda item: item[0]):
+        first, *rest = group
         differing = [
             r for r in rest
             if not agree(float(first["canonical_value"]), first["value_text"],

@@ -31,11 +31,17 @@ class YearResult:
     message: str = ""
     seconds: float = 0.0
     cell: int | None = None
+    series: str | None = None
+
+    @property
+    def name(self) -> str:
+        """``2022``, or ``<series>/2022`` for a year of a named series."""
+        return str(self.year) if self.series is None else f"{self.series}/{self.year}"
 
     def summary(self) -> str:
         """The one summary line of this year for logs and the terminal."""
         text = {"ok": "ok", "skipped": "skipped (unchanged)"}.get(self.status, self.status.upper())
-        line = f"{self.year}: {text}"
+        line = f"{self.name}: {text}"
         if self.seconds:
             line += f" in {self.seconds:.1f}s"
         return f"{line} — {self.message}" if self.message else line
@@ -58,7 +64,7 @@ class Progress:
             self.stream.write(f"{mf.utc_now()} parkmetrics run: {text}\n")
         self.stream.flush()
 
-    def status(self, running: dict[int, tuple[str, float]], done: int, total: int) -> None:
+    def status(self, running: dict[str, tuple[str, float]], done: int, total: int) -> None:
         """Redraw the status line (terminal only): each running year, its phase and time."""
         if not self.tty or not running:
             return
@@ -121,11 +127,14 @@ def run_parallel(
     progress: Progress,
     total: int,
     done: int,
-) -> dict[int, YearResult]:
-    """Run jobs in child processes, at most ``jobs`` at a time; stop all on SIGINT/SIGTERM."""
+) -> dict[str, YearResult]:
+    """Run jobs in child processes, at most ``jobs`` at a time; stop all on SIGINT/SIGTERM.
+
+    Results are keyed by the job's ``name`` (``2022`` or ``<series>/2022``).
+    """
     context = multiprocessing.get_context("spawn")  # no forked copies of threads or sockets
-    results: dict[int, YearResult] = {}
-    running: dict[int, _Running] = {}
+    results: dict[str, YearResult] = {}
+    running: dict[str, tuple[Any, _Running]] = {}
     queue = list(pending)
     with interrupts() as received:
         while (queue or running) and not received:
@@ -135,37 +144,41 @@ def run_parallel(
                 process = context.Process(target=worker, args=(job, child_end), daemon=True)
                 process.start()
                 child_end.close()
-                running[job.year] = _Running(process, parent_end, time.monotonic())
-                progress.event(f"{job.year}: started")
-            waitables = [r.process.sentinel for r in running.values()]
-            waitables += [r.conn for r in running.values()]
+                running[job.name] = (job, _Running(process, parent_end, time.monotonic()))
+                progress.event(f"{job.name}: started")
+            waitables = [r.process.sentinel for _, r in running.values()]
+            waitables += [r.conn for _, r in running.values()]
             multiprocessing.connection.wait(waitables, timeout=_POLL_SECONDS)
-            for year, run in list(running.items()):
+            for name, (job, run) in list(running.items()):
                 run.drain()
                 if run.process.is_alive():
                     continue
                 run.process.join()
                 run.drain()
                 run.conn.close()
-                results[year] = run.result or YearResult(
-                    year,
+                results[name] = run.result or YearResult(
+                    job.year,
                     "failed",
                     f"worker process died (exit code {run.process.exitcode})",
                     time.monotonic() - run.start,
+                    series=job.series,
                 )
-                del running[year]
+                del running[name]
                 done += 1
-                progress.event(results[year].summary())
-            progress.status({y: (r.phase, r.start) for y, r in running.items()}, done, total)
+                progress.event(results[name].summary())
+            progress.status({n: (r.phase, r.start) for n, (_, r) in running.items()}, done, total)
         if received:
             name = signal.Signals(received[0]).name
-            for year, run in running.items():
+            for key, (job, run) in running.items():
                 run.process.kill()  # its kernel notices its parent is gone and exits (ipykernel)
                 run.process.join()
-                results[year] = YearResult(
-                    year, "interrupted", f"stopped by {name}", time.monotonic() - run.start
-                )
-                progress.event(results[year].summary())
+                results[key] = YearResult(
+                    job.year, "interrupted", f"stopped by {name}", time.monotonic() - run.start,
+                    series=job.series,
+                )  # fmt: skip
+                progress.event(results[key].summary())
             for job in queue:
-                results[job.year] = YearResult(job.year, "interrupted", f"not started ({name})")
+                results[job.name] = YearResult(
+                    job.year, "interrupted", f"not started ({name})", series=job.series
+                )
     return results

@@ -56,19 +56,27 @@ def _tree_hashes(root: Path, base: Path, patterns: Iterable[str] = ("*",)) -> di
 
 
 def input_hashes(
-    year: int, data_dir: Path, notebook: Path, rules_path: Path | None = None
+    year: int,
+    data_dir: Path,
+    notebook: Path,
+    rules_path: Path | None = None,
+    series: str | None = None,
 ) -> dict[str, Any]:
     """Everything a year's report depends on, hashed: the skip key of ``parkmetrics run``.
 
     The year's data files and source documents, the shared vocabulary, the notebook, the rules
     file (or the packaged defaults), and the package itself (version and code, so a fixed bug in
     the library also reruns the reports). Other years' files are deliberately not included: a
-    change to 2023 must not rerun 2022.
+    change to 2023 must not rerun 2022, nor another series' vocabulary additions this one.
     """
     data_dir = Path(data_dir)
+    years = data_dir / series if series is not None else data_dir
+    vocabulary = _tree_hashes(data_dir / "vocabulary", data_dir)
+    if series is not None:
+        vocabulary |= _tree_hashes(years / "vocabulary", data_dir)
     return {
-        "data": _tree_hashes(data_dir / str(year), data_dir),
-        "vocabulary": _tree_hashes(data_dir / "vocabulary", data_dir),
+        "data": _tree_hashes(years / str(year), data_dir),
+        "vocabulary": vocabulary,
         "notebook": {Path(notebook).name: file_sha256(Path(notebook))},
         "rules": {Path(rules_path).name: file_sha256(Path(rules_path))} if rules_path else {},
         "package_config": _tree_hashes(_PACKAGE_DIR / "config", _PACKAGE_DIR),

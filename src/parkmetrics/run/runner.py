@@ -3,10 +3,11 @@
 ``parkmetrics run`` → ``run_cli`` → ``run_years``: check the parameters (before any kernel),
 take the output folder's lock, recover leftovers of an interrupted run, skip years whose inputs
 are unchanged (``manifest``), and build the others in child processes (``batch``). One year's
-build (``build_year``) executes the notebook with papermill in ``reports/.<year>.partial/``,
-writes the tables, charts, briefing and HTML from the library (``export``), writes the manifest
-last and publishes the folder by renames (``folders``); a failed year goes to
-``reports/<year>.FAILED/`` and never touches ``reports/<year>/``.
+build (``build_year``) executes the notebook with papermill in ``reports/.<year>.partial/`` (its
+kernel computes the year once and writes the tables, charts and briefing, ``report.export``),
+renders the HTML (``report.html``), writes the manifest last and publishes the folder by renames
+(``folders``); a failed year goes to ``reports/<year>.FAILED/`` and never touches
+``reports/<year>/``.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ NOTEBOOK_NAME = Path("notebooks") / "yearly_assessment.py"
 # installed from (pip install -e), else in the project folder the command runs in.
 NOTEBOOK = Path(__file__).resolve().parents[3] / NOTEBOOK_NAME
 DEFAULT_EXECUTION_TIMEOUT = 600  # seconds per cell: generous, but a hung kernel must not hang cron
+EXECUTORS = ("local", "dask")  # worker processes here (batch), or tasks of a Dask cluster
 
 
 class RunParameterError(ValueError):
@@ -75,8 +77,19 @@ class YearJob:
     notebook: Path
     rules_path: Path | None = None
     execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT
-    exports: bool = True  # False: notebook, HTML and manifest only (tests of the mechanics)
+    exports: bool = True  # False: don't require the report files (tests of the mechanics)
     hashes: dict[str, Any] = field(default_factory=dict)
+    series: str | None = None  # None: a year of the data folder itself, into reports/<year>/
+
+    @property
+    def name(self) -> str:
+        """The report's name in logs and results: ``2022`` or ``<series>/2022``."""
+        return str(self.year) if self.series is None else f"{self.series}/{self.year}"
+
+    @property
+    def reports_dir(self) -> Path:
+        """The folder the year's report goes into: ``reports/`` or ``reports/<series>/``."""
+        return self.out_dir if self.series is None else self.out_dir / self.series
 
 
 # --------------------------------------------------------------------------- parameters
@@ -90,13 +103,15 @@ def make_jobs(
     notebook: Path | None = None,
     execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT,
     exports: bool = True,
+    series: Sequence[str] | None = None,
 ) -> list[YearJob]:
-    """Check the run's parameters before any kernel starts; one job per year, in year order.
+    """Check the run's parameters before any kernel starts; one job per (series, year): the data
+    folder's own years first, then each series', each in year order.
 
-    Raises ``RunParameterError`` (one line) for a missing folder, unknown year or missing file,
-    and ``DataValidationError`` (every problem) for a rules file with bad settings.
+    Raises ``RunParameterError`` (one line) for a missing folder, unknown series or year or a
+    missing file, and ``DataValidationError`` (every problem) for a rules file with bad settings.
     """
-    from parkmetrics.data.dataset import available_years, resolve_data_dir
+    from parkmetrics.data.folder import list_reports, resolve_data_dir
 
     # The same default as every other command: ./data, $PARKMETRICS_DATA, the checkout's data/.
     data_dir = resolve_data_dir(data_dir).resolve()
@@ -105,19 +120,27 @@ def make_jobs(
     notebook = Path(notebook or NOTEBOOK).resolve()
     if not data_dir.is_dir():
         raise RunParameterError(f"data folder not found: {data_dir}")
-    known = available_years(data_dir)
+    reports = list_reports(data_dir)
+    if series:
+        named = {s for s, _ in reports if s is not None}
+        unknown_series = sorted(set(series).difference(named))
+        if unknown_series:
+            raise RunParameterError(
+                f"no series {', '.join(unknown_series)} in {data_dir} "
+                f"(series there: {', '.join(sorted(named)) or 'none'})"
+            )
+        reports = [r for r in reports if r.series in set(series)]
     if years:
+        known = sorted({y for _, y in reports})
         unknown = sorted({int(y) for y in years}.difference(known))
         if unknown:
             raise RunParameterError(
                 f"no data for year {', '.join(map(str, unknown))} in {data_dir} "
                 f"(years there: {', '.join(map(str, known)) or 'none'})"
             )
-        chosen = sorted({int(y) for y in years})
-    else:
-        chosen = known
-        if not chosen:
-            raise RunParameterError(f"no year folders (like 2022/) in {data_dir}")
+        reports = [r for r in reports if r.year in {int(y) for y in years}]
+    if not reports:
+        raise RunParameterError(f"no year folders (like 2022/ or <series>/2022/) in {data_dir}")
     if rules_path is not None:
         from parkmetrics.scoring.rules import resolve_rules
 
@@ -143,9 +166,10 @@ def make_jobs(
             rules_path=rules,
             execution_timeout=execution_timeout,
             exports=exports,
-            hashes=mf.input_hashes(year, data_dir, notebook, rules),
+            hashes=mf.input_hashes(year, data_dir, notebook, rules, name),
+            series=name,
         )
-        for year in chosen
+        for name, year in reports
     ]
 
 
@@ -161,6 +185,7 @@ def notebook_parameters(job: YearJob) -> dict[str, Any]:
     """
     return {
         "year": job.year,
+        "series": job.series or "",  # "": the data folder's own years
         "data_dir": str(job.data_dir),
         "output_dir": ".",
         "rules_path": str(job.rules_path) if job.rules_path else "",
@@ -212,22 +237,22 @@ def execute_notebook(job: YearJob, build: Path) -> Path:
 def write_products(
     job: YearJob, build: Path, executed: Path, phase: Callable[[str], None] = lambda _: None
 ) -> dict[str, str]:
-    """Write tables, charts, briefing and HTML of a year into ``build``; returns their hashes."""
+    """Check the files the notebook wrote, render the HTML into ``build``; returns the hashes.
+
+    The kernel computed the year and wrote its tables, charts and briefing (``export``); this
+    process only renders the executed notebook, without importing pandas or matplotlib.
+    """
     import nbformat
 
-    from parkmetrics.report import export
+    from parkmetrics.report import html
 
     if job.exports:
-        phase("tables")
-        results = export.compute(job.year, job.data_dir, job.rules_path)
-        export.write_tables(results, build)
-        phase("charts")
-        charts = export.write_charts(results, build)
-        phase("briefing")
-        export.write_briefing(results, charts, build / export.BRIEFING_NAME)
+        missing = html.missing_files(build)
+        if missing:
+            raise RuntimeError(f"the notebook did not write {', '.join(missing)}")
     phase("html")
-    title = f"{job.year} 年度绩效自评复核与分析"
-    export.write_html(nbformat.read(executed, as_version=4), build / export.HTML_NAME, title)
+    title = f"{job.name} 年度绩效自评复核与分析"
+    html.write_html(nbformat.read(executed, as_version=4), build / html.HTML_NAME, title)
     files = sorted(p for p in build.rglob("*") if p.is_file())
     return {p.relative_to(build).as_posix(): mf.file_sha256(p) for p in files}
 
@@ -249,6 +274,7 @@ def base_manifest(job: YearJob, started: str) -> dict[str, Any]:
     """The manifest fields known before the build: parameters, inputs, versions, start."""
     return {
         "year": job.year,
+        "series": job.series,
         "parameters": notebook_parameters(job) | {"out_dir": str(job.out_dir)},
         "inputs": job.hashes,
         "fingerprint": mf.fingerprint(job.hashes),
@@ -265,7 +291,7 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
     manifest saying why, and ``reports/<year>/`` is left exactly as it was.
     """
     started, clock = mf.utc_now(), time.monotonic()
-    out_dir = job.out_dir
+    out_dir = job.reports_dir
     build = partial_dir(out_dir, job.year)
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
@@ -278,13 +304,13 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
         mf.write_manifest(build, manifest)  # last write: from here on the build is complete
         publish(build, out_dir / str(job.year))
         shutil.rmtree(failed_dir(out_dir, job.year), ignore_errors=True)
-        return YearResult(job.year, "ok", seconds=time.monotonic() - clock)
+        return YearResult(job.year, "ok", seconds=time.monotonic() - clock, series=job.series)
     except Exception as error:  # a failing year is reported, never allowed to stop the batch
         message, cell = describe_failure(error)
         seconds = time.monotonic() - clock
         manifest |= {"status": mf.STATUS_FAILED, "error": message, "seconds": round(seconds, 1)}
         keep_failure(build, out_dir, job.year, manifest)
-        return YearResult(job.year, "failed", message, seconds, cell)
+        return YearResult(job.year, "failed", message, seconds, cell, series=job.series)
 
 
 def _worker(job: YearJob, conn: Any) -> None:
@@ -299,7 +325,7 @@ def _worker(job: YearJob, conn: Any) -> None:
     try:
         result = build_year(job, lambda name: conn.send({"phase": name}))
     except BaseException as error:  # still tell the parent something useful
-        result = YearResult(job.year, "failed", describe_failure(error)[0])
+        result = YearResult(job.year, "failed", describe_failure(error)[0], series=job.series)
     conn.send({"result": asdict(result)})
     conn.close()
 
@@ -316,36 +342,54 @@ def run_years(
     execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT,
     exports: bool = True,
     progress: Progress | None = None,
+    series: Sequence[str] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> list[YearResult]:
-    """Run the yearly notebook for ``years`` (default: all), ``jobs`` years at a time.
+    """Run the yearly notebook for every (series, year) (or the chosen ``series`` and ``years``),
+    ``jobs`` at a time in local worker processes, or as tasks of a Dask cluster
+    (``executor="dask"``, at ``scheduler`` or on a ``LocalCluster``).
 
     Raises ``RunParameterError`` before anything starts when the parameters are wrong. A year
     whose inputs are unchanged since its last good report is skipped unless ``force``.
     """
     out_dir = Path(out_dir).resolve()
-    all_jobs = make_jobs(years, data_dir, out_dir, rules_path, notebook, execution_timeout, exports)
+    all_jobs = make_jobs(
+        years, data_dir, out_dir, rules_path, notebook, execution_timeout, exports, series
+    )
+    if executor not in EXECUTORS:
+        raise RunParameterError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
     progress = progress or Progress()
+    folders = sorted({job.reports_dir for job in all_jobs})
     with run_lock(out_dir):
-        for note in recover(out_dir):
-            progress.event(f"recovered: {note}")
-        results: dict[int, YearResult] = {}
+        for folder in folders:
+            for note in recover(folder):
+                progress.event(f"recovered: {note}")
+        results: dict[str, YearResult] = {}
         pending: list[YearJob] = []
         for job in all_jobs:
-            if not force and mf.is_current(out_dir / str(job.year), job.hashes):
-                results[job.year] = YearResult(job.year, "skipped")
-                progress.event(results[job.year].summary())
+            if not force and mf.is_current(job.reports_dir / str(job.year), job.hashes):
+                results[job.name] = YearResult(job.year, "skipped", series=job.series)
+                progress.event(results[job.name].summary())
                 # a failure of an earlier attempt no longer describes this year's inputs
-                if failed_dir(out_dir, job.year).exists():
-                    shutil.rmtree(failed_dir(out_dir, job.year), ignore_errors=True)
-                    progress.event(f"{job.year}: removed stale {job.year}.FAILED")
+                stale = failed_dir(job.reports_dir, job.year)
+                if stale.exists():
+                    shutil.rmtree(stale, ignore_errors=True)
+                    progress.event(f"{job.name}: removed stale {job.year}.FAILED")
             else:
                 pending.append(job)
-        results |= run_parallel(
-            pending, max(1, jobs), _worker, progress, len(all_jobs), len(results)
-        )
-        for note in recover(out_dir):  # after an interrupt: no partial folder stays behind
-            log.info("cleaned up: %s", note)
-    return [results[job.year] for job in all_jobs]
+        if executor == "dask" and pending:
+            from parkmetrics.run.executors import run_dask
+
+            results |= run_dask(pending, build_year, progress, scheduler, jobs)
+        else:
+            results |= run_parallel(
+                pending, max(1, jobs), _worker, progress, len(all_jobs), len(results)
+            )
+        for folder in folders:  # after an interrupt: no partial folder stays behind
+            for note in recover(folder):
+                log.info("cleaned up: %s", note)
+    return [results[job.name] for job in all_jobs]
 
 
 def run_cli(
@@ -355,14 +399,21 @@ def run_cli(
     jobs: int,
     force: bool,
     rules_path: Path | None,
+    series: Sequence[str] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> int:
-    """``parkmetrics run``: run the years, print one summary line each; returns the exit code.
+    """``parkmetrics run``: run the reports, print one summary line each; returns the exit code.
 
-    0 when every year is ok or skipped, 1 when any failed or was interrupted, 2 for bad parameters.
+    0 when every report is ok or skipped, 1 when any failed or was interrupted, 2 for bad
+    parameters.
     """
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
-        results = run_years(years, data_dir, out_dir, jobs=jobs, force=force, rules_path=rules_path)
+        results = run_years(
+            years, data_dir, out_dir, jobs=jobs, force=force, rules_path=rules_path,
+            series=series, executor=executor, scheduler=scheduler,
+        )  # fmt: skip
     except (RunParameterError, RunLockedError) as error:
         print(f"parkmetrics run: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

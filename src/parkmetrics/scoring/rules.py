@@ -8,6 +8,8 @@ is changed without editing code.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -179,12 +181,28 @@ def load_rules(path: str | Path | None = None) -> Rules:
     return rules
 
 
+# libyaml's loader when PyYAML was built with it: the same documents, several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(text: str) -> tuple[Any, Any]:
+    """The YAML node tree (for line numbers) and the data of a rules text, parsed once per text:
+    parsing is most of a small year's audit, and every assess/audit call loads the rules."""
+    return yaml.compose(text, Loader=_LOADER), yaml.load(text, Loader=_LOADER)
+
+
+def _parse(text: str) -> tuple[Any, Any]:
+    """``_parsed`` with a private copy of the data, so no caller can change the cached one."""
+    node, data = _parsed(text)
+    return node, copy.deepcopy(data)
+
+
 def _read(path: Path, name: str) -> tuple[dict[str, Any], dict[str, int | None], list[Problem]]:
     """Read a rules YAML file: its settings, the line of each key, and the problems of its form."""
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _parse(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -1,0 +1,126 @@
+"""Several report series in one data folder: finding them, loading a series' year with the
+shared vocabulary and the series' additions, choosing them for a run, and their skip keys."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import parkmetrics as pm
+from parkmetrics.data.folder import Report
+from parkmetrics.errors import DataValidationError
+from parkmetrics.run import manifest as mf
+from parkmetrics.run import runner
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+PARKS_HEADER = "park,name,kind,note\n"
+
+
+@pytest.fixture
+def province(tmp_path: Path) -> Path:
+    """The shipped vocabulary and 2022 at the top (the one-series layout) plus two series:
+    ``east`` with 2021 and 2022, ``west`` with 2022, each year a copy of the 2022 report."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "vocabulary", data / "vocabulary")
+    shutil.copytree(DATA / "2022", data / "2022")
+    for series, years in {"east": (2021, 2022), "west": (2022,)}.items():
+        for year in years:
+            shutil.copytree(DATA / "2022", data / series / str(year))
+    (data / "notes").mkdir()  # a folder without years is not a series
+    return data
+
+
+def test_list_reports_names_every_series_and_year(province):
+    assert pm.list_reports(province) == [
+        Report(None, 2022),
+        Report("east", 2021),
+        Report("east", 2022),
+        Report("west", 2022),
+    ]
+    assert pm.available_series(province) == ["east", "west"]
+    assert pm.available_years(province, "east") == [2021, 2022]
+    assert pm.available_years(province) == [2022]  # the folder's own years, as before
+    assert Report("east", 2021).name == "east/2021" and Report(None, 2022).name == "2022"
+
+
+def test_a_series_year_loads_with_the_shared_vocabulary(province):
+    d = pm.load_year(2021, province, "east")
+    assert d.series == "east" and d.year == 2021
+    # data/2022/figures.csv has 48 lines: the header and 47 figures, copied unchanged
+    assert len(d.figures) == 47
+    assert d.vocabulary.park_name("hetang") == "荷塘产业开发区"
+
+
+def test_series_vocabulary_adds_parks_to_the_shared_one(province):
+    additions = province / "east" / "vocabulary"
+    additions.mkdir()
+    (additions / "parks.csv").write_text(
+        PARKS_HEADER + "east_new,东区新园,official,\neast_new,东新园,alias,\n", encoding="utf-8"
+    )
+    east = pm.load_year(2022, province, "east")
+    assert east.vocabulary.park_name("east_new") == "东区新园"
+    assert {"东区新园", "东新园"} <= set(east.parks["name"])
+    west = pm.load_year(2022, province, "west")  # another series does not see them
+    assert "east_new" not in set(west.parks["park"])
+
+
+def test_series_vocabulary_may_not_redefine_a_shared_name(province):
+    additions = province / "east" / "vocabulary"
+    additions.mkdir()
+    # 荷塘高新区 is already hetang's alias in the shared parks.csv; 无名园 has no official name
+    (additions / "parks.csv").write_text(
+        PARKS_HEADER + "other,荷塘高新区,official,\nnameless,无名园,alias,\n", encoding="utf-8"
+    )
+    with pytest.raises(DataValidationError) as caught:
+        pm.load_year(2022, province, "east")
+    problems = {(p.file, p.line, p.column) for p in caught.value.problems}
+    assert ("east/vocabulary/parks.csv", 2, "name") in problems  # line 2: the first data row
+    assert ("east/vocabulary/parks.csv", 3, "kind") in problems
+    assert all(p.file.startswith("east/") for p in caught.value.problems)
+
+
+def test_a_series_year_names_its_files_with_the_series(province):
+    (province / "west" / "2022" / "budget.csv").unlink()
+    with pytest.raises(DataValidationError) as caught:
+        pm.load_year(2022, province, "west")
+    assert [p.file for p in caught.value.problems] == ["west/2022/budget.csv"]
+
+
+def test_run_makes_one_job_per_series_and_year_into_its_folder(province, tmp_path):
+    out = tmp_path / "reports"
+    jobs = runner.make_jobs(None, province, out)
+    assert [j.name for j in jobs] == ["2022", "east/2021", "east/2022", "west/2022"]
+    assert [j.reports_dir for j in jobs] == [out, out / "east", out / "east", out / "west"]
+    assert runner.notebook_parameters(jobs[1])["series"] == "east"
+    assert runner.notebook_parameters(jobs[0])["series"] == ""
+    chosen = runner.make_jobs([2022], province, out, series=["east"])
+    assert [j.name for j in chosen] == ["east/2022"]
+
+
+def test_unknown_series_is_one_line_error_before_any_kernel(province, tmp_path, capsys):
+    code = runner.run_cli(None, province, tmp_path / "out", 1, False, None, ["north"])
+    assert code == runner.EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("parkmetrics run: no series north") and "east, west" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_a_series_skip_key_covers_its_year_and_vocabulary_only(province):
+    notebook = ROOT / "notebooks" / "yearly_assessment.py"
+    hashes = mf.input_hashes(2021, province, notebook, None, "east")
+    assert set(hashes["data"]) == {
+        f"east/2021/{p.relative_to(province / 'east' / '2021').as_posix()}"
+        for p in (province / "east" / "2021").rglob("*")
+        if p.is_file()
+    }
+    additions = province / "west" / "vocabulary"
+    additions.mkdir()
+    (additions / "parks.csv").write_text(PARKS_HEADER, encoding="utf-8")
+    assert mf.input_hashes(2021, province, notebook, None, "east") == hashes
+    assert (
+        "west/vocabulary/parks.csv"
+        in mf.input_hashes(2022, province, notebook, None, "west")["vocabulary"]
+    )
