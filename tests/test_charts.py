@@ -271,16 +271,40 @@ def test_pipeline_chart_targets_actuals_and_both_completion_rates(year_data, ass
     assert {"125%", "120.0%", "年度指标值", "实际完成值"} <= set(texts(fig))
 
 
-def test_scores_chart_weight_reported_recomputed_per_item(year_data, assessment):
-    fig = render(charts.scores_chart(assessment, year_data.vocabulary))
+def marks(ax) -> list[list[tuple[float, float]]]:
+    """The points drawn by each scatter series: reported scores, then recomputed ones (an
+    item that cannot be recomputed has no recomputed point)."""
+    offsets = [
+        np.ma.compress_rows(np.ma.masked_invalid(c.get_offsets())) for c in ax.collections[1:]
+    ]
+    return [[tuple(p) for p in points] for points in offsets]
+
+
+def test_scores_chart_reported_against_recomputed_per_item(year_data, assessment):
+    fig = render(charts.scores_chart(assessment, year_data.vocabulary, 2031))
     (ax,) = fig.axes
-    # budget line + 2 indicators (parts excluded) × weight, reported, recomputed
-    assert len(bars(ax)) == 9
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[-1] == "预算执行率"  # first item on top
-    assert labels[0] == "时效指标\n按时考核"
-    assert "未能复算" in texts(fig)
-    assert any("自评总分38" in t and "复算总分37" in t for t in texts(fig))
+    assert labels[-1] == "预算执行率"  # first item on top; parts excluded
+    assert labels[0] == "时效指标：按时考核"
+    reported, recomputed = marks(ax)
+    # items bottom-up: 按时考核 10 (not recomputed), 签约、建成 20 → 19, 预算执行率 8 → 8
+    assert reported == [(10, 0), (20, 1), (8, 2)]
+    assert recomputed == [(19, 1), (8, 2)]
+    shown = texts(fig)
+    assert "未能复算" in shown and "复算-1分" in shown  # 19 − 20
+    title = fig.get_suptitle().replace("\n", "")  # wrapped to the figure's width
+    assert title.startswith("2031年") and "自评总分38分，复算总分37分" in title
+    assert "自评满分2项（共3项）；复算2项，1项与自评不同" in title  # the budget line has 8 of 10
+    assert ax.get_xlabel() == "得分（分）"
+
+
+def test_scores_chart_says_all_full_marks_plainly(year_data, assessment):
+    items = assessment.items.assign(reported_score=assessment.items["weight"])
+    items = items.assign(recomputed_score=items["weight"])
+    full = SimpleNamespace(items=items, totals={})
+    fig = render(charts.scores_chart(full, year_data.vocabulary, 2031))
+    title = fig.get_suptitle().replace("\n", "")
+    assert "全部3项自评满分；按规则复算3项，也都是满分" in title
 
 
 def test_land_chart_converts_to_mu_and_keeps_qualified_text(year_data):
@@ -297,7 +321,8 @@ def test_land_chart_converts_to_mu_and_keeps_qualified_text(year_data):
 
 
 def test_findings_chart_counts_by_check_and_severity():
-    fig = render(charts.findings_chart(FINDINGS))
+    fig = render(charts.findings_chart(FINDINGS, year=2031))
+    assert fig.get_suptitle().startswith("2031年")
     (ax,) = fig.axes
     widths = {(round(b.get_y() + b.get_height() / 2), b.get_x()): b.get_width() for b in bars(ax)}
     # y positions top-down: check 1 at y=2, check 7 at 1, check 10 at 0 (stacked by severity)
@@ -309,15 +334,16 @@ def test_findings_chart_counts_by_check_and_severity():
     assert any(t.startswith("共5条") for t in texts(fig))
 
 
-def test_counts_chart_shows_counts_as_written_except_projects(year_data):
+def test_counts_chart_gives_each_unit_its_own_axis(year_data):
     fig = render(charts.counts_chart(year_data))
-    (ax,) = fig.axes
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["入园企业", "东城园：基金数"]  # 签约/建成项目 belong to the pipeline chart
-    firms, funds = sorted(bars(ax), key=lambda b: -b.get_y())
+    firms_ax, funds_ax = fig.axes  # 家 and 支 never share a scale
+    assert [t.get_text() for t in firms_ax.get_yticklabels()] == ["入园企业"]
+    assert [t.get_text() for t in funds_ax.get_yticklabels()] == ["东城园：基金数"]
+    (firms,), (funds,) = bars(firms_ax), bars(funds_ax)  # 签约/建成项目: the pipeline chart's
     assert firms.get_width() == 800 and firms.get_hatch()
     assert funds.get_width() == 3 and not funds.get_hatch()
-    assert [t.get_text() for t in ax.texts] == ["800多家", "3支"]
+    assert [t.get_text() for t in firms_ax.texts] == ["800多家"]
+    assert (firms_ax.get_xlabel(), funds_ax.get_xlabel()) == ("家", "支")
 
 
 def test_funds_chart_in_one_money_unit_with_the_reports_wording(year_data):
@@ -419,15 +445,28 @@ def test_2022_budget_and_spending(year_2022):
     assert any("810.2446万元" in t for t in texts(fig))  # 760 + 19.5 + 19.5 + 11.2446
 
 
-def test_2022_land_in_mu(year_2022):
+def test_2022_land_in_mu_and_floor_space_apart(year_2022):
     fig = render(charts.land_chart(year_2022.year_data))
-    (ax,) = fig.axes
-    widths = sorted(b.get_width() for b in bars(ax))
-    # 12.3万平方米 = 184.5亩; 近万亩; 10065亩; 6967公顷 = 104505亩
-    assert widths == pytest.approx([184.5, 10000, 10065, 104505])
+    land, floor = fig.axes
+    widths = sorted(b.get_width() for b in bars(land))
+    # 近万亩; 10065亩; 6967公顷 = 6967 × 15 = 104505亩
+    assert widths == pytest.approx([10000, 10065, 104505])
     assert "近万亩" in texts(fig)
-    hatched = [b for b in bars(ax) if b.get_hatch()]
+    hatched = [b for b in bars(land) if b.get_hatch()]
     assert [b.get_width() for b in hatched] == pytest.approx([10000])
+    # 盘活闲置标准厂房 12.3万平方米 is floor space: its own panel, in 万平方米, never 184.5亩
+    assert [b.get_width() for b in bars(floor)] == pytest.approx([12.3])
+    assert floor.get_xlabel() == "面积（万平方米）" and land.get_xlabel() == "面积（亩）"
+    assert not any("184.5" in t for t in texts(fig))
+
+
+def test_2022_province_wide_count_is_not_credited_to_a_park(year_2022):
+    shown = texts(render(charts.counts_chart(year_2022.year_data)))
+    # 醴陵经开区评为诚信园区（全省仅10家）: 10 is the province's count
+    assert "全省诚信园区数" in shown
+    assert not any("醴陵" in t and "诚信" in t for t in shown)
+    units = [ax.get_xlabel() for ax in render(charts.counts_chart(year_2022.year_data)).axes]
+    assert units == ["家", "次", "支", "条", "项"]  # one panel per unit, in the report's order
 
 
 def test_2022_growth_rates_as_reported(year_2022):
@@ -452,9 +491,20 @@ def test_2022_qualified_counts_and_funds_are_hatched_and_labelled_as_written(yea
 
 
 def test_2022_scores_have_every_scored_item(year_2022):
-    fig = render(charts.scores_chart(year_2022.assessment, year_2022.year_data.vocabulary))
-    # the budget line and nine indicators (表: 9 indicator rows), three bars each
-    assert len(bars(fig.axes[0])) == 3 * 10
+    fig = render(charts.scores_chart(year_2022.assessment, year_2022.year_data.vocabulary, 2022))
+    # the budget line and nine indicators (表: 9 indicator rows)
+    reported, recomputed = marks(fig.axes[0])
+    assert (len(reported), len(recomputed)) == (10, 8)
+    # every item scored full marks by the report; 2 rows (20 points) cannot be recomputed
+    title = fig.get_suptitle().replace("\n", "")
+    assert "全部10项自评满分；按规则复算8项，也都是满分，2项未能复算" in title
+
+
+def test_2022_pipeline_legend_entries_are_distinct(year_2022):
+    fig = render(charts.pipeline_chart(year_2022.year_data, year_2022.assessment))
+    (legend,) = fig.legends
+    colours = [tuple(h.get_facecolor()) for h in legend.legend_handles]
+    assert len(set(colours)) == len(colours) == 4  # 年度指标值, 实际完成值, 报告的, 复算的
 
 
 def test_2022_all_charts_with_the_bundled_font_alone(year_2022, monkeypatch):

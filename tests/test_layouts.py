@@ -7,6 +7,7 @@ unknown cells distinct from blank. Expected values are read off the fixture's so
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 
@@ -157,3 +158,181 @@ def test_an_unfilled_form_loads_and_its_gaps_are_findings(tmp_path):
     found = codes(audit(data))
     assert found.count("template_prompt") == 3  # 项目名称 and both 年度总体目标 cells
     assert "weights_total" in found  # only the budget's 10 points are on the form
+
+
+# --- re-scoring on real layouts -----------------------------------------------------------------
+
+
+def items_of(name: str, tmp_path: Path, rules=None):
+    return assess(load_year(YEAR, layout(name, tmp_path)), rules).items.set_index("item")
+
+
+def test_separate_columns_are_rescored_with_the_inference_recorded(tmp_path):
+    items = items_of("separate_columns", tmp_path)
+    row1 = items.loc["indicator-1"]
+    # 指标性质 ≥ | 指标值 20 | 度量单位 户 read as ≥20户; the bare actual 18 takes 户 from 度量单位
+    assert (row1["target_text"], row1["target_value"], row1["target_unit"]) == ("≥20户", 20, "户")
+    assert (row1["actual_value"], row1["actual_unit"]) == (18, "户")
+    assert "度量单位" in row1["inferred"] and "18户" in row1["inferred"]
+    # 18 ÷ 20 = 0.9 → 0.9 × 20 = 18, as reported
+    assert row1["recomputed_score"] == pytest.approx(18.0)
+    # 带动就业 330 人 against ≥300 人: met → full 20
+    assert items.loc["indicator-6", "recomputed_score"] == pytest.approx(20.0)
+
+
+def test_a_bare_actual_takes_the_unit_of_its_rows_target(tmp_path):
+    folder = layout("budget_lines_yuan", tmp_path)
+    path = folder / "2023" / "indicators.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",6%,", ",6,"), encoding="utf-8")
+    item = assess(load_year(YEAR, folder)).items.set_index("item").loc["indicator-3"]
+    assert item["actual_unit"] == "%" and "its row's target" in item["inferred"]
+    assert item["recomputed_score"] == pytest.approx(22.5)  # 6 ÷ 8 × 30
+
+
+def test_an_all_zero_total_line_is_rescored_from_its_lines_and_says_so(tmp_path):
+    items = items_of("zero_total", tmp_path)
+    budget = items.loc["budget"]
+    # 全年预算数 800 + 200 = 1000, 全年执行数 720 + 180 = 900: 900 ÷ 1000 = 0.9 → 9
+    assert (budget["target_value"], budget["actual_value"]) == (1000, 900)
+    assert budget["recomputed_score"] == pytest.approx(9.0)
+    assert "all zero" in budget["inferred"] and "summed from the lines" in budget["rule"]
+
+
+def test_an_all_zero_total_line_is_a_sum_finding(tmp_path):
+    findings = audit(load_year(YEAR, layout("zero_total", tmp_path)))
+    sums = findings[findings["code"] == "sum_mismatch"]
+    # the 0 written on 年度资金总额 is kept and does not make 800 + 200
+    assert {"budget-full_year", "budget-executed"} <= set(sums["subject"])
+
+
+def test_three_rows_total(tmp_path):
+    # 9 + 50 + (4 ÷ 5 × 30 = 24) + 10 = 93
+    data = load_year(YEAR, layout("zero_total", tmp_path))
+    assert len(data.indicators) == 3
+    assert assess(data).totals["recomputed_total"] == pytest.approx(93.0)
+
+
+def test_recomputed_scores_are_not_rounded_by_the_assessment(tmp_path):
+    items = items_of("whole_points", tmp_path)
+    # 86 ÷ 100 × 10 = 8.6; 43 ÷ 50 × 40 = 34.4: the rounding is the review's comparison
+    assert items.loc["budget", "recomputed_score"] == pytest.approx(8.6)
+    assert items.loc["indicator-1", "recomputed_score"] == pytest.approx(34.4)
+
+
+def test_reported_and_recomputed_compare_at_the_tables_precision(tmp_path):
+    findings = audit(load_year(YEAR, layout("whole_points", tmp_path)))
+    # every score is whole (9, 34, 40, 10): 8.6 → 9 and 34.4 → 34 are roundings
+    assert set(findings.loc[findings["code"] == "score_rounded", "subject"]) == {
+        "budget", "indicator-1",
+    }  # fmt: skip
+    assert "score_differs" not in codes(findings)
+
+
+def test_a_table_writing_decimals_is_compared_in_decimals_unless_the_rule_says(tmp_path):
+    from parkmetrics.scoring.rules import load_rules
+
+    folder = layout("whole_points", tmp_path)
+    path = folder / "2023" / "indicators.csv"
+    # row 1 reported 34.4 (a decimal): the table now writes tenths, so the budget's 9 for 8.6
+    # is not a rounding at its own precision …
+    path.write_text(path.read_text(encoding="utf-8").replace(",40,34,", ",40,34.4,"), "utf-8")
+    data = load_year(YEAR, folder)
+    findings = audit(data)
+    assert findings.loc[findings["code"] == "score_differs", "subject"].tolist() == ["budget"]
+    # … unless the region's rule is whole points (score_precision 0): 8.6 → 9 is a rounding
+    rules = load_rules(LAYOUTS / "whole_points" / "2023" / "rules.yaml")
+    regional = audit(data, rules)
+    assert "score_differs" not in codes(regional)
+    assert "budget" in set(regional.loc[regional["code"] == "score_rounded", "subject"])
+
+
+def test_a_form_without_a_budget_weight_invents_none(tmp_path):
+    # 60/30/10: 产出 60, 效益 30, 满意度 10 and the budget line's 分值 blank
+    data = load_year(YEAR, layout("table_only", tmp_path))
+    result = assess(data)
+    budget = result.items.set_index("item").loc["budget"]
+    assert math.isnan(budget["weight"]) and "blank" in budget["not_recomputed_reason"]
+    assert result.totals["weight_total"] == 100.0  # 30 + 30 + 30 + 10
+    assert "weights_total" not in codes(audit(data))
+
+
+def test_unknown_cells_are_not_rescored_and_the_total_is_not_known(tmp_path):
+    result = assess(load_year(YEAR, layout("cut_off", tmp_path)))
+    row4 = result.items.set_index("item").loc["indicator-4"]
+    assert math.isnan(row4["recomputed_score"])
+    assert "not in the source" in row4["not_recomputed_reason"]
+    # 总分 cut off and row 4's score with it: the reported total is not known (not 59.5)
+    assert math.isnan(result.totals["reported_total"]) and result.totals["unknown_cells"]
+
+
+# --- narrative-only, table-only, 30 rows, a new city -------------------------------------------
+
+
+def test_a_narrative_only_report_loads_with_its_table_unknown(tmp_path):
+    data = load_year(YEAR, layout("narrative_only", tmp_path))
+    assert data.budget.empty and data.indicators.empty
+    assert len(data.figures) == 3
+    assert "total_score" in data.header_unknown
+    findings = audit(data)
+    assert "weights_total" not in codes(findings)  # no table, no weights to add up
+    assert "blank_field" not in codes(findings)  # the table's cells are unknown, not blank
+
+
+def test_a_table_only_report_loads(tmp_path):
+    data = load_year(YEAR, layout("table_only", tmp_path))
+    assert data.figures.empty and data.awards.empty and data.spending.empty
+    # 30 + 30 + 30 + 10 at full marks: recomputed 100 (the budget line has no weight)
+    assert assess(data).totals["recomputed_total"] == pytest.approx(100.0)
+
+
+def test_thirty_rows(tmp_path):
+    data = load_year(YEAR, layout("thirty_rows", tmp_path))
+    assert data.indicators["row"].tolist() == list(range(1, 31))
+    # the 一级 of rows 2..10 is carried from row 1 (数量指标 group of ten rows)
+    assert all("level1" in c for c in data.indicators["carried_down"].iloc[1:10])
+    result = assess(data)
+    # budget 600 ÷ 600 × 10 = 10, plus 30 rows × 3 points, each target met: 10 + 90 = 100
+    assert result.totals["recomputed_total"] == pytest.approx(100.0)
+
+
+def test_a_new_city_brings_its_parks_units_and_metrics(tmp_path):
+    data = load_year(YEAR, layout("new_city", tmp_path))
+    assert set(data.figures["park"]) == {"nanwan_hitech", "nanwan_port"}
+    pv = data.figures.set_index("metric").loc["pv_capacity"]
+    # 12.5 兆瓦 × 1000 = 12500 千瓦 (the city's own unit table)
+    assert (pv["canonical_value"], pv["canonical_unit"]) == (12500.0, "千瓦")
+    assert data.vocabulary.metrics_of_theme("new_energy") == ["pv_capacity"]
+    items = assess(data).items.set_index("item")
+    # 18宗地 ≥ 15宗地, 6.2公里 ≥ 6公里, 12.5兆瓦 ≥ 10兆瓦: full marks; 1900 ÷ 2000 × 10 = 9.5
+    assert items.loc["indicator-1", "actual_value"] == 18.0
+    assert items.loc["indicator-3", "actual_unit"] == "兆瓦"
+    assert assess(data).totals["recomputed_total"] == pytest.approx(9.5 + 30 + 20 + 30 + 10)
+
+
+ALL = sorted(p.name for p in LAYOUTS.iterdir() if p.is_dir())
+
+
+def test_the_corpus_has_at_least_ten_layouts():
+    assert len(ALL) >= 10, ALL
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_layout_loads_assesses_and_audits(name, tmp_path):
+    data = load_year(YEAR, layout(name, tmp_path))
+    result = assess(data)
+    assert len(result.items) >= 1  # the budget item at least
+    findings = audit(data)
+    assert set(findings["severity"]) <= {"error", "warning", "info"}
+
+
+def test_the_budget_chart_draws_an_all_zero_total_line(tmp_path):
+    # was a ZeroDivisionError: the spending shares of a 0 total line
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from parkmetrics.report.charts.money import budget_chart
+
+    data = load_year(YEAR, layout("zero_total", tmp_path))
+    figure = budget_chart(data)
+    texts = [t.get_text() for ax in figure.axes for t in ax.texts]
+    assert any(t.startswith("900万元") and "%" not in t for t in texts)  # no share of 0

@@ -87,6 +87,7 @@ SCHEMAS: dict[str, list[Field]] = {
         Field("completion_of", required=False, allowed="metrics"),
         Field("meaning"),
     ],
+    "themes.csv": [Field("theme", "id"), Field("label"), Field("meaning", required=False)],
     "parks.csv": [
         Field("park", "id"),
         Field("name"),

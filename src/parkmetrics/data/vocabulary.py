@@ -23,10 +23,14 @@ from parkmetrics.data.schemas import (
 )
 from parkmetrics.data.tables import LINE, RawTable, read_csv
 from parkmetrics.errors import DataValidationError, Problem
-from parkmetrics.figures.units import canonical_units
+from parkmetrics.figures.units import add_units, canonical_units
 
 CITY = "city"  # the park id of figures that belong to the whole city
 VOCABULARY_FILES = ("metrics.csv", "parks.csv", "indicator_levels.csv", "header_fields.csv")
+# Optional files a data folder may add to the package's names: units beyond config/units.csv
+# (same columns; laid over the parser's unit table) and themes beyond the built-in ones.
+UNITS_FILE = "units.csv"
+THEMES_FILE = "themes.csv"
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,13 @@ def read_vocabulary(
     if additions is not None and additions.is_dir():
         extra, more = _read_files(additions, additions_name or str(additions), optional=True)
         problems += more
+    themes, found = _themes(folder)
+    problems += found
+    if (folder / UNITS_FILE).exists():
+        try:
+            add_units(folder / UNITS_FILE, f"vocabulary/{UNITS_FILE}")
+        except DataValidationError as error:
+            problems += error.problems
     if problems:
         return tables, problems
 
@@ -102,7 +113,7 @@ def read_vocabulary(
     }
     allowed = {
         "canonical_units": (canonical_units(), "config/units.csv canonical units"),
-        "themes": (THEMES, ""),
+        "themes": (themes, "the built-in themes or vocabulary/themes.csv"),
         "metrics": (metric_ids, "vocabulary/metrics.csv"),
         "park_name_kinds": (PARK_NAME_KINDS, ""),
         "levels": ({"1", "2"}, ""),
@@ -127,6 +138,19 @@ def read_vocabulary(
         frame = pd.concat([shared.frame, table.frame], ignore_index=True)
         tables[file] = RawTable(shared.path, shared.name, frame, shared.encoding)
     return tables, problems
+
+
+def _themes(folder: Path) -> tuple[set[str], list[Problem]]:
+    """The built-in themes and those the data folder adds in ``vocabulary/themes.csv``."""
+    path = folder / THEMES_FILE
+    if not path.exists():
+        return set(THEMES), []
+    table, problems = read_csv(path, f"vocabulary/{THEMES_FILE}")
+    if table is None:
+        return set(THEMES), problems
+    problems += check_table(table, SCHEMAS[THEMES_FILE], {})
+    problems += duplicate_keys(table, ["theme"])
+    return set(THEMES) | set(table.frame.get("theme", [])), problems
 
 
 # The key of each vocabulary file: unique within a file, and across shared file and additions.

@@ -58,7 +58,7 @@ from parkmetrics.figures.numerals import (
     numeral_end,
     read_numeral,
 )
-from parkmetrics.figures.units import to_canonical, unit, units
+from parkmetrics.figures.units import to_canonical, unit, units, units_version
 
 # Qualifier words; at one position the longest word wins (超过 over 超, 不超过 over 超过).
 PREFIX_QUALIFIERS: dict[str, str] = {
@@ -67,6 +67,15 @@ PREFIX_QUALIFIERS: dict[str, str] = {
     "超": "over",
     "逾": "over",
     "高于": "over",
+    "大于": "over",
+    "多于": "over",
+    "不高于": "at_most",
+    "不大于": "at_most",
+    "不多于": "at_most",
+    "不小于": "at_least",
+    "小于": "under",
+    "少于": "under",
+    "不到": "under",
     "大约": "approx",
     "近": "approx",
     "约": "approx",
@@ -220,9 +229,13 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-@cache
 def _written_units() -> tuple[str, ...]:
     """Unit symbols that can follow a number, longest first; ``1`` is not a written unit."""
+    return _written_for(units_version())
+
+
+@cache
+def _written_for(version: int) -> tuple[str, ...]:
     symbols = [s for s in units() if not any(c.isdigit() for c in s)]
     return tuple(sorted(symbols, key=len, reverse=True))
 

@@ -34,6 +34,8 @@ KINDS = (
     "percentage_points",
     "rank",
     "duration",
+    "length",
+    "points",
     "number",
 )
 
@@ -123,16 +125,22 @@ def _read_rows(path: Path, name: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def load_units(path: Path | str | None = None) -> Mapping[str, Unit]:
+def load_units(
+    path: Path | str | None = None, base: Mapping[str, Unit] | None = None, name: str = ""
+) -> Mapping[str, Unit]:
     """Read and validate a unit table; every problem is reported at once.
 
-    With no ``path`` the package's own ``config/units.csv`` is read.
+    With no ``path`` the package's own ``config/units.csv`` is read. With ``base`` the file
+    extends that table (a data folder's ``vocabulary/units.csv``): its units may convert to the
+    base's canonical units, may repeat a base unit only with the same definition, and may bring
+    a kind of their own when they define its canonical unit.
     Raises :class:`DataValidationError` naming file, line, column, value and what was expected.
     """
     if path is None:
         source, name = Path(str(resources.files("parkmetrics") / UNITS_FILE)), UNITS_FILE
     else:
-        source, name = Path(path), Path(path).name
+        source, name = Path(path), name or Path(path).name
+    base = base or {}
     problems: list[Problem] = []
     table: dict[str, Unit] = {}
     lines: dict[str, int] = {}
@@ -142,7 +150,9 @@ def load_units(path: Path | str | None = None) -> Mapping[str, Unit]:
             for column in COLUMNS
             if not row[column]
         ]
-        if row["kind"] and row["kind"] not in KINDS:
+        # an extension may bring a kind of its own; the canonical-unit check below then asks
+        # that the kind's canonical unit be defined (in the file) with the same kind
+        if row["kind"] and row["kind"] not in KINDS and not base:
             row_problems.append(
                 Problem(name, line, "kind", row["kind"], "one of " + ", ".join(KINDS))
             )
@@ -175,10 +185,19 @@ def load_units(path: Path | str | None = None) -> Mapping[str, Unit]:
         if row_problems:
             continue
         symbol = row["unit"]
-        table[symbol] = Unit(symbol, row["canonical_unit"], factor, row["kind"], row["meaning"])
+        new = Unit(symbol, row["canonical_unit"], factor, row["kind"], row["meaning"])
+        known = base.get(symbol)
+        if known is not None and (known.canonical_unit, known.factor) != (
+            new.canonical_unit,
+            new.factor,
+        ):
+            expected = f"its definition in the table ({known.factor} {known.canonical_unit})"
+            problems.append(Problem(name, line, "unit", symbol, expected))
+            continue
+        table[symbol] = new
         lines[symbol] = line
     for symbol, u in table.items():
-        target = table.get(u.canonical_unit)
+        target = table.get(u.canonical_unit) or base.get(u.canonical_unit)
         if target is None or not target.is_canonical or target.factor != 1:
             expected = "a unit of the table that is its own canonical unit with factor 1"
         elif target.kind != u.kind:
@@ -191,10 +210,37 @@ def load_units(path: Path | str | None = None) -> Mapping[str, Unit]:
     return MappingProxyType(table)
 
 
+# Units a data folder adds (vocabulary/units.csv), laid over the package's table. Additions only
+# (a conflicting definition is refused), so a unit means the same thing wherever it is known.
+_ADDED: dict[str, Unit] = {}
+
+
 @cache
-def units() -> Mapping[str, Unit]:
-    """The package's unit table, symbol → :class:`Unit` (read once, read-only)."""
+def _package_units() -> Mapping[str, Unit]:
     return load_units()
+
+
+@cache
+def _merged(version: int) -> Mapping[str, Unit]:
+    return MappingProxyType({**_package_units(), **_ADDED})
+
+
+def units_version() -> int:
+    """Changes whenever a data folder adds units (for caches built from the table)."""
+    return len(_ADDED)
+
+
+def units() -> Mapping[str, Unit]:
+    """The unit table, symbol → :class:`Unit`: the package's ``config/units.csv`` and the units
+    data folders added (read once, read-only)."""
+    return _merged(units_version())
+
+
+def add_units(path: Path, name: str) -> None:
+    """Add a data folder's unit table (``vocabulary/units.csv``) to :func:`units`; raise
+    :class:`DataValidationError` for a bad row or a unit defined differently from the table."""
+    added = load_units(path, base=units(), name=name)
+    _ADDED.update((s, u) for s, u in added.items() if s not in _package_units())
 
 
 def canonical_units() -> frozenset[str]:

@@ -100,8 +100,10 @@ def check_weights(
     budget = year_data.budget
     budget_weight = float(budget.loc[budget["line"] == "total", "weight"].fillna(0).sum())
     sums = indicators.groupby("level1")["weight"].sum()
-    if _weights_unknown(year_data):
-        return found  # a weight is not in the source: the sum cannot be checked (unknown_cells)
+    if _weights_unknown(year_data) or (indicators.empty and budget.empty):
+        # a weight not in the source (unknown_cells says so), or no table at all
+        # (a narrative-only report): there are no weights to sum
+        return found
     total = budget_weight + float(indicators["weight"].sum())
     declared_total = header.get("total_weight")
     expected_total = header_number(declared_total)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from parkmetrics.data.layout import unknown_in
 from parkmetrics.scoring.cells import (
     BUDGET_UNIT,
     CellFigure,
@@ -52,6 +53,7 @@ from parkmetrics.scoring.formulas import (
     qualitative_score,
     ratio_of,
 )
+from parkmetrics.scoring.layouts import budget_amounts, infer_actual_unit, target_text
 from parkmetrics.scoring.rules import Rules, load_rules
 
 if TYPE_CHECKING:
@@ -62,7 +64,7 @@ ITEM_COLUMNS = [
     "target_text", "target_value", "target_unit", "direction",
     "actual_text", "actual_value", "actual_unit", "ratio", "weight",
     "reported_score", "recomputed_score", "not_recomputed_reason", "difference",
-    "rule", "reason_required", "reason_present",
+    "rule", "reason_required", "reason_present", "inferred",
 ]  # fmt: skip
 
 
@@ -86,7 +88,7 @@ def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     # whole numbers (blank for the budget line and for rows without parts)
     items = items.astype({"row": "Int64", "part": "Int64"})
     items = apply_reviewer_rules(items, year_data.indicators, rules)
-    return Assessment(items=items, totals=_totals(items, year_data.header, rules))
+    return Assessment(items=items, totals=_totals(items, year_data, rules))
 
 
 def _num(value: Any) -> float:
@@ -104,12 +106,11 @@ def _item(**values: Any) -> dict[str, Any]:
 
 
 def _budget_item(budget: pd.DataFrame, rules: Rules, unit: str) -> dict[str, Any]:
-    lines = budget[budget["line"] == "total"]
-    line = lines.iloc[0].to_dict() if not lines.empty else {}
+    line, summed_note = budget_amounts(budget)
     full_year, executed = _num(line.get("full_year")), _num(line.get("executed"))
+    # a blank 分值 stays blank: the form gives the budget no weight (a 60/30/10 form), and
+    # none is invented from the rules' usual split
     weight = _num(line.get("weight"))
-    if math.isnan(weight):
-        weight = rules.weights["budget"]
     reported = _num(line.get("score"))
     item = _item(
         item="budget", kind="budget", label=line.get("label") or "年度资金总额",
@@ -117,8 +118,20 @@ def _budget_item(budget: pd.DataFrame, rules: Rules, unit: str) -> dict[str, Any
         direction=">=", actual_text=_amount_text(executed, unit), actual_value=executed,
         actual_unit=unit, weight=weight, reported_score=reported,
         rule="budget: min(全年执行数 ÷ 全年预算数, "
-        f"{rules.budget_rate_cap:g}) × weight",
+        f"{rules.budget_rate_cap:g}) × weight" + (" (amounts summed from the lines)"
+                                                  if summed_note else ""),
+        inferred=summed_note,
     )  # fmt: skip
+    unknown = [c for c in ("full_year", "executed", "weight") if c in unknown_in(line)]
+    if unknown:
+        item["not_recomputed_reason"] = f"{', '.join(unknown)} not in the source (unknown)"
+        return item
+    if not line:
+        item["not_recomputed_reason"] = "the report has no budget block (no 年度资金总额 line)"
+        return item
+    if math.isnan(weight):
+        item["not_recomputed_reason"] = "分值 of the budget line is blank: no weight to score by"
+        return item
     if math.isnan(full_year) or math.isnan(executed) or full_year <= 0:
         item["not_recomputed_reason"] = "全年预算数 or 全年执行数 is blank (or zero)"
         return item
@@ -147,7 +160,7 @@ def _indicator_items(
 ) -> list[dict[str, Any]]:
     row = int(indicator["row"])
     weight, reported = _num(indicator.get("weight")), _num(indicator.get("score"))
-    target_text = indicator.get("target") if not is_blank(indicator.get("target")) else None
+    target, composed = target_text(indicator)
     actual_text = indicator.get("actual") if not is_blank(indicator.get("actual")) else None
     metrics = metrics_of(indicator)
     base = {
@@ -159,17 +172,26 @@ def _indicator_items(
         item=f"indicator-{row}",
         kind="indicator",
         label=indicator.get("level3"),
-        target_text=target_text,
+        target_text=target,
         actual_text=actual_text,
+        inferred=composed,
         **base,
     )
-    targets = _target_figures(target_text, metrics, vocabulary)
+    unknown = [c for c in ("target", "actual", "weight") if c in unknown_in(indicator)]
+    if unknown:
+        head["not_recomputed_reason"] = f"{', '.join(unknown)} not in the source (unknown)"
+        return [head]
+    targets = _target_figures(target, metrics, vocabulary)
     if not targets:
         return [_qualitative(head, actual_text, reported, weight, rules)]
     suffixes = rules.park_name_suffixes
     actuals = _actual_figures(actual_text, targets, parks, suffixes) or [None] * len(targets)
     level2 = indicator.get("level2")
     if len(targets) == 1:
+        inferred = infer_actual_unit(actual_text, targets[0], indicator)
+        if actuals[0] is None and inferred is not None:
+            actuals = [inferred[0]]
+            head["inferred"] = "; ".join(filter(None, [composed, inferred[1]]))
         _score_part(head, targets[0], actuals[0], level2, rules)
         _require_reason(head, rules)
         return [head]
@@ -360,12 +382,19 @@ def _qualitative(
     return head
 
 
-def _totals(items: pd.DataFrame, header: dict[str, Any], rules: Rules) -> dict[str, Any]:
+def _totals(items: pd.DataFrame, year_data: YearData, rules: Rules) -> dict[str, Any]:
     scored = items[items["kind"].isin(["budget", "indicator"])]
+    header = year_data.header
     reported_sum = scored["reported_score"].sum(min_count=1)
     declared = header.get("total_score") if header else None
     declared_total = header_number(declared)
     reported_total = declared_total if not math.isnan(declared_total) else float(reported_sum)
+    unknown_scores = any(
+        "score" in unknown_in(r)
+        for r in [*year_data.indicators.to_dict("records"), *year_data.budget.to_dict("records")]
+    )
+    if math.isnan(declared_total) and unknown_scores:
+        reported_total = math.nan  # the table's total is cut off and so is a score: not known
     unscored = scored["recomputed_score"].isna()
     fallback = scored["reported_score"].fillna(0) if rules.unscored_items == "reported" else 0.0
     recomputed = scored["recomputed_score"].where(~unscored, fallback)
@@ -377,4 +406,5 @@ def _totals(items: pd.DataFrame, header: dict[str, Any], rules: Rules) -> dict[s
         "reported_grade": rules.grade(reported_total),
         "recomputed_grade": rules.grade(recomputed_total),
         "unscored_weight": float(scored.loc[unscored, "weight"].sum()),
+        "unknown_cells": unknown_scores or "total_score" in year_data.header_unknown,
     }

@@ -119,7 +119,7 @@ def _pipeline(inputs: ChartInputs) -> Figure:
 
 
 def _scores(inputs: ChartInputs) -> Figure:
-    return scores_chart(inputs.assessment, inputs.year_data.vocabulary)
+    return scores_chart(inputs.assessment, inputs.year_data.vocabulary, inputs.year_data.year)
 
 
 def _land(inputs: ChartInputs) -> Figure:
@@ -135,7 +135,7 @@ def _funds(inputs: ChartInputs) -> Figure:
 
 
 def _findings(inputs: ChartInputs) -> Figure:
-    return findings_chart(inputs.findings)
+    return findings_chart(inputs.findings, year=inputs.year_data.year)
 
 
 ALL_CHARTS: Mapping[str, tuple[str, Callable[[Any], Figure]]] = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ from parkmetrics.report.fonts import use_cjk_font
 CM = 1 / 2.54  # matplotlib sizes figures in inches
 WIDTH_CM = 15.0  # ≤ 15.6 cm, the text block of an A4 briefing
 
+LABEL_LINES = 3  # a label of any length wraps to at most three lines
 FONT_SIZE = 8.0
 TITLE_SIZE = 10.0
 NOTE_SIZE = 6.5
@@ -39,6 +41,7 @@ COLOURS = {
     "plan": "#8FAADC",  # targets, budgets: the thing measured against
     "actual": "#2F5597",  # reported actuals and scores
     "recomputed": "#C55A11",  # our recomputation
+    "reported": "#7FB3A8",  # a rate as the report states it (not the actual counts' blue)
     "weight": "#7F7F7F",
     "derived": "#A9D18E",
     "error": "#C00000",
@@ -68,8 +71,17 @@ TEXT = {
     "recomputed_score": "复算得分",
     "not_recomputed": "未能复算",
     "budget_item": "预算执行率",
-    "score_totals": "自评总分{reported}，复算总分{recomputed}（其中{unscored}分未能复算）",
+    "score_totals": "；自评总分{reported}分，复算总分{recomputed}分",
+    "all_full_marks": "全部{count}项自评满分；按规则复算{recomputed}项，也都是满分",
+    "scores_differ": "自评满分{full}项（共{count}项）；复算{recomputed}项，{differ}项与自评不同",
+    "scores_unscored": "，{unscored}项未能复算",
+    "score_difference": "复算{difference}分",
+    "weight_scale": "分值（满分）",
+    "points": "得分（分）",
     "area": "面积（{unit}）",
+    "land_area": "土地面积",
+    "floor_area": "厂房建筑面积（不是土地面积）",
+    "count_unit": "以“{unit}”计",
     "count": "条数",
     "findings_total": "共{total}条：{detail}",
     "no_findings": "未发现问题",
@@ -254,16 +266,49 @@ def figures_chart(
     margin: float = 0.15,
 ) -> Figure:
     """One horizontal bar per figure (``figures.value``), qualified ones hatched."""
-    fig, (ax,) = new_figure(4.5 + 0.8 * len(figures))
-    suptitle(fig, title, year)
-    if figures.empty:
+    return panels_chart(year, title, [Panel("", figures, labels, xlabel, texts)], margin)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of bars: its figures (``value`` drawn), their labels, its axis' unit."""
+
+    title: str
+    figures: pd.DataFrame
+    labels: Sequence[str]
+    xlabel: str
+    texts: Sequence[str] | None = None
+
+
+def panels_chart(year: int, title: str, panels: Sequence[Panel], margin: float = 0.15) -> Figure:
+    """Bars in panels stacked one above the other, each with its own value axis and unit.
+
+    Quantities in different units never share an axis: each unit gets its panel, as tall as
+    its bars (small multiples); a chart without figures says so.
+    """
+    panels = [p for p in panels if not p.figures.empty]
+    if not panels:
+        fig, (ax,) = new_figure(4.5)
+        suptitle(fig, title, year)
         empty_panel(ax)
         return fig
-    qualified_barh(ax, figures, labels, COLOURS["actual"], texts)
-    ax.set_xlabel(xlabel)
-    ax.margins(x=margin)
-    style_axes(ax, value_axis="x")
-    qualified_note(fig, [figures])
+    rows = [len(p.figures) + (1.0 if p.title else 0.5) for p in panels]
+    lines = [max(str(label).count("\n") + 1 for label in p.labels) for p in panels]
+    per_bar = [0.5 + 0.3 * n for n in lines]
+    height = 2.5 + sum(r * h for r, h in zip(rows, per_bar, strict=True)) + 1.1 * len(panels)
+    fig, axes = new_figure(height, nrows=len(panels), height_ratios=[
+        r * h for r, h in zip(rows, per_bar, strict=True)
+    ])  # fmt: skip
+    suptitle(fig, title, year)
+    for ax, panel in zip(axes, panels, strict=True):
+        qualified_barh(ax, panel.figures, panel.labels, COLOURS["actual"], panel.texts)
+        ax.set_ylim(-0.7, len(panel.figures) - 0.3)  # a lone bar stays a bar, not a block
+        ax.set_xlabel(panel.xlabel)
+        if panel.title:
+            panel_title(ax, panel.title)
+        ax.margins(x=margin)
+        style_axes(ax, value_axis="x")
+    qualified_note(fig, [p.figures for p in panels])
     return fig
 
 
@@ -276,9 +321,19 @@ def _tick(value: float, _position: int) -> str:
     return number(value).replace("-", "\N{MINUS SIGN}")
 
 
-def wrap(text: str, width: int) -> str:
-    """``text`` broken into lines of ``width`` characters (CJK has no spaces to break at)."""
-    return "\n".join(textwrap.wrap(text, width)) or text
+def plain(text: Any) -> str:
+    """Text from the data as matplotlib must show it: a ``$`` is a dollar, never mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def wrap(text: str, width: int, lines: int = LABEL_LINES) -> str:
+    """``text`` in lines of ``width`` characters (CJK has no spaces to break at), at most
+    ``lines`` of them, the last ending in an ellipsis when the text is longer: a label of 300
+    characters takes the room of ``lines`` lines, never more (the tables keep the full text)."""
+    parts = textwrap.wrap(str(text), width) or [str(text)]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], shorten(parts[lines - 1] + "…", width)]
+    return plain("\n".join(parts))
 
 
 def shorten(text: str, width: int) -> str:

@@ -16,8 +16,8 @@ from parkmetrics.report.charts.drawing import (
     QUALIFIED_HATCH,
     TEXT,
     TITLES,
+    Panel,
     empty_panel,
-    figures_chart,
     is_qualified,
     label_bars,
     legend_above,
@@ -25,6 +25,8 @@ from parkmetrics.report.charts.drawing import (
     new_figure,
     number,
     panel_title,
+    panels_chart,
+    plain,
     qualified_barh,
     qualified_note,
     style_axes,
@@ -37,6 +39,7 @@ from parkmetrics.report.charts.select import (
     figure_label,
     figures_by_theme,
     in_vocabulary_order,
+    is_floor_area,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +67,7 @@ def growth_chart(year_data: YearData, derived: pd.DataFrame | None = None) -> Fi
     if growth.empty:
         empty_panel(left)
     else:
-        labels = [figure_label(row, vocabulary) for row in growth.itertuples()]
+        labels = [wrap(figure_label(row, vocabulary), 14) for row in growth.itertuples()]
         qualified_barh(left, growth, labels, COLOURS["actual"])
         left.axvline(0, color=COLOURS["weight"], linewidth=0.6)
         left.set_xlabel(TEXT["growth"])
@@ -77,36 +80,64 @@ def growth_chart(year_data: YearData, derived: pd.DataFrame | None = None) -> Fi
 
 
 def land_chart(year_data: YearData) -> Figure:
-    """Land and floor areas of the planning and land themes, all in 亩 (one unit, one axis)."""
+    """Land areas in 亩 and, in a panel of their own, building floor areas in 万平方米.
+
+    Both have the canonical unit 平方米, but factory floor space is not land: it is never
+    converted to 亩 nor drawn on the land's scale (``floor_area_metrics``).
+    """
     vocabulary = year_data.vocabulary
     area_unit = unit(AREA_UNIT)
     areas = figures_by_theme(year_data, area_unit.canonical_unit, themes=AREA_THEMES)
-    values = areas["canonical_value"] / float(area_unit.factor)
-    return figures_chart(
-        year_data.year,
-        TITLES["land"],
-        areas.assign(value=values),
-        labels=[wrap(figure_label(row, vocabulary), 14) for row in areas.itertuples()],
-        xlabel=TEXT["area"].format(unit=AREA_UNIT),
-        texts=[_area_text(row, v) for row, v in zip(areas.itertuples(), values, strict=True)],
-        margin=0.35,
-    )
+    floor = areas["metric"].map(is_floor_area).astype(bool)
+    land, buildings = areas[~floor], areas[floor]
+    land_values = land["canonical_value"] / float(area_unit.factor)
+    symbol, factor = display_unit(area_unit.canonical_unit, buildings["canonical_value"].tolist())
+    floor_values = buildings["canonical_value"] / factor
+    panels = [
+        Panel(
+            TEXT["land_area"],
+            land.assign(value=land_values),
+            [wrap(figure_label(row, vocabulary), 14) for row in land.itertuples()],
+            TEXT["area"].format(unit=AREA_UNIT),
+            [
+                _area_text(r, v, AREA_UNIT)
+                for r, v in zip(land.itertuples(), land_values, strict=True)
+            ],
+        ),
+        Panel(
+            TEXT["floor_area"],
+            buildings.assign(value=floor_values),
+            [wrap(figure_label(row, vocabulary), 14) for row in buildings.itertuples()],
+            TEXT["area"].format(unit=symbol),
+            [
+                _area_text(r, v, symbol)
+                for r, v in zip(buildings.itertuples(), floor_values, strict=True)
+            ],
+        ),
+    ]
+    return panels_chart(year_data.year, TITLES["land"], panels, margin=0.35)
 
 
 def counts_chart(year_data: YearData) -> Figure:
     """Counts of the narrative (platforms, enterprises, funds, matters…), each as written.
 
-    Project counts are left to the pipeline chart, which sets them against their tasks.
+    One panel per unit as written (家, 次, 支, 条, 项 …): 9次 of training and 21支 of funds are not
+    amounts of one thing and never share an axis. Project counts are left to the pipeline
+    chart, which sets them against their tasks.
     """
     vocabulary = year_data.vocabulary
     counts = figures_by_theme(year_data, COUNT_UNIT, exclude=[PIPELINE_THEME])
-    return figures_chart(
-        year_data.year,
-        TITLES["counts"],
-        counts.assign(value=counts["canonical_value"]),
-        labels=[wrap(figure_label(row, vocabulary), 16) for row in counts.itertuples()],
-        xlabel=COUNT_UNIT,
-    )
+    counts = counts.assign(value=counts["canonical_value"])
+    panels = [
+        Panel(
+            TEXT["count_unit"].format(unit=symbol),
+            group,
+            [wrap(figure_label(row, vocabulary), 16) for row in group.itertuples()],
+            symbol,
+        )
+        for symbol, group in counts.groupby("unit", sort=False)
+    ]
+    return panels_chart(year_data.year, TITLES["counts"], panels)
 
 
 def _levels_panel(ax: Axes, year_data: YearData, bases: pd.DataFrame) -> None:
@@ -149,7 +180,7 @@ def _levels_panel(ax: Axes, year_data: YearData, bases: pd.DataFrame) -> None:
     label_bars(ax, bars_now, [c["value_text"] for _, c in rows])
     label_bars(ax, bars_before, [f"约{number(v)}{symbol}" for v in before])
     vocabulary = year_data.vocabulary
-    ax.set_yticks(y, [figure_label(c, vocabulary) for _, c in rows])
+    ax.set_yticks(y, [wrap(figure_label(c, vocabulary), 14) for _, c in rows])
     ax.set_xlabel(symbol)
     panel_title(ax, TEXT["levels"])
     legend_above(ax, ncols=2)
@@ -165,10 +196,10 @@ def _derived_bases(derived: pd.DataFrame | None, metric_order: Sequence[str]) ->
     return in_vocabulary_order(rows, metric_order)
 
 
-def _area_text(row: Any, value: float) -> str:
-    """Qualified: the text as written; converted: the 亩 value and the original text."""
+def _area_text(row: Any, value: float, symbol: str) -> str:
+    """Qualified: the text as written; converted: the value in ``symbol`` and the original."""
     if is_qualified(row.qualifier):
-        return str(row.value_text)
-    if row.unit == AREA_UNIT:
-        return f"{number(value)}{AREA_UNIT}"
-    return f"{number(value)}{AREA_UNIT}（{row.value_text}）"
+        return plain(row.value_text)
+    if row.unit == symbol:
+        return f"{number(value)}{symbol}"
+    return plain(f"{number(value)}{symbol}（{row.value_text}）")

@@ -42,7 +42,10 @@ def budget_chart(year_data: YearData) -> Figure:
     columns = ("initial", "full_year", "executed")
     filled = budget[list(columns)].notna().any(axis=1)
     lines, blank = budget[filled], budget.loc[~filled, "label"].tolist()
-    spending = _spending_in(year_data.spending, BUDGET_UNIT)
+    # 万元 or 元, as the block records it (a frame without the column: the template's 万元)
+    units = budget["unit"].dropna() if "unit" in budget.columns else []
+    block_unit = str(units.iloc[0]) if len(units) else BUDGET_UNIT
+    spending = _spending_in(year_data.spending, block_unit)
     fig, (top, bottom) = new_figure(13.0, nrows=2, height_ratios=(1.0, 1.0 + 0.15 * len(spending)))
     suptitle(fig, TITLES["budget"], year_data.year)
 
@@ -58,7 +61,7 @@ def budget_chart(year_data: YearData) -> Figure:
         for label, rate in zip(lines["label"], lines["rate_text"], strict=True)
     ]
     top.set_xticks(np.arange(len(lines)), ticks)
-    top.set_ylabel(BUDGET_UNIT, rotation=0, ha="right")  # CJK units read upright
+    top.set_ylabel(block_unit, rotation=0, ha="right")  # CJK units read upright
     panel_title(top, TEXT["budget_lines"])
     top.margins(y=0.18)
     legend_above(top, ncols=3)
@@ -81,16 +84,19 @@ def budget_chart(year_data: YearData) -> Figure:
         order = spending.sort_values("display", ascending=True, kind="stable")
         y = np.arange(len(order))
         bars = bottom.barh(y, order["display"], color=COLOURS["actual"], height=0.6)
-        executed = lines.loc[lines["line"] == "total", "executed"]
+        executed = lines.loc[lines["line"] == "total", "executed"].dropna()
         base = float(executed.iloc[0]) if len(executed) else float(spending["display"].sum())
-        label_bars(
-            bottom, bars, [f"{number(v)}{BUDGET_UNIT}（{v / base:.1%}）" for v in order["display"]]
-        )
+        # a total line left 0 (or blank) gives no base: the amounts are shown without shares
+        labels = [
+            f"{number(v)}{block_unit}" + (f"（{v / base:.1%}）" if base > 0 else "")
+            for v in order["display"]
+        ]
+        label_bars(bottom, bars, labels)
         bottom.set_yticks(y, [wrap(label, 16) for label in order["label"]])
-        bottom.set_xlabel(BUDGET_UNIT)
+        bottom.set_xlabel(block_unit)
         bottom.margins(x=0.3)
         note = TEXT["spending_sum"].format(
-            total=number(spending["display"].sum()), executed=number(base), unit=BUDGET_UNIT
+            total=number(spending["display"].sum()), executed=number(base), unit=block_unit
         )
         panel_title(bottom, f"{TEXT['spending']}　{note}")
         style_axes(bottom, value_axis="x")

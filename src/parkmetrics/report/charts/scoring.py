@@ -21,7 +21,7 @@ from parkmetrics.report.charts.drawing import (
     new_figure,
     number,
     panel_title,
-    shorten,
+    plain,
     style_axes,
     summary_title,
     suptitle,
@@ -35,6 +35,10 @@ from parkmetrics.scoring.rules import SEVERITIES
 if TYPE_CHECKING:
     from parkmetrics.data.dataset import YearData
 
+STAGE_WIDTH = 7  # characters per line under a group of bars (three groups in half the width)
+SCORE_PLACES = 2  # scores are written to two decimals, as the report's table writes them
+SUMMARY_WIDTH = 40  # characters per line of the scores chart's summary above the axes
+
 
 def pipeline_chart(year_data: YearData, assessment: Any) -> Figure:
     """Project pipeline: annual task vs actual per stage, reported vs recomputed completion."""
@@ -46,7 +50,7 @@ def pipeline_chart(year_data: YearData, assessment: Any) -> Figure:
         empty_panel(counts)
         empty_panel(rates)
         return fig
-    stages = [wrap(vocabulary.metric_label(m), 8) for m in parts["metric"]]
+    stages = [wrap(vocabulary.metric_label(m), STAGE_WIDTH) for m in parts["metric"]]
     reported = parts["reported_rate"]
     recomputed = parts["actual_value"] / parts["target_value"] * 100
     grouped_bars(
@@ -59,7 +63,12 @@ def pipeline_chart(year_data: YearData, assessment: Any) -> Figure:
     grouped_bars(
         rates,
         [
-            (reported, TEXT["reported_rate"], parts["reported_text"], {"color": COLOURS["actual"]}),
+            (
+                reported,
+                TEXT["reported_rate"],
+                parts["reported_text"],
+                {"color": COLOURS["reported"]},
+            ),
             (
                 recomputed,
                 TEXT["recomputed_rate"],
@@ -87,60 +96,96 @@ def pipeline_chart(year_data: YearData, assessment: Any) -> Figure:
     return fig
 
 
-def scores_chart(assessment: Any, vocabulary: Any = None) -> Figure:
-    """Per scored item (budget line and indicators): weight, reported and recomputed score."""
+def scores_chart(assessment: Any, vocabulary: Any = None, year: int | None = None) -> Figure:
+    """Per scored item (budget line and indicators): the reported and the recomputed score on
+    the item's own scale (0 to its weight), so a difference shows as a gap between the marks.
+
+    The line above says plainly what the scores come to: all full marks, or how many differ.
+    """
     items = assessment.items
     items = items[items["kind"].isin(["budget", "indicator"])].iloc[::-1]  # first item on top
-    height = 4.0 + 0.9 * len(items)
-    fig, (ax,) = new_figure(height)
-    suptitle(fig, TITLES["scores"])
+    labels = [_item_label(row, vocabulary) for row in items.itertuples()]
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    fig, (ax,) = new_figure(3.6 + (0.35 + 0.28 * lines) * len(items))
     if items.empty:
+        suptitle(fig, TITLES["scores"], year)
         empty_panel(ax)
         return fig
-    recomputed = items["recomputed_score"]
-    not_recomputed = recomputed.map(lambda v: TEXT["not_recomputed"] if pd.isna(v) else number(v))
-    weight_style = {"color": "white", "edgecolor": COLOURS["weight"], "linewidth": 0.8}
-    grouped_bars(
-        ax,
-        [
-            (items["weight"], TEXT["weight"], None, weight_style),
-            (items["reported_score"], TEXT["reported_score"], None, {"color": COLOURS["actual"]}),
-            (
-                recomputed,
-                TEXT["recomputed_score"],
-                not_recomputed,
-                {"color": COLOURS["recomputed"]},
-            ),
-        ],
-        horizontal=True,
-    )
     y = np.arange(len(items))
-    ax.set_yticks(y, [_item_label(row, vocabulary) for row in items.itertuples()])
-    ax.set_xlabel(TEXT["weight"])
-    ax.margins(x=0.12)
-    legend_above(ax, ncols=3)
-    totals = getattr(assessment, "totals", None) or {}
-    if {"reported_total", "recomputed_total"} <= set(totals):
-        summary_title(
-            ax,
-            TEXT["score_totals"].format(
-                reported=number(totals["reported_total"]),
-                recomputed=number(totals["recomputed_total"]),
-                unscored=number(totals.get("unscored_weight", 0)),
-            ),
-        )
+    weight = items["weight"].to_numpy(dtype=float)
+    reported = items["reported_score"].to_numpy(dtype=float)
+    recomputed = items["recomputed_score"].to_numpy(dtype=float)
+    ax.hlines(y, 0, weight, color=COLOURS["weight"], linewidth=3, alpha=0.35,
+              label=TEXT["weight_scale"])  # fmt: skip
+    ax.scatter(reported, y, s=36, color=COLOURS["actual"], zorder=3, label=TEXT["reported_score"])
+    ax.scatter(recomputed, y, s=90, marker="D", facecolors="none", linewidths=1.4,
+               edgecolors=COLOURS["recomputed"], zorder=4,
+               label=TEXT["recomputed_score"])  # fmt: skip
+    for row, (w, r, c) in enumerate(zip(weight, reported, recomputed, strict=True)):
+        note = _score_note(w, r, c)
+        if note:
+            colour = COLOURS["weight"] if np.isnan(c) else COLOURS["recomputed"]
+            ax.annotate(note, (max(np.nan_to_num([w, r, c])), row), xytext=(8, 0),
+                        textcoords="offset points", va="center", fontsize=NOTE_SIZE,
+                        color=colour)  # fmt: skip
+    ax.set_yticks(y, labels)
+    ax.set_xlabel(TEXT["points"])
+    ax.set_xlim(0, np.nanmax(weight) * 1.45)
+    ax.set_ylim(-0.6, len(items) - 0.4)
+    fig.legend(loc="outside lower center", ncols=3, fontsize=NOTE_SIZE, frameon=False)
+    # the summary under the title, across the figure's width (the axes start right of labels)
+    summary = _scores_summary(items, getattr(assessment, "totals", None) or {})
+    suptitle(fig, f"{TITLES['scores']}\n{wrap(summary, SUMMARY_WIDTH)}", year)
     style_axes(ax, value_axis="x")
     return fig
 
 
+def _score_note(weight: float, reported: float, recomputed: float) -> str:
+    """What to say beside an item: not recomputed, or the difference recomputed − reported."""
+    if np.isnan(recomputed):
+        return TEXT["not_recomputed"]
+    if np.isnan(reported) or abs(recomputed - reported) < 1e-9:
+        return ""
+    return TEXT["score_difference"].format(difference=_points(recomputed - reported))
+
+
+def _scores_summary(items: pd.DataFrame, totals: Mapping[str, Any]) -> str:
+    """One plain line: all full marks (and how many were recomputed so), or what differs."""
+    count = len(items)
+    full = items["reported_score"] == items["weight"]
+    done = items[items["recomputed_score"].notna()]
+    differ = done[(done["recomputed_score"] - done["reported_score"]).abs() > 1e-9]
+    unscored = count - len(done)
+    if full.all() and differ.empty:
+        text = TEXT["all_full_marks"].format(count=count, recomputed=len(done))
+    else:
+        text = TEXT["scores_differ"].format(
+            full=int(full.sum()), count=count, recomputed=len(done), differ=len(differ)
+        )
+    if unscored:
+        text += TEXT["scores_unscored"].format(unscored=unscored)
+    if {"reported_total", "recomputed_total"} <= set(totals):
+        text += TEXT["score_totals"].format(
+            reported=_points(totals["reported_total"]),
+            recomputed=_points(totals["recomputed_total"]),
+        )
+    return text
+
+
+def _points(value: float) -> str:
+    return number(round(float(value), SCORE_PLACES))
+
+
 def findings_chart(
-    findings: pd.DataFrame | None, check_labels: Mapping[int, str] = CHECK_TITLES
+    findings: pd.DataFrame | None,
+    check_labels: Mapping[int, str] = CHECK_TITLES,
+    year: int | None = None,
 ) -> Figure:
     """Number of findings per review check (复核), stacked by severity; says so when none."""
     findings = findings if findings is not None else pd.DataFrame(columns=["check", "severity"])
     checks = sorted({int(c) for c in findings["check"].dropna()}, reverse=True)
     fig, (ax,) = new_figure(4.5 + 0.6 * max(len(checks), 1))
-    suptitle(fig, TITLES["findings"])
+    suptitle(fig, TITLES["findings"], year)
     if not checks:
         empty_panel(ax, f"{TEXT['no_findings']}（0）")
         return fig
@@ -218,12 +263,13 @@ def _pipeline_parts(year_data: YearData, assessment: Any) -> pd.DataFrame:
 
 
 def _item_label(row: Any, vocabulary: Any) -> str:
+    """The item's level-2 label and its own label, wrapped (and shortened past two lines)."""
     if row.kind == "budget":
         return TEXT["budget_item"]
-    name = shorten(str(row.label), 14)
+    name = str(row.label)
     if vocabulary is None or not isinstance(row.level2, str):
-        return name
-    return f"{vocabulary.level_label(row.level2)}\n{name}"
+        return wrap(name, 16, lines=2)
+    return f"{plain(vocabulary.level_label(row.level2))}：{wrap(name, 16, lines=2)}"
 
 
 def _percent(value: float) -> str:

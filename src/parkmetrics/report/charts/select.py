@@ -4,10 +4,13 @@ vocabulary's order, labelled with the metric and, when not the whole city's, the
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.units import units
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
 
 # Project counts are drawn against their annual tasks by the pipeline chart, not as plain counts.
 PIPELINE_THEME = "projects"
+SETTINGS_FILE = "charts.yaml"
 
 
 def in_vocabulary_order(figures: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
@@ -45,8 +49,29 @@ def figures_by_theme(
 
 
 def figure_label(row: Any, vocabulary: Any) -> str:
-    """The vocabulary label of a figure's metric, with the park's name when not the city's."""
-    return park_prefix(_get(row, "park"), vocabulary.metric_label(_get(row, "metric")), vocabulary)
+    """The vocabulary label of a figure's metric, with the park's name when not the city's
+    and the figure is the park's own (a province-wide count is never credited to a park)."""
+    label = vocabulary.metric_label(_get(row, "metric"))
+    if is_province_wide(label):
+        return label
+    return park_prefix(_get(row, "park"), label, vocabulary)
+
+
+def is_province_wide(label: str) -> bool:
+    """Whether a metric label counts the whole province (``province_wide_prefix``)."""
+    return str(label).startswith(chart_settings()["province_wide_prefix"])
+
+
+def is_floor_area(metric: str) -> bool:
+    """Whether a metric measures building floor space, not land (``floor_area_metrics``)."""
+    return metric in chart_settings()["floor_area_metrics"]
+
+
+@cache
+def chart_settings() -> dict[str, Any]:
+    """The values of ``config/charts.yaml``."""
+    text = (resources.files("parkmetrics") / "config" / SETTINGS_FILE).read_text(encoding="utf-8")
+    return {key: setting["value"] for key, setting in yaml.safe_load(text).items()}
 
 
 def park_prefix(park: Any, label: str, vocabulary: Any) -> str:
