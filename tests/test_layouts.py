@@ -336,3 +336,21 @@ def test_the_budget_chart_draws_an_all_zero_total_line(tmp_path):
     figure = budget_chart(data)
     texts = [t.get_text() for ax in figure.axes for t in ax.texts]
     assert any(t.startswith("900万元") and "%" not in t for t in texts)  # no share of 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ALL)
+def test_every_layout_runs_to_a_report(name, tmp_path):
+    # the yearly run (papermill, charts, tables, HTML, briefing) completes on every layout
+    from parkmetrics.run import runner
+
+    rules = LAYOUTS / name / str(YEAR) / "rules.yaml"
+    data = layout(name, tmp_path)
+    (data / str(YEAR) / "rules.yaml").unlink(missing_ok=True)  # a rules file, not a data file
+    out = tmp_path / "reports"
+    [result] = runner.run_years(
+        data_dir=data, out_dir=out, rules_path=rules if rules.exists() else None
+    )
+    assert result.status == "ok", result.message
+    assert (out / str(YEAR) / "report.html").is_file()
+    assert (out / str(YEAR) / "briefing.docx").is_file()

@@ -4,6 +4,7 @@ brief on hand-computed cases. Expected values are worked out from the brief's fo
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -258,3 +259,21 @@ def test_the_example_variant_in_rules_yaml_loads(tmp_path):
     # 75 is 良 under the variant's 80/70/60 and 中 under the national 90/80/60.
     assert rules.grade(75) == "良"
     assert load_rules().grade(75) == "中"
+
+
+def test_rule_packs_are_chosen_by_name():
+    from parkmetrics.run.runner import make_jobs
+    from parkmetrics.scoring.rules import resolve_rules, rule_packs
+
+    assert {"national", "review-firm", "accept-overachievement"} <= set(rule_packs())
+    # the national pack overrides nothing: the same rules as no --rules at all
+    national, default = load_rules("national"), load_rules()
+    assert national.reviewer == default.reviewer and national.severity == default.severity
+    firm = load_rules("review-firm")
+    assert firm.rule("satisfaction_without_survey")["priority"] == "P0"
+    assert default.rule("satisfaction_without_survey") is None  # off in the national defaults
+    assert firm.unscored_items == "zero" and default.unscored_items == "reported"
+    assert resolve_rules("review-firm") == rule_packs()["review-firm"]
+    data = Path(__file__).resolve().parents[1] / "data"
+    job = make_jobs([2022], data, data.parent / "reports", "review-firm")[0]
+    assert job.rules_path == rule_packs()["review-firm"].resolve()

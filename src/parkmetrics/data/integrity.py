@@ -24,7 +24,7 @@ from parkmetrics.data.schemas import (
 from parkmetrics.data.tables import LINE, RawTable
 from parkmetrics.data.vocabulary import Vocabulary
 from parkmetrics.errors import Problem
-from parkmetrics.figures.quantity import COMPARISONS, QuantityError, parse_quantity
+from parkmetrics.figures.quantity import COMPARISONS, Quantity, QuantityError, parse_quantity
 from parkmetrics.figures.units import canonical_units, units
 
 # Rounding allowed between a number as entered and the same number re-read from its text.
@@ -128,12 +128,20 @@ def _header_quotes(table: RawTable, texts: dict[str, str]) -> list[Problem]:
 def _figures_read_back(table: RawTable) -> list[Problem]:
     """Each figure's value, unit, qualifier… must be what the parser reads from its text."""
     problems = []
-    for _, row in table.frame.iterrows():
+    # Records, not iterrows (a Series per row), and each distinct text parsed once: at province
+    # scale this check was most of loading.
+    parsed_texts: dict[str, Quantity | QuantityError] = {}
+    for row in table.frame.to_dict("records"):
         line = int(row[LINE])
-        try:
-            parsed = parse_quantity(row["value_text"])
-        except QuantityError as error:
-            problems.append(Problem(table.name, line, "value_text", row["value_text"], str(error)))
+        text = row["value_text"]
+        if text not in parsed_texts:
+            try:
+                parsed_texts[text] = parse_quantity(text)
+            except QuantityError as error:
+                parsed_texts[text] = error
+        parsed = parsed_texts[text]
+        if isinstance(parsed, QuantityError):
+            problems.append(Problem(table.name, line, "value_text", text, str(parsed)))
             continue
         expected = {
             "value": parsed.value,

@@ -141,6 +141,10 @@ def make_jobs(
         reports = [r for r in reports if r.year in {int(y) for y in years}]
     if not reports:
         raise RunParameterError(f"no year folders (like 2022/ or <series>/2022/) in {data_dir}")
+    if rules_path is not None:
+        from parkmetrics.scoring.rules import resolve_rules
+
+        rules_path = resolve_rules(rules_path)  # a shipped rule pack by name (review-firm)
     if rules_path is not None and not Path(rules_path).is_file():
         raise RunParameterError(f"rules file not found: {rules_path}")
     if not notebook.is_file():

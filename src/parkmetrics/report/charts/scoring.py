@@ -107,14 +107,15 @@ def scores_chart(assessment: Any, vocabulary: Any = None, year: int | None = Non
     labels = [_item_label(row, vocabulary) for row in items.itertuples()]
     lines = max((label.count("\n") + 1 for label in labels), default=1)
     fig, (ax,) = new_figure(3.6 + (0.35 + 0.28 * lines) * len(items))
-    if items.empty:
+    weight = items["weight"].to_numpy(dtype=float)
+    reported = items["reported_score"].to_numpy(dtype=float)
+    recomputed = items["recomputed_score"].to_numpy(dtype=float)
+    if items.empty or np.isnan(weight).all():
+        # no item with a weight (a narrative-only report; a form without weights): 无数据
         suptitle(fig, TITLES["scores"], year)
         empty_panel(ax)
         return fig
     y = np.arange(len(items))
-    weight = items["weight"].to_numpy(dtype=float)
-    reported = items["reported_score"].to_numpy(dtype=float)
-    recomputed = items["recomputed_score"].to_numpy(dtype=float)
     ax.hlines(y, 0, weight, color=COLOURS["weight"], linewidth=3, alpha=0.35,
               label=TEXT["weight_scale"])  # fmt: skip
     ax.scatter(reported, y, s=36, color=COLOURS["actual"], zorder=3, label=TEXT["reported_score"])
