@@ -10,6 +10,7 @@ from pathlib import Path
 from parkmetrics.data.folder import resolve_data_dir
 from parkmetrics.report import export
 from parkmetrics.report.briefing import chart_entries, convert_to_pdf, write_briefing
+from parkmetrics.run import preflight
 
 
 def run_cli(
@@ -18,8 +19,14 @@ def run_cli(
     """``parkmetrics briefing``: load, assess, audit, derive, chart, write; return the exit code.
 
     The computation and the charts are the yearly run's own (``export.compute``,
-    ``export.write_charts``), so the briefing shows what ``parkmetrics run`` would.
+    ``export.write_charts``), so the briefing shows what ``parkmetrics run`` would. ``--out``
+    is checked first: a file, or a folder that cannot be written in, fails before any work.
     """
+    try:
+        preflight.check_out_dir(Path(out_dir) / str(year))
+    except preflight.RunParameterError as error:
+        print(f"parkmetrics briefing: {error}", file=sys.stderr)
+        return 2
     results = export.compute(year, resolve_data_dir(data_dir), rules_path)
     out_path = Path(out_dir) / str(year) / "briefing.docx"
     # Charts go to a scratch folder: reports/<year>/charts belongs to the yearly run.

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from parkmetrics.run import manifest as mf
+from parkmetrics.run import preflight, reproducible
 from parkmetrics.run.batch import Progress, YearResult, run_parallel
 from parkmetrics.run.folders import (
     RunLockedError,
@@ -61,10 +62,7 @@ NOTEBOOK_NAME = Path("notebooks") / "yearly_assessment.py"
 NOTEBOOK = Path(__file__).resolve().parents[3] / NOTEBOOK_NAME
 DEFAULT_EXECUTION_TIMEOUT = 600  # seconds per cell: generous, but a hung kernel must not hang cron
 EXECUTORS = ("local", "dask")  # worker processes here (batch), or tasks of a Dask cluster
-
-
-class RunParameterError(ValueError):
-    """Bad parameters of a run (unknown year, missing folder); reported as one line."""
+RunParameterError = preflight.RunParameterError  # bad parameters, reported as one line
 
 
 @dataclass(frozen=True)
@@ -111,22 +109,23 @@ def make_jobs(
     Raises ``RunParameterError`` (one line) for a missing folder, unknown series or year or a
     missing file, and ``DataValidationError`` (every problem) for a rules file with bad settings.
     """
-    from parkmetrics.data.folder import list_reports, resolve_data_dir
+    from parkmetrics.data.folder import list_reports
 
-    # The same default as every other command: ./data, $PARKMETRICS_DATA, the checkout's data/.
-    data_dir = resolve_data_dir(data_dir).resolve()
+    # --data and --out both relative to the working folder (preflight.data_folder); messages
+    # name the data folder as given, jobs carry it absolute
+    given_data = preflight.data_folder(data_dir)
+    preflight.check_data_folder(given_data)
+    data_dir = given_data.resolve()
     if notebook is None and not NOTEBOOK.is_file():
         notebook = Path.cwd() / NOTEBOOK_NAME
     notebook = Path(notebook or NOTEBOOK).resolve()
-    if not data_dir.is_dir():
-        raise RunParameterError(f"data folder not found: {data_dir}")
     reports = list_reports(data_dir)
     if series:
         named = {s for s, _ in reports if s is not None}
         unknown_series = sorted(set(series).difference(named))
         if unknown_series:
             raise RunParameterError(
-                f"no series {', '.join(unknown_series)} in {data_dir} "
+                f"no series {', '.join(unknown_series)} in {given_data} "
                 f"(series there: {', '.join(sorted(named)) or 'none'})"
             )
         reports = [r for r in reports if r.series in set(series)]
@@ -135,28 +134,19 @@ def make_jobs(
         unknown = sorted({int(y) for y in years}.difference(known))
         if unknown:
             raise RunParameterError(
-                f"no data for year {', '.join(map(str, unknown))} in {data_dir} "
+                f"no data for year {', '.join(map(str, unknown))} in {given_data} "
                 f"(years there: {', '.join(map(str, known)) or 'none'})"
             )
         reports = [r for r in reports if r.year in {int(y) for y in years}]
     if not reports:
-        raise RunParameterError(f"no year folders (like 2022/ or <series>/2022/) in {data_dir}")
-    if rules_path is not None:
-        from parkmetrics.scoring.rules import resolve_rules
-
-        rules_path = resolve_rules(rules_path)  # a shipped rule pack by name (review-firm)
-    if rules_path is not None and not Path(rules_path).is_file():
-        raise RunParameterError(f"rules file not found: {rules_path}")
+        raise RunParameterError(f"no year folders (like 2022/ or <series>/2022/) in {given_data}")
+    # a rules file (or pack) read and checked once, not once per kernel; all its problems at once
+    rules = preflight.check_rules(rules_path)
     if not notebook.is_file():
         raise RunParameterError(
             f"notebook not found: {notebook} (run from the project folder, or install it with "
             "pip install -e .)"
         )
-    rules = Path(rules_path).resolve() if rules_path is not None else None
-    if rules is not None:
-        from parkmetrics.scoring.rules import load_rules
-
-        load_rules(rules)  # a bad setting fails here, listed all at once, not once per kernel
     return [
         YearJob(
             year=year,
@@ -231,6 +221,7 @@ def execute_notebook(job: YearJob, build: Path) -> Path:
         log_output=False,
         **_kernel_manager_options(),
     )
+    reproducible.settle_notebook(output, job.notebook)  # no timings or random ids in its bytes
     return output
 
 
@@ -270,8 +261,9 @@ def describe_failure(error: BaseException) -> tuple[str, int | None]:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__, None
 
 
-def base_manifest(job: YearJob, started: str) -> dict[str, Any]:
-    """The manifest fields known before the build: parameters, inputs, versions, start."""
+def base_manifest(job: YearJob) -> dict[str, Any]:
+    """The manifest fields known before the build: parameters, inputs, versions. No times: the
+    manifest is reproducible (they go to ``run-times.jsonl``, ``reproducible``)."""
     return {
         "year": job.year,
         "series": job.series,
@@ -279,7 +271,6 @@ def base_manifest(job: YearJob, started: str) -> dict[str, Any]:
         "inputs": job.hashes,
         "fingerprint": mf.fingerprint(job.hashes),
         "packages": mf.package_versions(),
-        "started": started,
     }
 
 
@@ -290,17 +281,17 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
     On failure the executed notebook goes to ``reports/<year>.FAILED/<year>.FAILED.ipynb`` with a
     manifest saying why, and ``reports/<year>/`` is left exactly as it was.
     """
-    started, clock = mf.utc_now(), time.monotonic()
+    clock = time.monotonic()
     out_dir = job.reports_dir
     build = partial_dir(out_dir, job.year)
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
-    manifest = base_manifest(job, started)
+    manifest = base_manifest(job)
     try:
         phase("notebook")
         executed = execute_notebook(job, build)
         manifest["outputs"] = write_products(job, build, executed, phase)
-        manifest |= {"status": mf.STATUS_OK, "seconds": round(time.monotonic() - clock, 1)}
+        manifest |= {"status": mf.STATUS_OK}
         mf.write_manifest(build, manifest)  # last write: from here on the build is complete
         publish(build, out_dir / str(job.year))
         shutil.rmtree(failed_dir(out_dir, job.year), ignore_errors=True)
@@ -308,7 +299,7 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
     except Exception as error:  # a failing year is reported, never allowed to stop the batch
         message, cell = describe_failure(error)
         seconds = time.monotonic() - clock
-        manifest |= {"status": mf.STATUS_FAILED, "error": message, "seconds": round(seconds, 1)}
+        manifest |= {"status": mf.STATUS_FAILED, "error": message}
         keep_failure(build, out_dir, job.year, manifest)
         return YearResult(job.year, "failed", message, seconds, cell, series=job.series)
 
@@ -345,21 +336,30 @@ def run_years(
     series: Sequence[str] | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    validate: bool | None = None,
 ) -> list[YearResult]:
     """Run the yearly notebook for every (series, year) (or the chosen ``series`` and ``years``),
     ``jobs`` at a time in local worker processes, or as tasks of a Dask cluster
     (``executor="dask"``, at ``scheduler`` or on a ``LocalCluster``).
 
-    Raises ``RunParameterError`` before anything starts when the parameters are wrong. A year
-    whose inputs are unchanged since its last good report is skipped unless ``force``.
+    Raises ``RunParameterError`` before anything starts when the parameters are wrong, and
+    ``DataValidationError`` with every problem of every year when ``validate`` (default: with
+    ``exports``, i.e. the real notebook) finds bad data. A year whose inputs are unchanged since
+    its last good report is skipped unless ``force``.
     """
+    preflight.check_jobs(jobs)
+    preflight.check_out_dir(out_dir)
     out_dir = Path(out_dir).resolve()
     all_jobs = make_jobs(
         years, data_dir, out_dir, rules_path, notebook, execution_timeout, exports, series
     )
     if executor not in EXECUTORS:
         raise RunParameterError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
+    if exports if validate is None else validate:
+        preflight.validate_reports(all_jobs)
     progress = progress or Progress()
+    progress.event(f"data {all_jobs[0].data_dir} → reports {out_dir}")
+    started = mf.utc_now()
     folders = sorted({job.reports_dir for job in all_jobs})
     with run_lock(out_dir):
         for folder in folders:
@@ -383,9 +383,8 @@ def run_years(
 
             results |= run_dask(pending, build_year, progress, scheduler, jobs)
         else:
-            results |= run_parallel(
-                pending, max(1, jobs), _worker, progress, len(all_jobs), len(results)
-            )
+            results |= run_parallel(pending, jobs, _worker, progress, len(all_jobs), len(results))
+        reproducible.record_run_times(out_dir, started, (results[j.name] for j in pending))
         for folder in folders:  # after an interrupt: no partial folder stays behind
             for note in recover(folder):
                 log.info("cleaned up: %s", note)
@@ -408,6 +407,8 @@ def run_cli(
     0 when every report is ok or skipped, 1 when any failed or was interrupted, 2 for bad
     parameters.
     """
+    from parkmetrics.errors import DataValidationError
+
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         results = run_years(
@@ -416,6 +417,9 @@ def run_cli(
         )  # fmt: skip
     except (RunParameterError, RunLockedError) as error:
         print(f"parkmetrics run: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DataValidationError as error:  # every problem on its own line; no kernel started
+        print(f"parkmetrics run: nothing was run. {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     for result in results:
         print(f"{result.summary()} → {report_folder(Path(out_dir).resolve(), result)}")
