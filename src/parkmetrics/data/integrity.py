@@ -67,7 +67,11 @@ def check_year(
     if problems:
         # Cross-row checks assume well-typed cells; report the cell problems first.
         return problems
-    problems += duplicate_keys(tables["figures.csv"], ["park", "metric", "source_quote"])
+    figures = tables["figures.csv"]
+    # a restated earlier year's figure may share its sentence with this year's (比上年的X增长…)
+    restates = "about_year" in figures.frame.columns and (figures.frame["about_year"] != "").any()
+    key = ["park", "metric", "source_quote"] + (["about_year"] if restates else [])
+    problems += duplicate_keys(figures, key)
     problems += duplicate_keys(tables["awards.csv"], ["park", "award", "source_quote"])
     problems += duplicate_keys(tables["spending.csv"], ["item"])
     problems += duplicate_keys(tables["budget.csv"], ["line"])

@@ -127,6 +127,9 @@ SCHEMAS: dict[str, list[Field]] = {
         Field("comparison", required=False, allowed="comparisons"),
         *SOURCE,
         Field("note", required=False),
+        # the year the figure is about when it is not the report's own (上年 restated); blank:
+        # the report's year. Figures about an earlier year go to YearData.restated.
+        Field("about_year", "integer", required=False, optional=True),
     ],
     "awards.csv": [
         Field("park", allowed="parks"),

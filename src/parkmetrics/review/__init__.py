@@ -25,6 +25,11 @@ Finding codes by review check (severities: ``severity`` in rules.yaml), and wher
 10  unit_slip, rounding, score_rounded — unit slips and roundings (``consistency``,
     ``arithmetic``, ``justification``)
 
+Across a series' years (``across_years``, ``audit_series(reports)``): growth_mismatch (check
+1: a growth that its base metric's values in two consecutive reports do not give) and
+figure_restated (check 2: a later report states an earlier year's figure differently from that
+year's own report).
+
 Content defects the loader loads as written (``defects``): score_above_weight and
 negative_score (check 8), negative_amount (check 4), header_not_a_number and unknown_cells
 (check 5: a header number written in words; cells not in the source, which are never filled in
@@ -35,8 +40,12 @@ and make the sums over them uncheckable).
 
 from __future__ import annotations
 
+from parkmetrics.review.across_years import audit_series, growth_table
 from parkmetrics.review.checks import audit
 from parkmetrics.review.findings import CHECK_TITLES, FINDING_COLUMNS, SEVERITY_LABELS
 from parkmetrics.review.terminal import run_cli
 
-__all__ = ["CHECK_TITLES", "FINDING_COLUMNS", "SEVERITY_LABELS", "audit", "run_cli"]
+__all__ = [
+    "CHECK_TITLES", "FINDING_COLUMNS", "SEVERITY_LABELS", "audit", "audit_series", "growth_table",
+    "run_cli",
+]  # fmt: skip
