@@ -1,0 +1,137 @@
+"""The scores (reported against recomputed) and the review's findings: sentences and tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from parkmetrics.figures.formatting import report_number as number
+from parkmetrics.report.narrative.common import MAX_LISTED
+from parkmetrics.review import SEVERITY_LABELS
+from parkmetrics.scoring.cells import is_blank
+
+# --------------------------------------------------------------------------- scores
+
+
+def scores_table(assessment: Any) -> pd.DataFrame:
+    """Budget line and indicators: weight, reported score, recomputed score, and why not."""
+    items = assessment.items
+    items = items[items["kind"].isin(["budget", "indicator"])]
+
+    def points(values: pd.Series) -> pd.Series:
+        return values.map(lambda v: "" if is_blank(v) else f"{number(v)}分")
+
+    return pd.DataFrame(
+        {
+            "项目": items["label"],
+            "分值": points(items["weight"]),
+            "自评得分": points(items["reported_score"]),
+            "复算得分": points(items["recomputed_score"]),
+            "差额": points(items["difference"]),
+            "说明": [
+                reason_label(reason, kind)
+                for reason, kind in zip(items["not_recomputed_reason"], items["kind"], strict=True)
+            ],
+        }
+    ).reset_index(drop=True)
+
+
+# Why a score could not be recomputed, in the report's language (the assessment's own
+# reasons are written for code readers); matched by the start of the assessment's wording.
+NOT_RECOMPUTED = (
+    ("全年预算数 or", "全年预算数或全年执行数为空（或为零）"),
+    ("the actual states no figure", "实际完成值未给出可与年度指标值比较的数字"),
+    ("part(s)", "其中有分项无法复算"),
+    ("the actual text does not determine", "实际完成值的文字不能确定定性档次"),
+)
+
+
+def reason_label(reason: Any, kind: Any = None) -> str:
+    """The reason a score was not recomputed, in Chinese (empty when it was recomputed)."""
+    if is_blank(reason):
+        return ""
+    for start, label in NOT_RECOMPUTED:
+        if str(reason).startswith(start):
+            return label
+    return "未能按评分规则复算"
+
+def scores_text(assessment: Any) -> str:
+    """How many items were recomputed, how many agree, and which ones differ."""
+    items = assessment.items
+    items = items[items["kind"].isin(["budget", "indicator"])]
+    recomputed = items[items["recomputed_score"].notna()]
+    differ = recomputed[(recomputed["difference"].abs() > 1e-9)]
+    full = items[items["reported_score"] == items["weight"]]
+    text = (
+        f"共{len(items)}项（含预算执行率），自评满分{len(full)}项；"
+        f"按规则复算{len(recomputed)}项，未能复算{len(items) - len(recomputed)}项"
+    )
+    if differ.empty:
+        return text + "；复算得分与自评一致。"
+    listed = "；".join(
+        f"「{row.label}」自评{number(row.reported_score)}分、复算{number(row.recomputed_score)}分"
+        for row in differ.itertuples()
+    )
+    return f"{text}；与自评不一致{len(differ)}项：{listed}。"
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
+    """Number of findings per severity, in severity order."""
+    counts = findings["severity"].value_counts() if not findings.empty else pd.Series(dtype=int)
+    return {s: int(counts.get(s, 0)) for s in SEVERITY_LABELS}
+
+
+def severity_summary(findings: pd.DataFrame) -> str:
+    """``错误2条、警告5条`` (severities without findings left out)."""
+    counts = severity_counts(findings)
+    return "、".join(f"{SEVERITY_LABELS[s]}{n}条" for s, n in counts.items() if n)
+
+
+SUBJECT_LABELS = {"budget": "预算执行", "spending": "支出明细", "indicators": "全部指标"}
+
+
+def subject_label(subject: Any, vocabulary: Any = None) -> str:
+    """A finding's subject in Chinese: 第5行指标, a metric's or header field's label, a park."""
+    text = str(subject)
+    if text.startswith("indicator-"):
+        row, _, part = text.removeprefix("indicator-").partition(".")
+        return f"第{row}行指标" + (f"第{part}项" if part else "")
+    if text in SUBJECT_LABELS:
+        return SUBJECT_LABELS[text]
+    if vocabulary is not None:
+        for lookup in (vocabulary.metric_label, vocabulary.header_label, vocabulary.park_name):
+            try:
+                return str(lookup(text))
+            except LookupError:  # not this kind of name: try the next
+                continue
+    return text
+
+
+def findings_table(findings: pd.DataFrame, vocabulary: Any = None) -> pd.DataFrame:
+    """The findings for reading: number, severity, review check, subject, message."""
+    return pd.DataFrame(
+        {
+            "编号": findings["finding"],
+            "级别": findings["severity"].map(SEVERITY_LABELS),
+            "复核项": findings["check"],
+            "对象": findings["subject"].map(lambda s: subject_label(s, vocabulary)),
+            "说明": findings["message_zh"],
+        }
+    ).reset_index(drop=True)
+
+
+def findings_text(findings: pd.DataFrame) -> str:
+    """Counts by severity and the first errors in full."""
+    if findings.empty:
+        return "复核未发现问题。"
+    text = f"复核发现{len(findings)}条：{severity_summary(findings)}。"
+    errors = findings[findings["severity"] == "error"]["message_zh"].tolist()
+    if errors:
+        text += "主要错误：" + "；".join(errors[:MAX_LISTED])
+        text += "等。" if len(errors) > MAX_LISTED else "。"
+    return text
+
