@@ -198,6 +198,25 @@ def test_an_all_zero_total_line_is_rescored_from_its_lines_and_says_so(tmp_path)
     assert "all zero" in budget["inferred"] and "summed from the lines" in budget["rule"]
 
 
+def test_a_blank_total_line_is_rescored_from_its_lines_and_says_so(tmp_path):
+    folder = layout("zero_total", tmp_path)
+    path = folder / "2023" / "budget.csv"
+    text = path.read_text(encoding="utf-8")
+    # the form's 年度资金总额 amounts left empty (blank, not 0)
+    path.write_text(text.replace("年度资金总额,万元,0,0,0,", "年度资金总额,万元,,,,"), "utf-8")
+    data = load_year(YEAR, folder)
+    assert data.budget.loc[0, ["initial", "full_year", "executed"]].isna().all()
+    budget = assess(data).items.set_index("item").loc["budget"]
+    # 全年预算数 800 + 200 = 1000, 全年执行数 720 + 180 = 900: 900 ÷ 1000 × 10 = 9
+    assert (budget["target_value"], budget["actual_value"]) == (1000, 900)
+    assert budget["recomputed_score"] == pytest.approx(9.0)
+    assert "blank" in budget["inferred"] and "summed from the lines" in budget["rule"]
+    # a blank total is not a total that disagrees with its lines (the 0 of the next test is)
+    findings = audit(data)
+    sums = findings[findings["code"] == "sum_mismatch"]
+    assert not any(s.startswith("budget-") for s in sums["subject"])
+
+
 def test_an_all_zero_total_line_is_a_sum_finding(tmp_path):
     findings = audit(load_year(YEAR, layout("zero_total", tmp_path)))
     sums = findings[findings["code"] == "sum_mismatch"]

@@ -27,6 +27,8 @@ _EXPORTS = {
     "load_rules": "scoring.rules",
     "assess": "scoring.assessment",
     "audit": "review",
+    "audit_series": "review.across_years",
+    "growth_table": "review.across_years",
     "derive": "scoring.derived",
     # what the notebooks show: the report's sentences and tables, the charts, the attachments
     "ALL_CHARTS": "report.charts",

@@ -179,6 +179,57 @@ def national_table(**kw: object) -> tuple[list[list[C]], int]:
     return header_rows() + budget_rows() + goal_rows() + indicator_rows() + [total_row()], 9
 
 
+def traditional_rows() -> list[list[C]]:
+    """A Traditional Chinese form (萬元, 項目名稱 …), one indicator row."""
+    return [
+        [C("項目名稱", 2), C("園區發展專項", 7)],
+        [C("主管部門", 2), C(""), C(""), C(""), C("實施單位"), C("園區發展科", 3)],
+        [
+            C("項目資金（萬元）", 2, "restart"),
+            C(""),
+            C("年初預算數"),
+            C("全年預算數"),
+            C("全年執行數"),
+            C("分值"),
+            C("執行率"),
+            C("得分"),
+        ],
+        [
+            C(span=2, vmerge="continue"),
+            C("年度資金總額"),
+            C("7.29"),
+            C("7.29"),
+            C("7.29"),
+            C("10"),
+            C("100%"),
+            C("10"),
+        ],
+        [
+            C("績效指標", vmerge="restart"),
+            C("一級指標"),
+            C("二級指標"),
+            C("三級指標"),
+            C("年度指標值"),
+            C("實際完成值"),
+            C("分值"),
+            C("得分"),
+            C("偏差原因分析及改進措施"),
+        ],
+        [
+            CONT,
+            C("產出指標"),
+            C("數量指標"),
+            C("培訓企業數"),
+            C("≥50家"),
+            C("62家"),
+            C("90"),
+            C("90"),
+            C(""),
+        ],
+        [C("總分", 6), C("100"), C("100"), C("")],
+    ]
+
+
 FONT = (
     Path(__file__).resolve().parents[2]
     / "src"
@@ -209,9 +260,29 @@ def resolve(rows: list[list[C]]) -> list[tuple[int, int, int, int, str]]:
 def write_pdf(path: Path, rows: list[list[C]], ncols: int, title: str = "", wrap: int = 8) -> Path:
     """A ruled table drawn with matplotlib (TrueType text, so the PDF has a text layer);
     cell texts longer than ``wrap`` characters wrap onto several lines."""
+    return write_pdf_pages(path, [rows], ncols, title, wrap)
+
+
+def write_pdf_pages(
+    path: Path, pages: list[list[list[C]]], ncols: int, title: str = "", wrap: int = 8
+) -> Path:
+    """One ruled table per page (a table the page break cut in parts); ``title`` on page 1.
+    A vMerge continued at the top of a page starts a new (empty) cell there, as Word draws it."""
     import matplotlib
 
     matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
+        for number, rows in enumerate(pages):
+            fig = _draw_table(rows, ncols, title if number == 0 else "", wrap)
+            pdf.savefig(fig)
+            plt.close(fig)
+    return path
+
+
+def _draw_table(rows: list[list[C]], ncols: int, title: str, wrap: int) -> object:
     import matplotlib.pyplot as plt
     from matplotlib.font_manager import FontProperties
     from matplotlib.patches import Rectangle
@@ -233,20 +304,17 @@ def write_pdf(path: Path, rows: list[list[C]], ncols: int, title: str = "", wrap
     for h in heights:
         tops.append(tops[-1] + h * line_h + 4)
     width, height = margin * 2 + col_w * ncols, tops[-1] + margin
-    with matplotlib.rc_context({"pdf.fonttype": 42}):
-        fig = plt.figure(figsize=(width / 72, height / 72))
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, width)
-        ax.set_ylim(height, 0)
-        ax.axis("off")
-        if title:
-            ax.text(margin, margin, title, fontproperties=fp, va="top")
-        for c in cells:
-            r, col, rs, cs = c[:4]
-            x0, y0 = margin + col * col_w, tops[r]
-            ax.add_patch(Rectangle((x0, y0), cs * col_w, tops[r + rs] - y0, fill=False, lw=0.5))
-            for k, line in enumerate(lines_of[id(c)]):
-                ax.text(x0 + 2, y0 + 2 + k * line_h, line, fontproperties=fp, va="top")
-        fig.savefig(path)
-        plt.close(fig)
-    return path
+    fig = plt.figure(figsize=(width / 72, height / 72))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    if title:
+        ax.text(margin, margin, title, fontproperties=fp, va="top")
+    for c in cells:
+        r, col, rs, cs = c[:4]
+        x0, y0 = margin + col * col_w, tops[r]
+        ax.add_patch(Rectangle((x0, y0), cs * col_w, tops[r + rs] - y0, fill=False, lw=0.5))
+        for k, line in enumerate(lines_of[id(c)]):
+            ax.text(x0 + 2, y0 + 2 + k * line_h, line, fontproperties=fp, va="top")
+    return fig

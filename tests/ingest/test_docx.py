@@ -11,7 +11,6 @@ from parkmetrics.ingest import IngestError, open_document, recognise
 from parkmetrics.ingest.docx import read_docx
 
 from .build import (
-    CONT,
     C,
     budget_rows,
     goal_rows,
@@ -20,6 +19,7 @@ from .build import (
     national_table,
     tbl_xml,
     total_row,
+    traditional_rows,
     write_docx,
 )
 from .expected import assert_budget_as_csv, assert_header_as_csv, assert_indicators_as_csv
@@ -172,53 +172,7 @@ def test_ten_plus_ninety_form_without_satisfaction_block(tmp_path: Path):
 
 
 def test_traditional_chinese_labels_match_but_text_stays_as_written(tmp_path: Path):
-    rows = [
-        [C("項目名稱", 2), C("園區發展專項", 7)],
-        [C("主管部門", 2), C(""), C(""), C(""), C("實施單位"), C("園區發展科", 3)],
-        [
-            C("項目資金（萬元）", 2, "restart"),
-            C(""),
-            C("年初預算數"),
-            C("全年預算數"),
-            C("全年執行數"),
-            C("分值"),
-            C("執行率"),
-            C("得分"),
-        ],
-        [
-            C(span=2, vmerge="continue"),
-            C("年度資金總額"),
-            C("7.29"),
-            C("7.29"),
-            C("7.29"),
-            C("10"),
-            C("100%"),
-            C("10"),
-        ],
-        [
-            C("績效指標", vmerge="restart"),
-            C("一級指標"),
-            C("二級指標"),
-            C("三級指標"),
-            C("年度指標值"),
-            C("實際完成值"),
-            C("分值"),
-            C("得分"),
-            C("偏差原因分析及改進措施"),
-        ],
-        [
-            CONT,
-            C("產出指標"),
-            C("數量指標"),
-            C("培訓企業數"),
-            C("≥50家"),
-            C("62家"),
-            C("90"),
-            C("90"),
-            C(""),
-        ],
-        [C("總分", 6), C("100"), C("100"), C("")],
-    ]
+    rows = traditional_rows()
     ev = recognise(open_document(write_docx(tmp_path / "tw.docx", [(rows, 9)])))
     assert ev.header["project_name"].value.text == "園區發展專項"
     assert ev.budget.unit == "万元"  # the unit as a label; the heading keeps 萬元

@@ -16,14 +16,14 @@ from parkmetrics.data.integrity import check_year
 from parkmetrics.data.layout import prepare, unknown_columns
 from parkmetrics.data.schemas import SCHEMAS, UNKNOWN
 from parkmetrics.data.sources import SOURCE_FOLDER, read_sources
-from parkmetrics.data.tables import CARRIED, PLACEHOLDER, RawTable, read_csv
+from parkmetrics.data.tables import CARRIED, LINE, PLACEHOLDER, RawTable, read_csv
 from parkmetrics.data.vocabulary import (
     Vocabulary,
     read_vocabulary,
     vocabulary_folders,
     vocabulary_from,
 )
-from parkmetrics.errors import DataValidationError
+from parkmetrics.errors import DataValidationError, Problem
 
 YEAR_FILES = (
     "header.csv",
@@ -58,6 +58,12 @@ class YearData:
     encodings: dict[str, str] = field(default_factory=dict)
     # header fields whose value is not in the source (cells_unknown), distinct from blank
     header_unknown: frozenset[str] = frozenset()
+    # figures about an earlier year than the report's (figures.csv about_year): year, about_year,
+    # then the figures columns; compared across years by review.across_years, never in the year
+    restated: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["about_year"]))
+    # the spending plan: spending.csv rows of stage "planned" (the spending columns); the
+    # executed items alone are ``spending``
+    spending_plan: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["amount"]))
     # the indicator block's placeholder rows (指标2, ……): row, level3; not data, not scored
     placeholders: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row"]))
 
@@ -99,6 +105,7 @@ def load_year(year: int, data_dir: Path | str | None = None, series: str | None 
 
     vocabulary = vocabulary_from(vocab_tables)
     problems += check_year(tables, vocabulary, texts)
+    problems += _later_years(tables["figures.csv"], year)
     if problems:
         raise DataValidationError(problems)
     encodings = {t.name: t.encoding for t in [*vocab_tables.values(), *tables.values()]}
@@ -130,8 +137,17 @@ def _build(
     figures = frame("figures.csv")
     figures = _numeric(figures, ["value", "canonical_value"])
     figures = figures.sort_values(["park", "metric", "source_quote"], kind="stable")
+    about = pd.to_numeric(figures.pop("about_year")).astype("Int64")
+    earlier = (about.notna() & (about != year)).to_numpy()
+    restated = figures.loc[earlier].copy()
+    restated.insert(1, "about_year", about[earlier].astype(int))
+    figures = figures.loc[~earlier]
 
     spending = _numeric(frame("spending.csv"), ["amount"])
+    # a spending plan (stage "planned") is checked against the budget, never counted as spent
+    planned = (spending["stage"] == "planned").to_numpy()
+    spending_plan = spending.loc[planned].reset_index(drop=True)
+    spending = spending.loc[~planned]
     # the budget block in table order: the file's order (lines are the form's own)
     budget = _numeric(
         frame("budget.csv"),
@@ -164,6 +180,7 @@ def _build(
         figures=figures.reset_index(drop=True),
         awards=awards.reset_index(drop=True),
         spending=spending.reset_index(drop=True),
+        spending_plan=spending_plan,
         budget=budget.reset_index(drop=True),
         indicators=indicators.reset_index(drop=True),
         parks=vocabulary.parks.copy(),
@@ -173,7 +190,20 @@ def _build(
         series=series,
         header_unknown=header_unknown,
         placeholders=placeholders.reset_index(drop=True),
+        restated=restated.reset_index(drop=True),
     )
+
+
+def _later_years(table: RawTable, year: int) -> list[Problem]:
+    """A figure cannot be about a year after its report's (about_year is checked as integer)."""
+    frame = table.frame
+    if "about_year" not in frame.columns:
+        return []
+    return [
+        Problem(table.name, int(line), "about_year", text, f"a year ≤ {year} or blank")
+        for text, line in zip(frame["about_year"], frame[LINE], strict=True)
+        if text.isdigit() and int(text) > year
+    ]
 
 
 def _unknown(cell: object) -> tuple[str, ...]:

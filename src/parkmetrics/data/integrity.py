@@ -18,6 +18,7 @@ from decimal import Decimal
 from parkmetrics.data.schemas import (
     AWARD_LEVELS,
     SCHEMAS,
+    SPENDING_STAGES,
     check_table,
     duplicate_keys,
 )
@@ -43,6 +44,7 @@ def _allowed(vocabulary: Vocabulary, texts: dict[str, str]) -> dict:
         "comparisons": (COMPARISONS, ""),
         "header_fields": (set(vocabulary.header_fields["field"]), "vocabulary/header_fields.csv"),
         "award_levels": (AWARD_LEVELS, ""),
+        "spending_stages": (SPENDING_STAGES, ""),
         "money_units": (_money_units(), "config/units.csv money units"),
         "level1": (set(levels.loc[levels["level"] == 1, "id"]), "vocabulary/indicator_levels.csv"),
         "level2": (set(levels.loc[levels["level"] == 2, "id"]), "vocabulary/indicator_levels.csv"),
@@ -67,7 +69,11 @@ def check_year(
     if problems:
         # Cross-row checks assume well-typed cells; report the cell problems first.
         return problems
-    problems += duplicate_keys(tables["figures.csv"], ["park", "metric", "source_quote"])
+    figures = tables["figures.csv"]
+    # a restated earlier year's figure may share its sentence with this year's (比上年的X增长…)
+    restates = "about_year" in figures.frame.columns and (figures.frame["about_year"] != "").any()
+    key = ["park", "metric", "source_quote"] + (["about_year"] if restates else [])
+    problems += duplicate_keys(figures, key)
     problems += duplicate_keys(tables["awards.csv"], ["park", "award", "source_quote"])
     problems += duplicate_keys(tables["spending.csv"], ["item"])
     problems += duplicate_keys(tables["budget.csv"], ["line"])

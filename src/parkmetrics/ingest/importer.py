@@ -111,7 +111,7 @@ def import_report(
             target.rename(staging / "replaced")  # removed with the temporary folder
         (staging / str(year)).rename(target)
     year_data = load_year(year, data)
-    return Imported(year_data, target, figures, unmapped, evaluation.notes)
+    return Imported(year_data, target, figures, unmapped, (*evaluation.notes, *rows.notes))
 
 
 def import_cli(file: Path, year: int, data_dir: Path | None, force: bool) -> int:

@@ -18,7 +18,7 @@ from parkmetrics.data.schemas import is_number
 from parkmetrics.data.vocabulary import Vocabulary
 from parkmetrics.errors import Problem
 from parkmetrics.ingest.labels import Labels, normalise
-from parkmetrics.ingest.model import UNKNOWN, IndicatorRow, SelfEvaluation, Value
+from parkmetrics.ingest.model import UNKNOWN, Budget, IndicatorRow, SelfEvaluation, Value
 
 HEADER_COLUMNS = ("field", "value", "source_quote", "cells_unknown")
 BUDGET_COLUMNS = (
@@ -78,6 +78,7 @@ class Rows:
     indicator_columns: tuple[str, ...] = INDICATOR_COLUMNS
     cells: list[dict[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a person is told beside the counts
 
     def cell(self, file: str, key: str, column: str, value: Value) -> str:
         """The text a value goes into its file as (blank for unknown), recorded in ``cells``."""
@@ -200,6 +201,11 @@ def _budget(rows: Rows, ev: SelfEvaluation) -> None:
         return  # a narrative-only report: budget.csv has its header row only
     if budget.unit is None:
         rows.problem(budget.heading, "unit", "the block's amount unit (万元 or 元) in its heading")
+    unit_cell = _unit_cell(budget)
+    if budget.unit and unit_cell.text and budget.unit not in unit_cell.text:
+        # 萬元 (Traditional) or （万 元）: the file holds the canonical unit, the written form
+        # stays in source_cells.csv as the unit's quote
+        rows.notes.append(f"budget unit written 「{unit_cell.text}」, recorded as {budget.unit}")
     has_reason = any(not line.values.get("reason", UNKNOWN).is_unknown for line in budget.lines)
     rows.budget_columns = BUDGET_COLUMNS + (("reason",) if has_reason else ()) + ("cells_unknown",)
     seen: set[str] = set()
@@ -215,6 +221,7 @@ def _budget(rows: Rows, ev: SelfEvaluation) -> None:
             "label": rows.cell("budget.csv", key, "label", line.label),
             "unit": budget.unit or "",
         }
+        rows.cell("budget.csv", key, "unit", unit_cell)  # the heading the unit is read from
         for column, value in values.items():
             if value.merged:  # one cell over several lines: written on the line it stands on
                 value = Value("", value.location)
@@ -230,6 +237,15 @@ def _budget(rows: Rows, ev: SelfEvaluation) -> None:
             "rate_text;rate" if k == "rate" else k for k, v in values.items() if v.is_unknown
         )
         rows.budget.append(out)
+
+
+def _unit_cell(budget: Budget) -> Value:
+    """The cell the block's unit is read from: its heading, else the column header naming it."""
+    labels = Labels()
+    for value in (budget.heading, *budget.columns.values()):
+        if labels.unit_in(value.text):
+            return value
+    return budget.heading
 
 
 def _level(rows: Rows, value: Value, column: str, vocabulary: Vocabulary, level: int) -> str:
