@@ -280,6 +280,7 @@ def base_manifest(job: YearJob, started: str) -> dict[str, Any]:
         "series": job.series,
         "parameters": notebook_parameters(job) | {"out_dir": str(job.out_dir)},
         "inputs": job.hashes,
+        "encodings": mf.input_encodings(job.year, job.data_dir, job.series),  # GB18030 seen
         "fingerprint": mf.fingerprint(job.hashes),
         "packages": mf.package_versions(),
         "started": started,
