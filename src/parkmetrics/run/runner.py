@@ -182,6 +182,8 @@ def notebook_parameters(job: YearJob) -> dict[str, Any]:
     output folder is ``.`` because the kernel's working directory is the build folder, which is
     renamed afterwards; an absolute path would point at a folder that no longer exists.
     """
+    if hasattr(job, "parameters"):  # a trends job (run/trends.py) has its own parameters
+        return job.parameters()
     return {
         "year": job.year,
         "series": job.series or "",  # "": the data folder's own years
@@ -228,11 +230,12 @@ def write_products(
     from parkmetrics.report import html
 
     if job.exports:
-        missing = html.missing_files(build)
+        check = getattr(job, "missing_files", html.missing_files)  # a trends job's own files
+        missing = check(build)
         if missing:
             raise RuntimeError(f"the notebook did not write {', '.join(missing)}")
     phase("html")
-    title = f"{job.name} 年度绩效自评复核与分析"
+    title = getattr(job, "title", f"{job.name} 年度绩效自评复核与分析")
     html.write_html(nbformat.read(executed, as_version=4), build / html.HTML_NAME, title)
     files = sorted(p for p in build.rglob("*") if p.is_file())
     return {p.relative_to(build).as_posix(): mf.file_sha256(p) for p in files}
@@ -325,18 +328,29 @@ def run_years(
     series: Sequence[str] | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    trends: bool | None = None,
 ) -> list[YearResult]:
     """Run the yearly notebook for every (series, year) (or the chosen ``series`` and ``years``),
     ``jobs`` at a time in local worker processes, or as tasks of a Dask cluster
     (``executor="dask"``, at ``scheduler`` or on a ``LocalCluster``).
 
     Raises ``RunParameterError`` before anything starts when the parameters are wrong. A year
-    whose inputs are unchanged since its last good report is skipped unless ``force``.
+    whose inputs are unchanged since its last good report is skipped unless ``force``. With
+    ``trends`` (default: when the yearly notebook is the project's) every series with two or
+    more of the chosen years also gets its trends report (``run/trends.py``).
     """
     out_dir = Path(out_dir).resolve()
-    all_jobs = make_jobs(
+    all_jobs: list[Any] = make_jobs(
         years, data_dir, out_dir, rules_path, notebook, execution_timeout, exports, series
     )
+    if (notebook is None) if trends is None else trends:
+        from parkmetrics.run.trends import trends_jobs
+
+        made = trends_jobs(all_jobs)
+        for job in made:
+            if not job.notebook.is_file():
+                raise RunParameterError(f"trends notebook not found: {job.notebook}")
+        all_jobs += made
     if executor not in EXECUTORS:
         raise RunParameterError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
     progress = progress or Progress()
@@ -413,9 +427,10 @@ def run_cli(
 
 def report_folder(out_dir: Path, result: YearResult) -> str:
     """Where a year's files are: its report folder, or the kept failure when it failed."""
-    folder = out_dir / str(result.year)
-    if result.status == "failed" and failed_dir(out_dir, result.year).exists():
-        folder = failed_dir(out_dir, result.year)
+    base = out_dir if result.series is None else out_dir / result.series
+    folder = base / str(result.year)
+    if result.status == "failed" and failed_dir(base, result.year).exists():
+        folder = failed_dir(base, result.year)
     return f"{folder}{os.sep}"
 
 
