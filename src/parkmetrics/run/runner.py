@@ -171,6 +171,8 @@ def notebook_parameters(job: YearJob) -> dict[str, Any]:
     output folder is ``.`` because the kernel's working directory is the build folder, which is
     renamed afterwards; an absolute path would point at a folder that no longer exists.
     """
+    if hasattr(job, "parameters"):  # a trends job (run/trends.py) has its own parameters
+        return job.parameters()
     return {
         "year": job.year,
         "series": job.series or "",  # "": the data folder's own years
@@ -218,11 +220,12 @@ def write_products(
     from parkmetrics.report import html
 
     if job.exports:
-        missing = html.missing_files(build)
+        check = getattr(job, "missing_files", html.missing_files)  # a trends job's own files
+        missing = check(build)
         if missing:
             raise RuntimeError(f"the notebook did not write {', '.join(missing)}")
     phase("html")
-    title = f"{job.name} 年度绩效自评复核与分析"
+    title = getattr(job, "title", f"{job.name} 年度绩效自评复核与分析")
     html.write_html(nbformat.read(executed, as_version=4), build / html.HTML_NAME, title)
     files = sorted(p for p in build.rglob("*") if p.is_file())
     return {p.relative_to(build).as_posix(): mf.file_sha256(p) for p in files}
@@ -315,6 +318,7 @@ def run_years(
     series: Sequence[str] | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    trends: bool | None = None,
     validate: bool | None = None,
 ) -> list[YearResult]:
     """Run the yearly notebook for every (series, year) (or the chosen ``series`` and ``years``),
@@ -324,18 +328,28 @@ def run_years(
     Raises ``RunParameterError`` before anything starts when the parameters are wrong, and
     ``DataValidationError`` with every problem of every year when ``validate`` (default: with
     ``exports``, i.e. the real notebook) finds bad data. A year whose inputs are unchanged since
-    its last good report is skipped unless ``force``.
+    its last good report is skipped unless ``force``. With ``trends`` (default: when the yearly
+    notebook is the project's) every series with two or more of the chosen years also gets its
+    trends report (``run/trends.py``).
     """
     preflight.check_jobs(jobs)
     preflight.check_out_dir(out_dir)
     out_dir = Path(out_dir).resolve()
-    all_jobs = make_jobs(
+    all_jobs: list[Any] = make_jobs(
         years, data_dir, out_dir, rules_path, notebook, execution_timeout, exports, series
     )
+    if exports if validate is None else validate:
+        preflight.validate_reports(all_jobs)  # the years (a trends job reads the same files)
+    if (notebook is None) if trends is None else trends:
+        from parkmetrics.run.trends import trends_jobs
+
+        made = trends_jobs(all_jobs)
+        for job in made:
+            if not job.notebook.is_file():
+                raise RunParameterError(f"trends notebook not found: {job.notebook}")
+        all_jobs += made
     if executor not in EXECUTORS:
         raise RunParameterError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
-    if exports if validate is None else validate:
-        preflight.validate_reports(all_jobs)
     progress = progress or Progress()
     progress.event(f"data {all_jobs[0].data_dir} → reports {out_dir}")
     started = mf.utc_now()
@@ -418,9 +432,10 @@ def run_cli(
 
 def report_folder(out_dir: Path, result: YearResult) -> str:
     """Where a year's files are: its report folder, or the kept failure when it failed."""
-    folder = out_dir / str(result.year)
-    if result.status == "failed" and failed_dir(out_dir, result.year).exists():
-        folder = failed_dir(out_dir, result.year)
+    base = out_dir if result.series is None else out_dir / result.series
+    folder = base / str(result.year)
+    if result.status == "failed" and failed_dir(base, result.year).exists():
+        folder = failed_dir(base, result.year)
     return f"{folder}{os.sep}"
 
 
