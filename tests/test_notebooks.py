@@ -183,13 +183,15 @@ def test_second_run_skips_and_a_touched_input_reruns_only_its_year(project, firs
         patch.setattr(mf, "_code_hash", lambda: "pinned-for-tests")
         capsys.readouterr()
         assert runner.run_cli(None, data, out, 1, False, None) == runner.EXIT_OK
-        assert capsys.readouterr().out.count("skipped (unchanged)") == len(YEARS)
+        # every year and the folder's trends report (2022–2024, reports/trends/)
+        assert capsys.readouterr().out.count("skipped (unchanged)") == len(YEARS) + 1
 
         source = next((data / "2023" / "source").iterdir())
         source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         assert runner.run_cli(None, data, out, 1, False, None) == runner.EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in lines if "skipped" not in line] == ["2023"]
+    # 2023's source is an input of 2023 and of the trends report, of no other year
+    assert [line.split(":")[0] for line in lines if "skipped" not in line] == ["2023", "trends"]
     assert snapshot(out / "2022") == snapshots[2022]  # untouched years are not rewritten
 
 
