@@ -168,10 +168,21 @@ def is_complete(folder: Path) -> bool:
 
 
 def is_current(folder: Path, hashes: Mapping[str, Any]) -> bool:
-    """True when ``folder`` is a complete report made from exactly these inputs."""
+    """True when ``folder`` is a complete report made from exactly these inputs (and not since
+    given a briefing built with other rules, ``parkmetrics briefing --rules``)."""
     manifest = read_manifest(folder)
     return (
         manifest is not None
         and manifest.get("status") == STATUS_OK
         and manifest.get("fingerprint") == fingerprint(hashes)
+        and _briefing_matches(manifest)
     )
+
+
+def _briefing_matches(manifest: Mapping[str, Any]) -> bool:
+    """A rebuilt briefing (``"briefing"`` key) used the same rules file as the report."""
+    built = manifest.get("briefing")
+    if not isinstance(built, Mapping):
+        return True
+    report_rules = manifest.get("inputs", {}).get("rules", {})
+    return sorted(built.get("rules", {}).values()) == sorted(report_rules.values())

@@ -113,4 +113,3 @@ def budget_text(year_data: YearData) -> str:
             sentence += f"，明细合计{number(spending['amount'].sum(), 4)}{units[0]}"
         parts.append(sentence)
     return (joined(parts) + "。") if parts else "本年度无预算数据。"
-
