@@ -12,7 +12,7 @@ import pytest
 
 from parkmetrics import assess, load_year
 from parkmetrics.data.dataset import resolve_data_dir
-from parkmetrics.report.narrative import economy, summary
+from parkmetrics.report.narrative import economy, scores, summary
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 
@@ -33,6 +33,7 @@ def texts(name: str, tmp_path: Path) -> dict[str, str]:
         "budget": summary.budget_text(data),
         "pipeline": economy.pipeline_text(data, result),
         "table": economy.pipeline_table(data, result).to_string(),
+        "scores": scores.scores_text(result),
     }
 
 
@@ -47,6 +48,8 @@ def test_an_unfilled_form_says_what_is_not_filled_in(tmp_path):
     assert said["budget"] == "年度资金总额：预算数与执行数均未填写（无数据）。"
     # no project counts at all: a sentence saying so, no table of empty rows
     assert said["pipeline"] == "本年度未报告产业项目任务。"
+    # nothing re-scored: no "复算得分与自评一致" (there is nothing to agree with)
+    assert said["scores"] == "共1项（含预算执行率），自评满分0项；按规则复算0项，未能复算1项。"
 
 
 def test_a_cut_off_table_says_its_total_is_not_in_the_source(tmp_path):

@@ -68,6 +68,8 @@ def scores_text(assessment: Any) -> str:
         f"共{len(items)}项（含预算执行率），自评满分{len(full)}项；"
         f"按规则复算{len(recomputed)}项，未能复算{len(items) - len(recomputed)}项"
     )
+    if recomputed.empty:
+        return text + "。"  # nothing recomputed: nothing to agree or disagree with
     if differ.empty:
         return text + "；复算得分与自评一致。"
     listed = "；".join(
