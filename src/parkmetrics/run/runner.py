@@ -35,6 +35,7 @@ from parkmetrics.run.folders import (
     recover,
     run_lock,
 )
+from parkmetrics.run.lean import skip_unused_imports
 
 __all__ = [
     "Progress",
@@ -321,6 +322,7 @@ def _worker(job: YearJob, conn: Any) -> None:
     if hasattr(os, "setpgrp"):
         os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    skip_unused_imports()
     logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
         result = build_year(job, lambda name: conn.send({"phase": name}))
@@ -328,6 +330,12 @@ def _worker(job: YearJob, conn: Any) -> None:
         result = YearResult(job.year, "failed", describe_failure(error)[0], series=job.series)
     conn.send({"result": asdict(result)})
     conn.close()
+    # Everything is written and reported: skip the interpreter's teardown of the notebook
+    # machinery (about half a second of CPU per year, while the parent waits for the exit).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def run_years(
