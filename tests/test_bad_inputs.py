@@ -177,3 +177,131 @@ def test_gitattributes_keeps_data_files_byte_exact():
     rules = (root / ".gitattributes").read_text(encoding="utf-8").splitlines()
     # no end-of-line conversion for the data files and the source texts
     assert "data/** -text" in rules and "tests/fixtures/** -text" in rules
+
+
+# --- every case from the CLI too: one clear message naming the file, exit 2, no traceback ----
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def _deny(path: Path, monkeypatch) -> None:
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+
+
+def _directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _loop(path: Path) -> None:
+    path.unlink()
+    os.symlink(path, path)
+
+
+def _many(path: Path) -> None:
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    rows = [f"item_{i},标签,七百,万元,x.txt,引文" for i in range(1000)]
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+
+
+# case → (how the data is broken, the file the message names, a word it says)
+CLI_CASES = {
+    "utf16": (lambda d, m: (d / "2022/spending.csv").write_bytes(
+        (d / "2022/spending.csv").read_text(encoding="utf-8").encode("utf-16")),
+        "2022/spending.csv", "UTF-16"),
+    "binary": (lambda d, m: (d / "2022/awards.csv").write_bytes(b"PK\x03\x04\x00\x00zip"),
+               "2022/awards.csv", "binary"),
+    "undecodable": (lambda d, m: (d / "2022/awards.csv").write_bytes(
+        (d / "2022/awards.csv").read_bytes() + b"\x80"), "2022/awards.csv", "offset"),
+    "directory": (lambda d, m: _directory(d / "2022/awards.csv"), "2022/awards.csv",
+                  "directory"),
+    "symlink_loop": (lambda d, m: _loop(d / "2022/awards.csv"), "2022/awards.csv", "link"),
+    "permission": (lambda d, m: _deny(d / "2022/awards.csv", m), "2022/awards.csv",
+                   "permission"),
+    "missing_source": (lambda d, m: shutil.rmtree(d / "2022/source"), "2022/source", "folder"),
+    "empty_source": (lambda d, m: [p.unlink() for p in (d / "2022/source").iterdir()],
+                     "2022/source", "text document"),
+    "binary_txt_in_source": (lambda d, m: (d / "2022/source/scan.txt").write_bytes(b"\x00\x01"),
+                             "2022/source/scan.txt", "binary"),
+    "unicode_digits": (lambda d, m: _replace(d / "2022/spending.csv", ",760,", ",٧٦٠,"),
+                       "2022/spending.csv", "٧٦٠"),
+    "non_finite": (lambda d, m: _replace(d / "2022/spending.csv", ",760,", ",1e309,"),
+                   "2022/spending.csv:2", "1e309"),
+    "capped": (lambda d, m: _many(d / "2022/spending.csv"), "2022/spending.csv", "more"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["validate", "audit"])
+@pytest.mark.parametrize("case", sorted(CLI_CASES))
+def test_every_bad_input_from_the_cli(data, capsys, monkeypatch, case, command):
+    spoil, file, word = CLI_CASES[case]
+    spoil(data, monkeypatch)
+    with pytest.raises(DataValidationError):  # load_year: always this one error type
+        load_year(YEAR, data)
+    assert main([command, "--data", str(data), "--year", str(YEAR)]) == EXIT_BAD_INPUT
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert "Traceback" not in said and file in said and word in said
+    # a readable message: the problems (at most 200) and a heading, a count, a summary line
+    assert len(said.splitlines()) <= SHOWN_PROBLEMS + 4
+
+
+@pytest.mark.slow
+def test_a_50_mb_bad_file_gives_a_capped_message_fast(data):
+    import time
+
+    path = data / "2022/spending.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    row = "item_{},政府购买平台运营服务,七百,万元,zhuzhou-2022-park-fund-self-evaluation.txt,引文\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(header + "\n")
+        n = 0
+        while f.tell() < 50_000_000:
+            f.write(row.format(n))
+            n += 1
+    start = time.monotonic()
+    with pytest.raises(DataValidationError) as caught:
+        load_year(YEAR, data)
+    seconds = time.monotonic() - start
+    message = str(caught.value)
+    # every row's amount 七百 is text: n problems, 200 shown, then "… and n - 200 more"
+    assert len(caught.value.problems) == n
+    assert message.splitlines()[-1].strip() == f"… and {n - SHOWN_PROBLEMS} more"
+    assert len(message.splitlines()) == 1 + SHOWN_PROBLEMS + 1
+    # ~9 s on the 2-core build machine (2026-12): a minute is the bound of "fast"
+    assert seconds < 60, seconds
+
+
+def test_git_converts_no_line_ending_of_a_data_file(tmp_path):
+    # what a clone with core.autocrlf=true does to a file: git's own attribute lookup
+    import subprocess
+
+    root = Path(__file__).parents[1]
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    files = [
+        "data/2022/budget.csv",
+        "data/2022/source/zhuzhou-2022-park-fund-self-evaluation.txt",
+        "data/vocabulary/metrics.csv",
+        "tests/fixtures/layouts/zero_total/2023/source/form.txt",
+    ]
+    out = subprocess.run(
+        ["git", "-c", "core.autocrlf=true", "check-attr", "text", "--", *files],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert out.splitlines() == [f"{f}: text: unset" for f in files]
+    # and a file outside them is converted as usual (the rule is not global)
+    other = subprocess.run(
+        ["git", "check-attr", "text", "--", "README.md"],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert other.strip() == "README.md: text: unspecified"

@@ -97,6 +97,10 @@ def test_every_year_produces_the_complete_report(project, first_run):
         html_hash = file_sha256(folder / "report.html")
         assert manifest["outputs"]["report.html"] == html_hash
         assert {f"charts/{c}.png" for c in CHARTS} <= set(manifest["outputs"])
+        # the reviewer's 复核意见表, listed (with its hash) among the year's outputs
+        assert manifest["outputs"]["review-worksheet.xlsx"] == file_sha256(
+            folder / "review-worksheet.xlsx"
+        )
 
 
 @pytest.mark.slow

@@ -127,6 +127,26 @@ def test_unknown_park(data):
     assert_problem(problems_of(data), "2022/awards.csv", line, "park")
 
 
+def test_spending_stage_and_plan(data):
+    # the optional stage column: "planned" rows are the plan (YearData.spending_plan), the
+    # others what the money went to; any other stage is refused at its cell
+    path = data / "2022/spending.csv"
+    rows = read_rows(path)
+    rows[0] += ["stage", "line"]
+    for row in rows[1:]:
+        row += ["", ""]
+    rows[1][-2:] = ["planned", "fiscal_appropriation"]
+    write_rows(path, rows)
+    loaded = load_year(YEAR, data)
+    assert list(loaded.spending_plan["item"]) == ["assessment_rewards"]
+    assert loaded.spending_plan["line"].tolist() == ["fiscal_appropriation"]
+    assert len(loaded.spending) == 3  # 4 items, one of them planned
+    line = edit_cell(path, 2, "stage", "plan")
+    problems = problems_of(data)
+    assert_problem(problems, "2022/spending.csv", line, "stage")
+    assert any("planned" in p.expected for p in problems)
+
+
 def test_missing_required_column(data):
     path = data / "2022/spending.csv"
     rows = read_rows(path)

@@ -4,6 +4,7 @@ Exit codes (for schedulers):
   0  success (for ``audit``: no error-severity finding)
   1  the job ran but found errors (``audit``: error findings; ``run``: a year failed)
   2  bad input or usage (invalid data files, unknown year, missing folder)
+128+N  ``run`` stopped by signal N: 130 SIGINT, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT
 141  the reader of the output went away (``parkmetrics audit … | head``), as for SIGPIPE
 """
 

@@ -148,3 +148,19 @@ def test_gbk_text_is_read_too(tmp_path: Path):
     path.write_bytes(PIPE.encode("gbk"))
     ev = recognise(open_document(path))
     assert ev.header["department"].value.text == "市工信局"
+
+
+def test_a_dump_with_no_break_spaces_for_empty_cells(tmp_path: Path):
+    # some converters write U+00A0 where the seed's dump has U+3000 alone in an empty cell:
+    # the cells are blank (the report has them, empty), never unknown, and the table the same
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count("\n\t\u3000\n") >= 10
+    path = tmp_path / "nbsp.txt"
+    path.write_text(text.replace("\n\t\u3000\n", "\n\t\u00a0\n"), encoding="utf-8")
+    ev = recognise(open_document(path))
+    assert_budget_as_csv(ev)
+    assert_indicators_as_csv(ev)
+    assert_header_as_csv(ev)
+    carry = ev.budget.lines[2]  # 上年结转资金: every amount cell empty
+    assert all(v.is_blank and not v.is_unknown for v in carry.values.values())
+    assert ev.goals.expected.is_blank and not ev.goals.expected.is_unknown

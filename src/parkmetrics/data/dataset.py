@@ -61,6 +61,9 @@ class YearData:
     # figures about an earlier year than the report's (figures.csv about_year): year, about_year,
     # then the figures columns; compared across years by review.across_years, never in the year
     restated: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["about_year"]))
+    # the spending plan: spending.csv rows of stage "planned" (the spending columns); the
+    # executed items alone are ``spending``
+    spending_plan: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["amount"]))
     # the indicator block's placeholder rows (指标2, ……): row, level3; not data, not scored
     placeholders: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row"]))
 
@@ -141,6 +144,10 @@ def _build(
     figures = figures.loc[~earlier]
 
     spending = _numeric(frame("spending.csv"), ["amount"])
+    # a spending plan (stage "planned") is checked against the budget, never counted as spent
+    planned = (spending["stage"] == "planned").to_numpy()
+    spending_plan = spending.loc[planned].reset_index(drop=True)
+    spending = spending.loc[~planned]
     # the budget block in table order: the file's order (lines are the form's own)
     budget = _numeric(
         frame("budget.csv"),
@@ -173,6 +180,7 @@ def _build(
         figures=figures.reset_index(drop=True),
         awards=awards.reset_index(drop=True),
         spending=spending.reset_index(drop=True),
+        spending_plan=spending_plan,
         budget=budget.reset_index(drop=True),
         indicators=indicators.reset_index(drop=True),
         parks=vocabulary.parks.copy(),

@@ -18,6 +18,7 @@ from decimal import Decimal
 from parkmetrics.data.schemas import (
     AWARD_LEVELS,
     SCHEMAS,
+    SPENDING_STAGES,
     check_table,
     duplicate_keys,
 )
@@ -43,6 +44,7 @@ def _allowed(vocabulary: Vocabulary, texts: dict[str, str]) -> dict:
         "comparisons": (COMPARISONS, ""),
         "header_fields": (set(vocabulary.header_fields["field"]), "vocabulary/header_fields.csv"),
         "award_levels": (AWARD_LEVELS, ""),
+        "spending_stages": (SPENDING_STAGES, ""),
         "money_units": (_money_units(), "config/units.csv money units"),
         "level1": (set(levels.loc[levels["level"] == 1, "id"]), "vocabulary/indicator_levels.csv"),
         "level2": (set(levels.loc[levels["level"] == 2, "id"]), "vocabulary/indicator_levels.csv"),

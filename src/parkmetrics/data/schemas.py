@@ -47,6 +47,8 @@ TOTAL_LINE = "total"
 # Columns that record a table's layout rather than a cell of it.
 UNKNOWN = "cells_unknown"  # the row's cells that are not in the source (cut off, illegible)
 AWARD_LEVELS = ("national", "provincial", "city")
+# spending.csv ``stage``: what the money went to (blank = executed), or the spending plan
+SPENDING_STAGES = ("executed", "planned")
 PARK_NAME_KINDS = ("official", "alias", "legal")  # legal: the full legal name
 SNAKE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -145,6 +147,8 @@ SCHEMAS: dict[str, list[Field]] = {
         Field("amount", "number"),
         Field("unit", allowed="units"),
         *SOURCE,
+        Field("stage", required=False, allowed="spending_stages", optional=True),
+        Field("line", "line", required=False, optional=True),  # the budget line it is paid from
     ],
     "budget.csv": [
         Field("line", "line"),

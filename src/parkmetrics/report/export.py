@@ -24,6 +24,7 @@ from parkmetrics.report.html import (
     HTML_NAME,
     TABLES,
     WORKBOOK_NAME,
+    WORKSHEET_NAME,
     report_notebook,
     write_html,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "HTML_NAME",
     "TABLES",
     "WORKBOOK_NAME",
+    "WORKSHEET_NAME",
     "YearResults",
     "assessment_table",
     "attachments_text",
@@ -57,6 +59,7 @@ __all__ = [
     "write_report_files",
     "write_table",
     "write_tables",
+    "write_worksheet",
 ]
 # How wide a chart shows in the notebook and HTML, in CSS pixels (96 per inch): its printed
 # 15 cm, although the embedded PNG keeps its 300 dpi for whoever saves it.
@@ -157,6 +160,23 @@ def write_tables(results: YearResults, folder: Path) -> list[Path]:
     return [*written, workbook]
 
 
+def write_worksheet(results: YearResults, path: Path) -> Path:
+    """Write the reviewer's 复核意见表 (``review.worksheet``) of the year's findings under the
+    rules the year was audited with; same findings, same bytes."""
+    from parkmetrics.review.worksheet import write_worksheet as worksheet_writer
+    from parkmetrics.scoring.rules import load_rules
+
+    year_data = results.year_data
+    return worksheet_writer(
+        results.findings,
+        results.assessment,
+        results.rules or load_rules(),
+        path,
+        year=int(year_data.year),
+        title=str(year_data.header.get("title") or ""),
+    )
+
+
 def write_charts(results: YearResults, folder: Path) -> list[Path]:
     """Draw every chart of ``parkmetrics.report.charts.ALL_CHARTS`` and save it as PNG and SVG.
 
@@ -182,11 +202,13 @@ def write_report_files(
     rules: Rules | None = None,
     folder: str | Path = ".",
 ) -> dict[str, Path]:
-    """Write a year's tables, workbook, charts and briefing into ``folder`` (what the notebook
-    calls); returns each chart's PNG by chart name, for :func:`chart_image`."""
+    """Write a year's tables, workbooks (report.xlsx, the 复核意见表), charts and briefing into
+    ``folder`` (what the notebook calls); returns each chart's PNG by chart name, for
+    :func:`chart_image`."""
     results = YearResults(year_data, assessment, findings, derived, rules)
     folder = Path(folder)
     write_tables(results, folder)
+    write_worksheet(results, folder / WORKSHEET_NAME)
     charts = write_charts(results, folder)
     write_briefing(results, charts, folder / BRIEFING_NAME)
     return {p.stem: p for p in charts if p.suffix == ".png"}
@@ -225,6 +247,7 @@ def attachments_text(output_dir: str | Path = ".") -> str:
     base = Path(output_dir)
     names = [f"{stem}.csv" for stem in TABLES] + [
         WORKBOOK_NAME,
+        WORKSHEET_NAME,
         BRIEFING_NAME,
         APPENDIX_NAME,
         f"{CHARTS_DIR}/",

@@ -22,6 +22,7 @@ HTML_NAME = "report.html"
 BRIEFING_NAME = "briefing.docx"
 APPENDIX_NAME = "briefing-appendix.docx"
 WORKBOOK_NAME = "report.xlsx"
+WORKSHEET_NAME = "review-worksheet.xlsx"  # the reviewer's 复核意见表 (review.worksheet)
 
 # Notebook and cell metadata that changes from run to run (times, durations, paths); removed
 # before the HTML is rendered so reruns give byte-identical HTML. The executed .ipynb keeps them.
@@ -63,9 +64,9 @@ def write_html(executed: nbformat.NotebookNode, path: Path, title: str) -> Path:
 
 
 def missing_files(folder: Path) -> list[str]:
-    """The report files (tables, briefing, charts) a year's notebook should have written but
-    did not, in ``folder``."""
-    names = [f"{stem}.csv" for stem in TABLES] + [WORKBOOK_NAME, BRIEFING_NAME]
+    """The report files (tables, 复核意见表, briefing, charts) a year's notebook should have
+    written but did not, in ``folder``."""
+    names = [f"{stem}.csv" for stem in TABLES] + [WORKBOOK_NAME, WORKSHEET_NAME, BRIEFING_NAME]
     missing = [name for name in names if not (Path(folder) / name).is_file()]
     if not any((Path(folder) / CHARTS_DIR).glob("*.png")):
         missing.append(f"{CHARTS_DIR}/*.png")

@@ -8,16 +8,18 @@ figure, a park or a year. Consistent data produces no finding.
 
 Finding codes by review check (severities: ``severity`` in rules.yaml), and where they are made:
 
- 1  ratio_mismatch, budget_rate_mismatch — a reported rate that its own figures do not give
-    (``arithmetic``)
+ 1  ratio_mismatch, budget_rate_mismatch, budget_rate_wrong_base — a reported rate that its own
+    figures do not give, or an execution rate on the initial budget instead of the full-year
+    one (``arithmetic``)
  2  value_conflict — one quantity with two values (table vs narrative, narrative vs budget block)
     (``consistency``)
  3  wrong_quantity — an actual that is the narrative's figure of another quantity (``consistency``)
- 4  sum_mismatch, total_score_mismatch — parts that do not make their total (``arithmetic``)
+ 4  sum_mismatch, total_score_mismatch — parts that do not make their total (``arithmetic``);
+    plan_exceeds_budget, plan_item_unbudgeted — the spending plan against the budget (``budget``)
  5  blank_goal, blank_field, blank_cell, template_prompt — missing mandatory content
     (``completeness``)
  6  over_achievement_no_reason, under_achievement_no_reason, budget_over_executed
-    (``justification``)
+    (``justification``); budget_adjusted_no_reason (``budget``)
  7  text_actual_full_marks, ranking_for_percentage, fewer_named_items, all_full_marks,
     score_differs — full marks the evidence does not support (``justification``)
  8  weights_total, weights_level1_mismatch, weights_unusual_split (``completeness``)

@@ -1,18 +1,20 @@
-"""Budget changes (check 6): a full-year budget cut or raised beyond the rules' band against the
-initial budget, with no reason in the budget block or the narrative."""
+"""Budget changes and plans: a full-year budget cut or raised beyond the rules' band against the
+initial budget, with no reason in the budget block or the narrative (check 6); a spending plan
+against the budget — planned items above it, a plan item with no budget line (check 4). The
+execution rate on the wrong base (initial instead of full-year) is ``arithmetic``'s."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from parkmetrics.figures.formatting import format_number as fmt
-from parkmetrics.review.evidence import BUDGET_COLUMNS, TABLE, budget_cell
+from parkmetrics.review.evidence import BUDGET_COLUMNS, TABLE, Evidence, budget_cell
 from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match
-from parkmetrics.review.numbers import pct
+from parkmetrics.review.numbers import half_last_digit, pct, unit_scale
 from parkmetrics.scoring.assessment import Assessment
-from parkmetrics.scoring.cells import is_blank
+from parkmetrics.scoring.cells import BUDGET_UNIT, is_blank
 from parkmetrics.scoring.rules import Rules
 
 if TYPE_CHECKING:
@@ -74,3 +76,111 @@ def _adjustment_explained(year_data: YearData, rules: Rules) -> bool:
             ):
                 return True
     return False
+
+
+# --- the spending plan against the budget -------------------------------------------------------
+
+
+def check_spending_plan(
+    year_data: YearData, assessment: Assessment, matches: list[Match], rules: Rules
+) -> list[Finding]:
+    """Planned spending items (spending.csv ``stage`` planned) against the budget: a plan item
+    charged to a budget line the block lacks or leaves without money, and planned items that add
+    up to more than their line's budget — the full-year budget, or the initial one when the
+    full-year cell is blank."""
+    plan = year_data.spending_plan
+    if plan.empty:
+        return []
+    unit = year_data.budget_unit or BUDGET_UNIT
+    lines = {line["line"]: line for line in year_data.budget.to_dict("records")}
+    found: list[Finding] = []
+    charged: dict[str, list[dict[str, Any]]] = {}
+    for item in plan.to_dict("records"):
+        line_id = item.get("line")
+        line_id = "total" if is_blank(line_id) else str(line_id)
+        line = lines.get(line_id)
+        if line is None or _base(line) is None:
+            found.append(_unbudgeted(item, line_id, line))
+            continue
+        charged.setdefault(line_id, []).append(item)
+    if "total" in lines and _base(lines["total"]) is not None:
+        # every budgeted item is part of the total (a detail line is 其中 of 年度资金总额)
+        charged["total"] = [i for items in charged.values() for i in items]
+    for line_id, items in sorted(charged.items()):
+        found += _over_budget(lines[line_id], items, unit)
+    return found
+
+
+def _base(line: dict[str, Any]) -> tuple[str, float] | None:
+    """The budget a plan is held to: (column, amount) — full-year, else initial; None if the
+    line has no money (blank or 0 in both)."""
+    for column in ("full_year", "initial"):
+        value = line.get(column)
+        if not is_blank(value) and value > 0:
+            return column, float(value)
+    return None
+
+
+def _over_budget(line: dict[str, Any], items: list[dict[str, Any]], unit: str) -> list[Finding]:
+    column, budget = _base(line)  # type: ignore[misc]  # only budgeted lines are charged
+    summed = sum(float(i["amount"]) * unit_scale(i["unit"]) for i in items) / unit_scale(unit)
+    if summed <= budget + half_last_digit(budget):
+        return []
+    label, heading = line["label"], BUDGET_COLUMNS[column]
+    excess = summed - budget
+    en_base = "full-year budget" if column == "full_year" else "initial budget"
+    zh_note = en_note = ""
+    if column == "initial":
+        zh_note = f"（{BUDGET_COLUMNS['full_year']}为空，按{heading}核对）"
+        en_note = " (the full-year budget is blank: held to the initial budget)"
+    elif not is_blank(line.get("initial")) and summed <= float(line["initial"]):
+        # the plan fits the initial budget, so the full-year cut left it unrevised
+        zh_note = (f"（计划未随预算调减修订：{BUDGET_COLUMNS['initial']} "
+                   f"{fmt(line['initial'])}{unit}）")
+        en_note = (f" (the plan fits the initial budget {fmt(line['initial'])}{unit}: not revised "
+                   "after the cut)")
+    parts = "＋".join(fmt(float(i["amount"])) for i in items)
+    return [
+        Finding(
+            "plan_exceeds_budget", 4, f"plan-{line['line']}",
+            f"支出计划 {len(items)} 项合计 {parts}＝{fmt(summed)}{unit}，超过{TABLE}·{label}·"
+            f"{heading} {fmt(budget)}{unit}，超出 {fmt(excess)}{unit}（为预算的 "
+            f"{pct(summed / budget)}）{zh_note}",
+            f"the {len(items)} planned items add up to {fmt(summed)}{unit}, above the {en_base} "
+            f"of '{label}' {fmt(budget)}{unit} by {fmt(excess)}{unit} ({pct(summed / budget)} of "
+            f"the budget){en_note}",
+            (*[_plan_evidence(i) for i in items],
+             budget_cell(label, column, fmt(budget), budget)),
+            rule="plan_within_budget",
+        )
+    ]  # fmt: skip
+
+
+def _unbudgeted(item: dict[str, Any], line_id: str, line: dict[str, Any] | None) -> Finding:
+    amount = f"{fmt(float(item['amount']))}{item['unit']}"
+    if line is None:
+        # the line id is English (fiscal_appropriation …) unless the form's own label: only
+        # the latter is said in the Chinese message
+        shown = "" if line_id.isascii() else f"「{line_id}」"
+        zh_why, en_why = f"预算表中没有其列支的预算行{shown}", "no such budget line"
+        evidence: tuple[Evidence, ...] = (_plan_evidence(item),)
+    else:
+        label = line["label"]
+        zh_why = (f"其列支的预算行「{label}」{BUDGET_COLUMNS['initial']}、"
+                  f"{BUDGET_COLUMNS['full_year']}均为空或为 0")
+        en_why = f"its budget line '{label}' has no initial or full-year budget"
+        evidence = (_plan_evidence(item),
+                    budget_cell(label, "full_year", None if is_blank(line.get("full_year"))
+                                else fmt(line["full_year"]), line.get("full_year")))  # fmt: skip
+    return Finding(
+        "plan_item_unbudgeted", 4, f"plan-{item['item']}",
+        f"支出计划「{item['label']}」{amount} 没有对应的预算资金：{zh_why}",
+        f"the planned item '{item['label']}' ({amount}) has no budget: {en_why}"
+        + ("" if line is not None else f" ('{line_id}')"),
+        evidence, rule="plan_within_budget",
+    )  # fmt: skip
+
+
+def _plan_evidence(item: dict[str, Any]) -> Evidence:
+    return Evidence(f"支出计划·{item['label']}", f"{fmt(float(item['amount']))}{item['unit']}",
+                    float(item["amount"]), item["unit"], item.get("source_quote"))  # fmt: skip

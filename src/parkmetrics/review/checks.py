@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parkmetrics.review.arithmetic import check_ratios, check_sums
-from parkmetrics.review.budget import check_budget_changes
+from parkmetrics.review.budget import check_budget_changes, check_spending_plan
 from parkmetrics.review.completeness import check_blanks, check_weights
 from parkmetrics.review.consistency import check_values
 from parkmetrics.review.defects import check_defects
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 CHECKS: tuple[Check, ...] = (
     check_ratios, check_values, check_sums, check_blanks, check_reasons, check_evidence,
     check_weights, check_park_names, check_project_name, check_scores, check_defects,
-    check_plausibility, check_budget_changes, check_packs,
+    check_plausibility, check_budget_changes, check_spending_plan, check_packs,
 )  # fmt: skip
 
 

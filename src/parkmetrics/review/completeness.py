@@ -61,10 +61,13 @@ def check_blanks(
                     )
                 )  # fmt: skip
             elif _is_prompt(value, rules):
-                found.append(_prompt_finding(f"indicator-{row}", what, str(value)))
+                found.append(
+                    _prompt_finding(f"indicator-{row}", what, f"row {row}: {column}", str(value))
+                )
     for field, value in year_data.header.items():
         if not is_blank(value) and _is_prompt(value, rules):
-            found.append(_prompt_finding(field, vocabulary.header_label(field), str(value)))
+            label = vocabulary.header_label(field)
+            found.append(_prompt_finding(field, label, f"{label} ({field})", str(value)))
     return found
 
 
@@ -72,10 +75,10 @@ def _is_prompt(value: Any, rules: Rules) -> bool:
     return any(prompt in str(value) for prompt in rules.template_prompts)
 
 
-def _prompt_finding(subject: str, what: str, value: str) -> Finding:
+def _prompt_finding(subject: str, what: str, what_en: str, value: str) -> Finding:
     return Finding(
-        "template_prompt", 5, subject, f"{what}仍为模板提示文字：{value}",
-        f"{what} still holds the template's prompt: {value}",
+        "template_prompt", 5, subject, f"{what}仍为模板提示文字：「{value}」",
+        f"{what_en} still holds the template's prompt: '{value}'",
         (Evidence(f"{TABLE}·{what}", value, source_quote=value),),
     )  # fmt: skip
 

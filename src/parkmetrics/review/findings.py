@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import pandas as pd
@@ -37,6 +40,31 @@ CHECK_TITLES: dict[int, str] = {
     9: "同一对象两种名称",
     10: "单位与取整",
 }
+
+
+
+
+@functools.cache
+def _rule_titles() -> dict[str, tuple[str, str]]:
+    """config/finding_rules.csv: each finding code's rule, said in Chinese and in English."""
+    text = (resources.files("parkmetrics") / "config" / "finding_rules.csv").read_text("utf-8")
+    return {r["code"]: (r["title_zh"], r["title_en"]) for r in csv.DictReader(text.splitlines())}
+
+
+def rule_title(code: str, rules: Rules | None = None) -> tuple[str, str]:
+    """The rule a finding of ``code`` applies, as a reviewer names it: (Chinese, English).
+
+    A reviewer rule's own ``title`` (its pack's wording) comes first; then
+    config/finding_rules.csv; an unknown code is said as the check it belongs to.
+    """
+    if rules is not None and code in rules.reviewer:
+        spec = rules.reviewer[code]
+        zh = str(spec.get("title") or "")
+        if zh:
+            return zh, str(spec.get("key") or code).replace("_", " ")
+    if code in _rule_titles():
+        return _rule_titles()[code]
+    return "复核规则", code.replace("_", " ")
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def check_scores(
         cell = f"{TABLE}·{label}·{_SCORE}"
         evidence = (
             Evidence(cell, shown_reported, reported),
-            Evidence(f"重算·{item['rule']}", shown_recomputed, recomputed),
+            # the recomputation's rule text is English (assessment.csv): the English message has it
+            Evidence(f"重算·{label}·{_SCORE}", shown_recomputed, recomputed),
         )
         if abs(reported - rounded) < _EPSILON and abs(reported - recomputed) <= (
             rules.score_tolerance + _EPSILON
@@ -88,8 +89,8 @@ def check_scores(
                     f"{cell}：报告得分 {shown_reported}，按规则重算为 {shown_recomputed}，"
                     f"按{zh_precision}四舍五入即为 {shown_reported}（取整所致）",
                     f"'{label}': reported score {shown_reported}, recomputed by the rules "
-                    f"{shown_recomputed}, which rounds to {shown_reported} at {en_precision} "
-                    "(a rounding)",
+                    f"({item['rule']}) {shown_recomputed}, which rounds to {shown_reported} at "
+                    f"{en_precision} (a rounding)",
                     evidence, rule="score_precision",
                 )
             )  # fmt: skip
@@ -97,14 +98,17 @@ def check_scores(
         gap = abs(reported - recomputed)
         over = reported > recomputed
         zh_way, en_way = ("高出", "above") if over else ("低于", "below")
+        # an over-scoring's excess is the deduction a reviewer suggests; an under-scoring none
+        zh_cut = f"，建议扣 {fmt(gap)} 分" if over else ""
+        en_cut = f"; suggested deduction {fmt(gap)} points" if over else ""
         found.append(
             Finding(
                 "score_differs", 7, item["item"],
                 f"{cell}：报告得分 {shown_reported}，按规则重算为 {shown_recomputed}，"
-                f"{zh_way} {fmt(gap)} 分，不是按{zh_precision}取整的结果",
+                f"{zh_way} {fmt(gap)} 分，不是按{zh_precision}取整的结果{zh_cut}",
                 f"'{label}': reported score {shown_reported}, recomputed by the rules "
                 f"({item['rule']}) {shown_recomputed}: {fmt(gap)} points {en_way}, more than a "
-                f"rounding at the table's precision ({en_precision})",
+                f"rounding at the table's precision ({en_precision}){en_cut}",
                 evidence, rule="score_precision",
                 deduction=round(gap, 6) if over else None,
             )

@@ -22,16 +22,18 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from parkmetrics.review.findings import CHECK_TITLES, SEVERITY_LABELS
+from parkmetrics.review.findings import CHECK_TITLES, SEVERITY_LABELS, rule_title
 from parkmetrics.scoring.assessment import Assessment
 from parkmetrics.scoring.cells import is_blank
 from parkmetrics.scoring.rules import Rules
 
 SHEET, SUMMARY = "复核意见表", "汇总"
+# The Chinese columns hold Chinese only (rule and cell named in words); the ids a script or an
+# English reader needs (the rules.yaml key and finding code, the subject id) are in the last three.
 COLUMNS = (  # (heading, width)
-    ("编号", 6), ("优先级", 7), ("级别", 6), ("复核项", 18), ("规则", 30), ("对象", 16),
-    ("单元格", 36), ("复核意见", 60), ("证据", 60), ("建议扣分", 9), ("复核结论", 24),
-    ("English", 60),
+    ("编号", 6), ("优先级", 7), ("级别", 6), ("复核项", 18), ("规则", 30), ("单元格", 36),
+    ("复核意见", 60), ("证据", 60), ("建议扣分", 9), ("复核结论", 24),
+    ("English", 60), ("rule", 30), ("subject", 16),
 )  # fmt: skip
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified dates (reproducible bytes)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -64,7 +66,7 @@ def write_worksheet(
         sheet.column_dimensions[sheet.cell(1, column).column_letter].width = width
         sheet.cell(1, column).font = Font(bold=True)
     for f in findings.to_dict("records"):
-        sheet.append([_safe(v) for v in _row(f)])
+        sheet.append([_safe(v) for v in _row(f, rules)])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -79,15 +81,17 @@ def write_worksheet(
     return path
 
 
-def _row(f: dict[str, Any]) -> list[Any]:
+def _row(f: dict[str, Any], rules: Rules) -> list[Any]:
     evidence = f["evidence"] or ()
     cell = evidence[0]["what"] if evidence else ""
-    rule = f["rule"] if f["rule"] == f["code"] else f"{f['rule']}（{f['code']}）"
+    rule_zh, rule_en = rule_title(f["code"], rules)
+    rule_id = f["rule"] if f["rule"] == f["code"] else f"{f['rule']} ({f['code']})"
     deduction = None if is_blank(f.get("deduction")) else float(f["deduction"])
     return [
         f["finding"], f["priority"], SEVERITY_LABELS.get(f["severity"], f["severity"]),
-        f"{f['check']} {CHECK_TITLES.get(int(f['check']), '')}", rule, f["subject"], cell,
-        f["message_zh"], f["evidence_text"], deduction, None, f["message_en"],
+        f"第{int(f['check'])}项 {CHECK_TITLES.get(int(f['check']), '')}", rule_zh, cell,
+        f["message_zh"], f["evidence_text"], deduction, None,
+        f"{f['message_en']} [{rule_en}]", rule_id, f["subject"],
     ]  # fmt: skip
 
 
@@ -101,12 +105,12 @@ def _summary(
     rows = [
         ("年度", year),
         ("报告", title),
-        ("规则包", Path(rules.source).stem),
+        ("规则包", _pack_name(rules)),
         ("自评总分", reported),
         ("复核总分（按所选规则包重算）", rescored),
         ("偏差率（自评 − 复核）÷ 自评", deviation(reported, rescored)),
         ("建议扣分合计", float(deductions)),
-        *[(f"{SEVERITY_LABELS[s]}（{s}）", int(counts.get(s, 0))) for s in SEVERITY_LABELS],
+        *[(f"{SEVERITY_LABELS[s]}（条）", int(counts.get(s, 0))) for s in SEVERITY_LABELS],
         ("复核人", None),
         ("复核日期", None),
     ]
@@ -117,6 +121,13 @@ def _summary(
     sheet.column_dimensions["B"].width = 60
     for row in sheet.iter_rows(max_col=1):
         row[0].font = Font(bold=True)
+
+
+def _pack_name(rules: Rules) -> str:
+    """The pack as ``--rules`` names it: a file's stem; the defaults (config/rules.yaml) are
+    the ``national`` pack."""
+    stem = Path(rules.source).stem
+    return "national" if stem == "rules" else stem
 
 
 def _nan(value: Any) -> bool:

@@ -1,23 +1,23 @@
 """Running years in child processes: at most ``jobs`` at a time, progress, interrupts.
 
 Each year runs in its own process (``spawn``), so a dying kernel or a crash in one year never
-takes the batch down, and an interrupt can stop every running year at once: the parent kills
-its workers, and each worker's kernel exits when it sees its parent gone (ipykernel polls it).
+takes the batch down, and a stop signal (``signals``) can stop every running year at once: the
+parent kills its workers, and each worker's kernel dies with it (``processes``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import multiprocessing.connection
-import signal
+import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from parkmetrics.run import manifest as mf
+from parkmetrics.run import signals
 
 _POLL_SECONDS = 0.25
 
@@ -32,6 +32,7 @@ class YearResult:
     seconds: float = 0.0
     cell: int | None = None
     series: str | None = None
+    signal: int | None = None  # the stop signal of an interrupted year
 
     @property
     def name(self) -> str:
@@ -59,10 +60,19 @@ class Progress:
         """Report something that happened (a year started, ended, was skipped)."""
         if self.tty:
             self._clear()
-            self.stream.write(f"{text}\n")
+            self._write(f"{text}\n")
         else:
-            self.stream.write(f"{mf.utc_now()} parkmetrics run: {text}\n")
-        self.stream.flush()
+            self._write(f"{mf.utc_now()} parkmetrics run: {text}\n")
+
+    def _write(self, text: str) -> None:
+        # The terminal may be gone (SIGHUP: EIO) or the reader of a pipe (EPIPE): the batch
+        # must still stop cleanly and leave its summary to whoever still listens.
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+            self.tty = False
 
     def status(self, running: dict[str, tuple[str, float]], done: int, total: int) -> None:
         """Redraw the status line (terminal only): each running year, its phase and time."""
@@ -72,13 +82,12 @@ class Progress:
         busy = ", ".join(f"{y} {p} {now - t:.0f}s" for y, (p, t) in sorted(running.items()))
         line = f"[{done}/{total}] {busy}"
         if line != self.line:
-            self.stream.write(f"\r\x1b[K{line}")
-            self.stream.flush()
+            self._write(f"\r\x1b[K{line}")
             self.line = line
 
     def _clear(self) -> None:
         if self.line:
-            self.stream.write("\r\x1b[K")
+            self._write("\r\x1b[K")
             self.line = ""
 
 
@@ -107,22 +116,6 @@ class _Running:
             self.closed = True
 
 
-@contextlib.contextmanager
-def interrupts() -> Iterator[list[int]]:
-    """Turn SIGINT/SIGTERM into a flag the batch loop checks (and restore handlers after)."""
-    received: list[int] = []
-
-    def handler(signum: int, _frame: Any) -> None:
-        received.append(signum)
-
-    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield received
-    finally:
-        for signum, old in previous.items():
-            signal.signal(signum, old)
-
-
 def run_parallel(
     pending: Sequence[Any],
     jobs: int,
@@ -130,8 +123,10 @@ def run_parallel(
     progress: Progress,
     total: int,
     done: int,
+    lineage: Any = None,
 ) -> dict[str, YearResult]:
-    """Run jobs in child processes, at most ``jobs`` at a time; stop all on SIGINT/SIGTERM.
+    """Run jobs in child processes, at most ``jobs`` at a time; stop all on a stop signal
+    (``signals.STOP_SIGNALS``). ``worker(job, conn, lineage)`` runs in the child.
 
     Results are keyed by the job's ``name`` (``2022`` or ``<series>/2022``).
     """
@@ -139,12 +134,13 @@ def run_parallel(
     results: dict[str, YearResult] = {}
     running: dict[str, tuple[Any, _Running]] = {}
     queue = list(pending)
-    with interrupts() as received:
+    with signals.flagged() as received:
         while (queue or running) and not received:
             while queue and len(running) < jobs:
                 job = queue.pop(0)
                 parent_end, child_end = context.Pipe(duplex=False)
-                process = context.Process(target=worker, args=(job, child_end), daemon=True)
+                args = (job, child_end, lineage)
+                process = context.Process(target=worker, args=args, daemon=True)
                 process.start()
                 child_end.close()
                 running[job.name] = (job, _Running(process, parent_end, time.monotonic()))
@@ -171,17 +167,19 @@ def run_parallel(
                 progress.event(results[name].summary())
             progress.status({n: (r.phase, r.start) for n, (_, r) in running.items()}, done, total)
         if received:
-            name = signal.Signals(received[0]).name
+            signum = received[0]
+            name = signals.name(signum)
             for key, (job, run) in running.items():
-                run.process.kill()  # its kernel notices its parent is gone and exits (ipykernel)
+                run.process.kill()  # its kernel dies with it (processes.die_with_parent)
                 run.process.join()
                 results[key] = YearResult(
                     job.year, "interrupted", f"stopped by {name}", time.monotonic() - run.start,
-                    series=job.series,
+                    series=job.series, signal=signum,
                 )  # fmt: skip
                 progress.event(results[key].summary())
             for job in queue:
                 results[job.name] = YearResult(
-                    job.year, "interrupted", f"not started ({name})", series=job.series
+                    job.year, "interrupted", f"not started ({name})", series=job.series,
+                    signal=signum,
                 )
     return results

@@ -1,4 +1,10 @@
-"""``parkmetrics briefing``: rebuild one year's Word briefing (and PDF) outside a yearly run."""
+"""``parkmetrics briefing``: rebuild one year's Word briefing (and PDF) outside a yearly run.
+
+It writes into the reports folder, so it takes the run's lock (``lock``) and keeps the year's
+manifest true: the briefing files' hashes are updated, and the rules it was built with are
+recorded (``"briefing": {"rules": …}``). A briefing built with other rules than the report's
+makes the year out of date (``manifest.is_current``), so the next ``run`` rebuilds it whole.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +12,44 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from parkmetrics.data.folder import resolve_data_dir
 from parkmetrics.report import export
 from parkmetrics.report.briefing import chart_entries, convert_to_pdf, write_briefing
+from parkmetrics.run import manifest as mf
+from parkmetrics.run.lock import RunLockedError, run_lock
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+BRIEFING_FILES = ("briefing.docx", "briefing-appendix.docx", "briefing.pdf")
 
 
 def run_cli(
     year: int, data_dir: Path | None, out_dir: Path, pdf: bool, rules_path: Path | None = None
 ) -> int:
-    """``parkmetrics briefing``: load, assess, audit, derive, chart, write; return the exit code.
+    """``parkmetrics briefing``: under the reports folder's lock, load, assess, audit, derive,
+    chart, write, and record it in the year's manifest; return the exit code.
 
     The computation and the charts are the yearly run's own (``export.compute``,
     ``export.write_charts``), so the briefing shows what ``parkmetrics run`` would.
     """
+    try:
+        with run_lock(Path(out_dir)):
+            return _rebuild(year, data_dir, Path(out_dir), pdf, rules_path)
+    except RunLockedError as error:
+        print(f"parkmetrics briefing: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _rebuild(
+    year: int, data_dir: Path | None, out_dir: Path, pdf: bool, rules_path: Path | None
+) -> int:
+    from parkmetrics.scoring.rules import resolve_rules
+
+    rules_path = resolve_rules(rules_path)  # a shipped rule pack by name, as for run and audit
     results = export.compute(year, resolve_data_dir(data_dir), rules_path)
-    out_path = Path(out_dir) / str(year) / "briefing.docx"
+    folder = out_dir / str(year)
+    out_path = folder / "briefing.docx"
     # Charts go to a scratch folder: reports/<year>/charts belongs to the yearly run.
     with tempfile.TemporaryDirectory(prefix="parkmetrics-charts-") as scratch:
         pngs = [p for p in export.write_charts(results, Path(scratch)) if p.suffix == ".png"]
@@ -35,12 +63,42 @@ def run_cli(
             results.rules,
         )
     print(out_path)
-    if pdf:
+    code = EXIT_OK
+    stale_pdf = out_path.with_suffix(".pdf")
+    if not pdf:
+        stale_pdf.unlink(missing_ok=True)  # it shows the briefing this one replaced
+    else:
         try:
             written = convert_to_pdf(out_path)
         except (subprocess.SubprocessError, OSError, RuntimeError) as error:  # PdfFontError too
             print(f"parkmetrics: PDF conversion failed: {error}", file=sys.stderr)
-            return 1
-        if written is not None:
-            print(written)
-    return 0
+            stale_pdf.unlink(missing_ok=True)
+            code = EXIT_FAILED
+        else:
+            if written is not None:
+                print(written)
+    record_briefing(folder, rules_path)
+    return code
+
+
+def rules_hashes(rules_path: Path | None) -> dict[str, str]:
+    """The rules as a manifest's ``inputs["rules"]`` names them: ``{}`` for the defaults."""
+    return {Path(rules_path).name: mf.file_sha256(Path(rules_path))} if rules_path else {}
+
+
+def record_briefing(folder: Path, rules_path: Path | None) -> dict[str, Any] | None:
+    """Bring a report folder's manifest up to date after its briefing was rebuilt: the briefing
+    files' hashes, and the rules the briefing was built with. No manifest, nothing to keep."""
+    manifest = mf.read_manifest(folder)
+    if manifest is None:
+        return None
+    outputs = manifest.setdefault("outputs", {})
+    for name in BRIEFING_FILES:
+        path = folder / name
+        if path.is_file():
+            outputs[name] = mf.file_sha256(path)
+        else:
+            outputs.pop(name, None)
+    manifest["briefing"] = {"command": "parkmetrics briefing", "rules": rules_hashes(rules_path)}
+    mf.write_manifest(folder, manifest)
+    return manifest

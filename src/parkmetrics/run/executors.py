@@ -14,6 +14,7 @@ loss fails that report alone. Without a scheduler address the run starts a ``Loc
 from __future__ import annotations
 
 import contextlib
+import signal
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -94,12 +95,14 @@ def run_dask(
                     result = YearResult(job.year, "failed", reason, series=job.series)
                 results[job.name] = result
                 progress.event(result.summary())
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:  # Ctrl-C, or any stop signal (signals.Stopped)
             client.cancel(list(futures))
+            signum = getattr(stop, "signum", signal.SIGINT)
             for job in pending:
                 if job.name not in results:
                     results[job.name] = YearResult(
-                        job.year, "interrupted", "stopped by SIGINT", series=job.series
-                    )
+                        job.year, "interrupted", f"stopped by {signal.Signals(signum).name}",
+                        series=job.series, signal=signum,
+                    )  # fmt: skip
                     progress.event(results[job.name].summary())
     return results

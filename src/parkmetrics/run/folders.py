@@ -3,29 +3,20 @@
 Each year is built in ``reports/.<year>.partial/`` (same file system as the target), then
 published by renames: old report → ``.<year>.backup``, partial → ``<year>``, backup deleted. A
 failed build goes to ``reports/<year>.FAILED/``. Whatever a crash, kill or interrupt leaves
-behind is put right by ``recover`` at the start of the next run, under ``run_lock``.
+behind is put right by ``recover`` at the start of the next run, under the lock (``lock``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from parkmetrics.run import manifest as mf
 
 log = logging.getLogger("parkmetrics.run")
-
-LOCK_NAME = ".parkmetrics-run.lock"
-
-
-class RunLockedError(RuntimeError):
-    """Another run holds the output folder."""
-
 
 def partial_dir(out_dir: Path, year: int) -> Path:
     """Where a year is built before it is published."""
@@ -77,28 +68,6 @@ def publish(build: Path, final: Path) -> None:
         os.rename(final, backup)
     os.rename(build, final)
     shutil.rmtree(backup, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def run_lock(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``out_dir`` (POSIX); a second concurrent run fails at once."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks here; schedulers there run one job anyway
-        yield
-        return
-    with (out_dir / LOCK_NAME).open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RunLockedError(
-                f"another parkmetrics run is writing into {out_dir} (lock {LOCK_NAME})"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def keep_failure(build: Path, out_dir: Path, year: int, manifest: dict[str, Any]) -> None:

@@ -18,6 +18,8 @@ from typing import Any
 
 import parkmetrics
 from parkmetrics.data.folder import file_sha256
+from parkmetrics.data.sources import SOURCE_FOLDER, TEXT_SUFFIXES
+from parkmetrics.data.tables import decode_text
 
 MANIFEST_NAME = "manifest.json"
 STATUS_OK = "ok"
@@ -85,6 +87,31 @@ def input_hashes(
     }
 
 
+def input_encodings(year: int, data_dir: Path, series: str | None = None) -> dict[str, str]:
+    """The encoding each data file and source text is read in (``utf-8`` or ``gb18030``, as
+    Excel on Chinese Windows saves), keyed like ``YearData.encodings``: for the audit trail of
+    a report made from a file someone saved in GBK. Unreadable files are left out (the load in
+    the kernel names them)."""
+    data_dir = Path(data_dir)
+    years = data_dir / series if series is not None else data_dir
+    folders = [data_dir / "vocabulary", years / str(year)]
+    if series is not None:
+        folders.insert(1, years / "vocabulary")
+    paths = [p for folder in folders for p in sorted(folder.glob("*.csv"))]
+    source = years / str(year) / SOURCE_FOLDER
+    paths += [p for p in sorted(source.glob("*")) if p.suffix.lower() in TEXT_SUFFIXES]
+    found: dict[str, str] = {}
+    for path in paths:
+        name = path.relative_to(data_dir).as_posix()
+        try:
+            text, encoding, _ = decode_text(path.read_bytes(), name)
+        except OSError:
+            continue
+        if text is not None:
+            found[name] = encoding
+    return found
+
+
 def _code_hash() -> str:
     """One hash over the package's Python sources (order-independent of the file system)."""
     digest = hashlib.sha256()
@@ -141,10 +168,21 @@ def is_complete(folder: Path) -> bool:
 
 
 def is_current(folder: Path, hashes: Mapping[str, Any]) -> bool:
-    """True when ``folder`` is a complete report made from exactly these inputs."""
+    """True when ``folder`` is a complete report made from exactly these inputs (and not since
+    given a briefing built with other rules, ``parkmetrics briefing --rules``)."""
     manifest = read_manifest(folder)
     return (
         manifest is not None
         and manifest.get("status") == STATUS_OK
         and manifest.get("fingerprint") == fingerprint(hashes)
+        and _briefing_matches(manifest)
     )
+
+
+def _briefing_matches(manifest: Mapping[str, Any]) -> bool:
+    """A rebuilt briefing (``"briefing"`` key) used the same rules file as the report."""
+    built = manifest.get("briefing")
+    if not isinstance(built, Mapping):
+        return True
+    report_rules = manifest.get("inputs", {}).get("rules", {})
+    return sorted(built.get("rules", {}).values()) == sorted(report_rules.values())

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -24,18 +23,18 @@ from pathlib import Path
 from typing import Any
 
 from parkmetrics.run import manifest as mf
+from parkmetrics.run import processes, signals
 from parkmetrics.run.batch import Progress, YearResult, run_parallel
 from parkmetrics.run.folders import (
-    RunLockedError,
     backup_dir,
     failed_dir,
     keep_failure,
     partial_dir,
     publish,
     recover,
-    run_lock,
 )
 from parkmetrics.run.lean import skip_unused_imports
+from parkmetrics.run.lock import RunLockedError, run_lock
 
 __all__ = [
     "Progress",
@@ -193,24 +192,6 @@ def notebook_parameters(job: YearJob) -> dict[str, Any]:
     }
 
 
-def _kernel_manager_options() -> dict[str, Any]:
-    """IPC sockets for the kernel on POSIX: parallel kernels cannot race for TCP ports.
-
-    (papermill#511: picking a free port and binding it are two steps, and two kernels starting
-    at once may pick the same port. IPC endpoints are files named after the unique connection
-    file, so there is nothing to race for.)
-    """
-    if os.name != "posix":
-        return {}
-    from jupyter_client.manager import AsyncKernelManager
-
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(transport="ipc", **kwargs)
-
-    return {"kernel_manager_class": IPCKernelManager}
-
-
 def execute_notebook(job: YearJob, build: Path) -> Path:
     """Run the notebook through papermill into ``build/<year>.ipynb``."""
     import jupytext
@@ -230,7 +211,7 @@ def execute_notebook(job: YearJob, build: Path) -> Path:
         # Workers never draw papermill's bar: the parent process shows progress for all years.
         progress_bar=False,
         log_output=False,
-        **_kernel_manager_options(),
+        **processes.kernel_manager_options(),
     )
     return output
 
@@ -278,6 +259,7 @@ def base_manifest(job: YearJob, started: str) -> dict[str, Any]:
         "series": job.series,
         "parameters": notebook_parameters(job) | {"out_dir": str(job.out_dir)},
         "inputs": job.hashes,
+        "encodings": mf.input_encodings(job.year, job.data_dir, job.series),  # GB18030 seen
         "fingerprint": mf.fingerprint(job.hashes),
         "packages": mf.package_versions(),
         "started": started,
@@ -303,6 +285,7 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
         manifest["outputs"] = write_products(job, build, executed, phase)
         manifest |= {"status": mf.STATUS_OK, "seconds": round(time.monotonic() - clock, 1)}
         mf.write_manifest(build, manifest)  # last write: from here on the build is complete
+        processes.exit_if_orphaned()  # a worker whose run is gone publishes nothing
         publish(build, out_dir / str(job.year))
         shutil.rmtree(failed_dir(out_dir, job.year), ignore_errors=True)
         return YearResult(job.year, "ok", seconds=time.monotonic() - clock, series=job.series)
@@ -310,25 +293,22 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
         message, cell = describe_failure(error)
         seconds = time.monotonic() - clock
         manifest |= {"status": mf.STATUS_FAILED, "error": message, "seconds": round(seconds, 1)}
+        processes.exit_if_orphaned()
         keep_failure(build, out_dir, job.year, manifest)
         return YearResult(job.year, "failed", message, seconds, cell, series=job.series)
 
 
-def _worker(job: YearJob, conn: Any) -> None:
+def _worker(job: YearJob, conn: Any, lineage: processes.Lineage | None = None) -> None:
     """Child-process entry: build one year and send the result back to the parent."""
-    # Ctrl-C on a terminal signals the whole foreground process group. The parent alone decides
-    # what stops (it kills its workers), so a worker leaves the group, and ignores SIGINT where
-    # it cannot: otherwise nbclient would shut the kernel down and the year would look failed.
-    if hasattr(os, "setpgrp"):
-        os.setpgrp()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    processes.adopt(lineage)  # own process group, dies with the run, SIGINT left to the parent
     skip_unused_imports()
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    send = processes.sender(conn)
     try:
-        result = build_year(job, lambda name: conn.send({"phase": name}))
+        result = build_year(job, lambda name: send({"phase": name}))
     except BaseException as error:  # still tell the parent something useful
         result = YearResult(job.year, "failed", describe_failure(error)[0], series=job.series)
-    conn.send({"result": asdict(result)})
+    send({"result": asdict(result)})
     conn.close()
     # Everything is written and reported: skip the interpreter's teardown of the notebook
     # machinery (about half a second of CPU per year, while the parent waits for the exit).
@@ -369,7 +349,7 @@ def run_years(
         raise RunParameterError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
     progress = progress or Progress()
     folders = sorted({job.reports_dir for job in all_jobs})
-    with run_lock(out_dir):
+    with run_lock(out_dir, note=progress.event) as lock:
         for folder in folders:
             for note in recover(folder):
                 progress.event(f"recovered: {note}")
@@ -391,10 +371,12 @@ def run_years(
 
             results |= run_dask(pending, build_year, progress, scheduler, jobs)
         else:
+            lineage = processes.Lineage(os.getpid(), lock.fd)  # workers share the lock
             results |= run_parallel(
-                pending, max(1, jobs), _worker, progress, len(all_jobs), len(results)
+                pending, max(1, jobs), _worker, progress, len(all_jobs), len(results), lineage
             )
-        for folder in folders:  # after an interrupt: no partial folder stays behind
+        # after an interrupt: no partial folder stays behind, once no kernel can write there
+        for folder in folders if lock.wait_for_children() else ():
             for note in recover(folder):
                 log.info("cleaned up: %s", note)
     return [results[job.name] for job in all_jobs]
@@ -413,21 +395,28 @@ def run_cli(
 ) -> int:
     """``parkmetrics run``: run the reports, print one summary line each; returns the exit code.
 
-    0 when every report is ok or skipped, 1 when any failed or was interrupted, 2 for bad
-    parameters.
+    0 when every report is ok or skipped, 1 when any failed, 2 for bad parameters, 128 + the
+    signal's number when a stop signal ended the run (``signals``).
     """
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
-        results = run_years(
-            years, data_dir, out_dir, jobs=jobs, force=force, rules_path=rules_path,
-            series=series, executor=executor, scheduler=scheduler,
-        )  # fmt: skip
+        with signals.raising():  # outside the batch loop a stop signal unwinds the command
+            results = run_years(
+                years, data_dir, out_dir, jobs=jobs, force=force, rules_path=rules_path,
+                series=series, executor=executor, scheduler=scheduler,
+            )  # fmt: skip
     except (RunParameterError, RunLockedError) as error:
-        print(f"parkmetrics run: {error}", file=sys.stderr)
+        signals.say(f"parkmetrics run: {error}", sys.stderr)
         return EXIT_BAD_INPUT
+    except signals.Stopped as stop:
+        signals.say(f"parkmetrics run: stopped by {stop} before any report was built", sys.stderr)
+        return signals.exit_status(stop.signum)
     for result in results:
-        print(f"{result.summary()} → {report_folder(Path(out_dir).resolve(), result)}")
-    return exit_code(results)
+        signals.say(f"{result.summary()} → {report_folder(Path(out_dir).resolve(), result)}")
+    code = exit_code(results)
+    if code > EXIT_BAD_INPUT:
+        signals.say(f"parkmetrics run: {signals.closing_line(results, code)}", sys.stderr)
+    return code
 
 
 def report_folder(out_dir: Path, result: YearResult) -> str:
@@ -439,5 +428,8 @@ def report_folder(out_dir: Path, result: YearResult) -> str:
 
 
 def exit_code(results: Sequence[YearResult]) -> int:
-    """0 when every year is ok or skipped, else 1 (a year failed or was interrupted)."""
+    """0 when every year is ok or skipped, 128 + the signal when one stopped the run, else 1."""
+    stopped = next((r.signal for r in results if r.signal), None)
+    if stopped:
+        return signals.exit_status(stopped)
     return EXIT_OK if all(r.status in ("ok", "skipped") for r in results) else EXIT_FAILED

@@ -102,6 +102,8 @@ def pipeline_table(year_data: YearData, assessment: Any) -> pd.DataFrame:
         actual, reported = city_figure(year_data, count), city_figure(year_data, row.metric)
         item = by_metric.get(count, {})
         target = item.get("target_value")
+        if actual is None and reported is None and is_blank(target):
+            continue  # the report has nothing on this count: no empty row
         actual_value = actual["canonical_value"] if actual else None
         recomputed = (
             actual_value / target * 100

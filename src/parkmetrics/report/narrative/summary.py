@@ -45,16 +45,24 @@ def headline(year_data: YearData, assessment: Any, findings: pd.DataFrame) -> st
 def total_text(assessment: Any) -> str:
     """Total and grade, reported and recomputed by the rules."""
     totals = assessment.totals
-    text = (
-        f"自评总分{number(totals.get('reported_total'))}分（{totals.get('reported_grade')}），"
-        f"按评分规则复算{number(totals.get('recomputed_total'))}分"
-        f"（{totals.get('recomputed_grade')}）"
-    )
-    unscored = totals.get("unscored_weight")
-    if not is_blank(unscored) and unscored:
-        text += f"，其中{number(unscored)}分的指标未能按规则复算"
-    weight_total = totals.get("weight_total")
-    if not is_blank(weight_total):
+    reported = totals.get("reported_total")
+    if not is_blank(reported):
+        text = f"自评总分{number(reported)}分（{totals.get('reported_grade')}），"
+    elif totals.get("unknown_cells"):
+        text = "自评总分不在原文中，无自评等级，"
+    else:
+        text = "自评总分未填写，无自评等级，"
+    unscored, weight_total = totals.get("unscored_weight"), totals.get("weight_total")
+    if not is_blank(unscored) and not is_blank(weight_total) and unscored >= weight_total:
+        text += "各项均未能按评分规则复算"  # not 0分（差）: that total would be invented
+    else:
+        text += (
+            f"按评分规则复算{number(totals.get('recomputed_total'))}分"
+            f"（{totals.get('recomputed_grade')}）"
+        )
+        if not is_blank(unscored) and unscored:
+            text += f"，其中{number(unscored)}分的指标未能按规则复算"
+    if not is_blank(weight_total) and weight_total:
         text += f"；各项分值合计{number(weight_total)}分"
     return text + "。"
 
@@ -81,7 +89,8 @@ def budget_text(year_data: YearData) -> str:
             )
             if not is_blank(total[key])
         ]
-        sentence = f"{total['label']}：" + "，".join(amounts)
+        written = "，".join(amounts) or "预算数与执行数均未填写（无数据）"
+        sentence = f"{total['label']}：{written}"
         if (
             not is_blank(total["full_year"])
             and total["full_year"]

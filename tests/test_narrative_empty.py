@@ -1,0 +1,79 @@
+"""The report's sentences on real-layout data with nothing (or not everything) filled in: every
+section says plainly what is missing, never 'None', never an invented 0 (issue "Any real
+self-evaluation", item 4). The full runs are tests/test_layouts.py (slow)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parkmetrics import assess, load_year
+from parkmetrics.data.dataset import resolve_data_dir
+from parkmetrics.report.narrative import economy, summary
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+
+
+def layout(name: str, tmp_path: Path) -> Path:
+    """The fixture's year beside a copy of the shipped vocabulary (as tests/test_layouts.py)."""
+    target = tmp_path / name
+    shutil.copytree(resolve_data_dir(None) / "vocabulary", target / "vocabulary")
+    shutil.copytree(LAYOUTS / name / "2023", target / "2023")
+    return target
+
+
+def texts(name: str, tmp_path: Path) -> dict[str, str]:
+    data = load_year(2023, layout(name, tmp_path))
+    result = assess(data)
+    return {
+        "total": summary.total_text(result),
+        "budget": summary.budget_text(data),
+        "pipeline": economy.pipeline_text(data, result),
+        "table": economy.pipeline_table(data, result).to_string(),
+    }
+
+
+def test_an_unfilled_form_says_what_is_not_filled_in(tmp_path):
+    said = texts("unfilled_form", tmp_path)
+    assert "None" not in " ".join(said.values())
+    # 总分 blank: no total, no grade; the budget line's 10 points cannot be re-scored either,
+    # so no recomputed 0分（差）
+    assert said["total"] == (
+        "自评总分未填写，无自评等级，各项均未能按评分规则复算；各项分值合计10分。"
+    )
+    assert said["budget"] == "年度资金总额：预算数与执行数均未填写（无数据）。"
+    # no project counts at all: a sentence saying so, no table of empty rows
+    assert said["pipeline"] == "本年度未报告产业项目任务。"
+
+
+def test_a_cut_off_table_says_its_total_is_not_in_the_source(tmp_path):
+    said = texts("cut_off", tmp_path)
+    assert said["total"].startswith("自评总分不在原文中，无自评等级，按评分规则复算")
+    assert "None" not in said["total"]
+
+
+def test_a_narrative_only_report_lists_only_the_counts_it_has(tmp_path):
+    said = texts("narrative_only", tmp_path)
+    # the narrative has 新开工 26个 only: one row, not the three project counts of 2022
+    assert said["pipeline"] == "新开工产业项目26个。"
+    assert "新引进" not in said["table"] and "新竣工" not in said["table"]
+    assert said["budget"] == "本年度无预算数据。"
+    assert "分值合计0分" not in said["total"]  # no table, no weights to add up
+
+
+def test_the_2022_sentences_are_unchanged():
+    data = load_year(2022)
+    result = assess(data)
+    assert summary.total_text(result) == (
+        "自评总分100分（优），按评分规则复算100分（优），"
+        "其中20分的指标未能按规则复算；各项分值合计100分。"
+    )
+    # all three counts of 2022 have a task and an actual: three rows as before
+    assert len(economy.pipeline_table(data, result)) == 3
+
+
+@pytest.mark.parametrize("name", ["unfilled_form", "cut_off", "narrative_only", "zero_total"])
+def test_no_sentence_says_none(name, tmp_path):
+    assert "None" not in " ".join(texts(name, tmp_path).values())
