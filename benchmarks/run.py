@@ -203,8 +203,7 @@ start = time.perf_counter()
 figures = 0
 for series, year in reports:
     d = pm.load_year(year, root, series)
-    pm.assess(d, rules)
-    pm.audit(d, rules)
+    pm.audit(d, rules, pm.assess(d, rules))
     figures += len(d.figures)
 pipeline = time.perf_counter() - start
 start = time.perf_counter()
