@@ -72,9 +72,9 @@ def format_assessment(assessment: Assessment, rules: Rules | None = None) -> str
     t = assessment.totals
     lines.append("")
     lines.append(
-        f"总分 Total ({fmt(t['weight_total'])}): 报告 reported {fmt(t['reported_total'])} "
-        f"({t['reported_grade']}), 重算 recomputed {fmt(t['recomputed_total'])} "
-        f"({t['recomputed_grade']})"
+        f"总分 Total ({fmt(t['weight_total'])}): 报告 reported {fmt(t['reported_total']) or '—'} "
+        f"({t['reported_grade'] or '—'}), 重算 recomputed {fmt(t['recomputed_total']) or '—'} "
+        f"({t['recomputed_grade'] or '—'})"
     )
     if t["unscored_weight"]:
         counted = ("按报告得分计入", "counted at their reported scores")
