@@ -84,9 +84,11 @@ def assert_actionable(findings, source: str) -> None:
             assert not english_words(text, source), (f["code"], text)
         assert f["evidence"], f["code"]  # the cell (or quote) the finding rests on
         if f["deduction"] is not None and f["deduction"] == f["deduction"]:
-            points = f"{f['deduction']:g}"
-            assert f"建议扣 {points} 分" in f["message_zh"], (f["code"], f["message_zh"])
-            assert f"suggested deduction {points} points" in f["message_en"], f["message_en"]
+            # the deduction as written (to 4 decimals at most), in both languages
+            zh = re.search(r"建议扣 (\d+(?:\.\d+)?) 分", f["message_zh"])
+            en = re.search(r"suggested deduction (\d+(?:\.\d+)?) points", f["message_en"])
+            assert zh and en, (f["code"], f["message_zh"], f["message_en"])
+            assert float(zh[1]) == float(en[1]) == pytest.approx(f["deduction"], abs=5e-5)
 
 
 def source_of(folder: Path) -> str:
@@ -192,7 +194,8 @@ CASES = [
          ("131.8%", "reported as 128%")),
     # execution rate written 95%: 810.24 ÷ 810.24 = 100.0%
     Case("budget_rate_written_wrong", [(BUD, TOTAL_LINE, TOTAL_LINE.replace("100%,100,", "95%,95,"))],
-         [("budget_rate_mismatch", "budget-total", "error")], ("100.0%", "95%"), ("100.0%", "95%")),
+         [("budget_rate_mismatch", "budget-total", "error")],
+         ("全年执行数 810.24÷全年预算数 810.24＝100.0%", "95%"), ("full-year budget 810.24 = 100.0%", "95%")),
     # initial budget 900 (table and narrative), rate written 90%: 810.24 ÷ 900 = 0.9003 → 90.0%
     # (the initial base); on the full-year budget 810.24 ÷ 810.24 = 100.0%
     Case("rate_on_the_initial_budget",
@@ -262,6 +265,21 @@ CASES = [
     Case("reason_in_the_other_direction", [row9("企业满意度调查满意度98%", "9.8", "超额完成年度目标")],
          [("under_achievement_no_reason", "indicator-9", "warning")],
          ("98.0%", "所填偏差原因「超额完成年度目标」未说明"), ("does not explain this shortfall",)),
+    # the cost ceiling (成本, ≤) written 780万元 for an actual 810.24万元: 30.24 over,
+    # 810.24 ÷ 780 = 1.03877 → 103.9%; re-scored (1 − 30.24 ÷ 780) × 10 = 9.6123, reported 10:
+    # 0.3877 above
+    Case("cost_ceiling_exceeded", [(IND, "810.24万元,810.24万元,10,10,", "780万元,810.24万元,10,10,")],
+         [("under_achievement_no_reason", "indicator-4", "warning"),
+          ("score_differs", "indicator-4", "error")],
+         ("810.24万元", "超过上限 780万元 30.24万元", "103.9%", "未填写偏差原因"),
+         ("exceeds the ceiling 780万元 by 30.24万元", "103.9%")),
+    # a ceiling of 600万元: 810.24 ÷ 600 = 1.3504 → 135.0% is an overrun, not an
+    # over-achievement ("target set too low" would misdiagnose it); 210.24 over;
+    # (1 − 210.24 ÷ 600) × 10 = 6.496 re-scored, 10 − 6.496 = 3.504 above
+    Case("cost_overrun_beyond_130_percent", [(IND, "810.24万元,810.24万元,10,10,", "600万元,810.24万元,10,10,")],
+         [("under_achievement_no_reason", "indicator-4", "warning"),
+          ("score_differs", "indicator-4", "error")],
+         ("超过上限 600万元 210.24万元", "135.0%"), ("exceeds the ceiling", "135.0%")),
     # full-year budget 940 (table and narrative 预算收入): 810.24 ÷ 940 = 0.86196 → 86.2% < 90%;
     # score 10 × 0.86196 = 8.62, written 8.6 (a rounding at the table's tenths: info); 总分
     # 8.6 + 15 + 15 + 10 + 10 + 10 + 10 + 5 + 5 + 9.8 = 98.4
@@ -373,6 +391,13 @@ CASES = [
           ((FIG, SOURCE), "全市园区主特产业营业收入占比达到70%", "全市园区主特产业营业收入占比达到170%")],
          [("implausible_figure", "leading_industry_revenue_share", "error")], ("达到170%", "100%"),
          ("170%", "100%")),
+    # a city-wide count of 8 green parks while the vocabulary lists 6 parks (株洲高新区, 株洲经开区,
+    # 醴陵经开区, 渌口经开区, 荷塘, 茶陵经开区): 8 > 6
+    Case("more_parks_than_listed",
+         [(FIG, "source_quote,note\n", "source_quote,note\ncity,green_parks,省级绿色园区,8家,8,家,8,个,exact,,zhuzhou-2022-park-fund-self-evaluation.txt,全市园区获评省级绿色园区8家,\n"),
+          (SOURCE, "荷塘产业开发区获批省级绿色园区。", "全市园区获评省级绿色园区8家，荷塘产业开发区获批省级绿色园区。")],
+         [("implausible_figure", "green_parks", "error")], ("8家", "多于所列园区数 6 家"),
+         ("8家", "6 parks listed")),
     # tax growth 122% (outside −50%…100%)
     Case("growth_out_of_band",
          [(FIG, "上交税金增长,12.2%,12.2,%,12.2,", "上交税金增长,122%,122,%,122,"),
