@@ -194,7 +194,8 @@ CASES = [
          ("131.8%", "reported as 128%")),
     # execution rate written 95%: 810.24 ÷ 810.24 = 100.0%
     Case("budget_rate_written_wrong", [(BUD, TOTAL_LINE, TOTAL_LINE.replace("100%,100,", "95%,95,"))],
-         [("budget_rate_mismatch", "budget-total", "error")], ("100.0%", "95%"), ("100.0%", "95%")),
+         [("budget_rate_mismatch", "budget-total", "error")],
+         ("全年执行数 810.24÷全年预算数 810.24＝100.0%", "95%"), ("full-year budget 810.24 = 100.0%", "95%")),
     # initial budget 900 (table and narrative), rate written 90%: 810.24 ÷ 900 = 0.9003 → 90.0%
     # (the initial base); on the full-year budget 810.24 ÷ 810.24 = 100.0%
     Case("rate_on_the_initial_budget",

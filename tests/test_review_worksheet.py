@@ -183,3 +183,14 @@ def test_no_cell_of_the_corpus_worksheet_is_a_formula(tmp_path):
     texts = [c.value for c in cells if isinstance(c.value, str)]
     assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t"))]
     assert len(workbook[SHEET]["A"]) == 1 + len(results.findings)
+
+
+def test_the_terminal_names_each_findings_rule(capsys):
+    # parkmetrics audit: each finding's block says its rule in words, in both languages; a
+    # reviewer rule by its pack's title
+    cli_main(["audit", "--year", "2022", "--data", str(DATA), "--rules", "review-firm"])
+    out = capsys.readouterr().out
+    assert out.count("    规则 rule: ") == 14  # one per finding of the 2022 report under the pack
+    ratio = "完成率应等于实际完成值÷年度指标值 — a completion rate is actual ÷ target"
+    assert f"规则 rule: {ratio}" in out
+    assert "规则 rule: 满意度指标无调查计0分 — review_satisfaction_without_survey" in out

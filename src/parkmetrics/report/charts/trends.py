@@ -52,6 +52,9 @@ TREND_TEXT = {
     "year_label": "{year}年",
 }
 Tables = Mapping[str, pd.DataFrame]
+# characters per line of a panel title (a metric's label from the vocabulary, any length): the
+# width of the panel at the title's size; the parks panel is narrower (park names beside it)
+GROWTH_TITLE_WIDTH, PARKS_TITLE_WIDTH = 40, 28
 
 
 def year_shade(index: int, count: int) -> tuple[float, float, float, float]:
@@ -161,9 +164,9 @@ def growth_trend_chart(tables: Tables, span: str, labels: Mapping[str, str]) -> 
                 tick.set_color(COLOURS["error"])
         ax.set_ylabel(TEXT["growth"])
         ax.margins(y=0.25)
-        panel_title(ax, wrap(labels.get(f"{metric}|{park}", metric), 40))
-        legend_above(ax, ncols=2)
+        panel_title(ax, wrap(labels.get(f"{metric}|{park}", metric), GROWTH_TITLE_WIDTH))
         style_axes(ax, value_axis="y")
+    _legend_below(fig, axes[0], ncols=2)
     return fig
 
 
@@ -235,10 +238,19 @@ def parks_trend_chart(tables: Tables, span: str, labels: Mapping[str, str]) -> F
         ax.set_yticks(np.arange(len(names)), [wrap(n, 12) for n in names])
         ax.set_xlabel(symbol)
         ax.margins(x=0.25)
-        panel_title(ax, wrap(labels.get(metric, metric), 40))
-        legend_above(ax, ncols=min(len(series), 4))
+        panel_title(ax, wrap(labels.get(metric, metric), PARKS_TITLE_WIDTH))
         style_axes(ax, value_axis="x")
+    _legend_below(fig, axes[0], ncols=4)
     return fig
+
+
+def _legend_below(fig: Figure, ax: object, ncols: int) -> None:
+    """One legend for every panel, under the last one: panel titles of any length keep the
+    full width above their panel (the yearly charts' legend sits beside a short title)."""
+    handles, texts = ax.get_legend_handles_labels()
+    fig.legend(
+        handles, texts, loc="outside lower center", ncols=ncols, frameon=False, fontsize=NOTE_SIZE
+    )
 
 
 TREND_CHARTS: dict[str, Callable[..., Figure]] = {
