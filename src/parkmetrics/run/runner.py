@@ -347,7 +347,7 @@ def run_years(
         years, data_dir, out_dir, rules_path, notebook, execution_timeout, exports, series
     )
     if exports if validate is None else validate:
-        preflight.validate_reports(all_jobs)  # the years (a trends job reads the same files)
+        preflight.validate_reports(all_jobs, preflight.data_folder(data_dir))  # years only
     if (notebook is None) if trends is None else trends:
         from parkmetrics.run.trends import trends_jobs
 
