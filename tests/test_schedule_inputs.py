@@ -139,6 +139,22 @@ def test_every_command_writes_problems_to_stderr(command, data, tmp_path, capsys
     assert "spending.csv" not in captured.out
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "nothere.docx", "--year", "2030"],
+        ["extract", "nothere.docx", "--year", "2022"],
+        ["audit", "--year", "1999"],
+        ["validate", "--year", "1999"],
+    ],
+)
+def test_the_other_commands_write_problems_to_stderr_too(argv, data, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main([*argv, "--data", str(data)]) == EXIT_BAD_INPUT
+    captured = capsys.readouterr()
+    assert captured.out == "" and ("nothere.docx" in captured.err or "1999" in captured.err)
+
+
 # --------------------------------------------------------------------------- 5. options
 
 
