@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
+from pandas.core.dtypes.cast import maybe_box_native  # what to_dict itself boxes cells with
 
 from parkmetrics.errors import Problem
 
@@ -25,6 +27,23 @@ INTERNAL = (LINE, CARRIED, PLACEHOLDER)  # columns the loader adds, never in a f
 # Windows writes (GB18030, a superset of GBK and GB2312). The one found is recorded.
 ENCODINGS = ("utf-8-sig", "gb18030")
 _SAVE_AS = "save it as 'CSV UTF-8 (comma delimited)' (Excel) or as UTF-8 text"
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, the same dicts, about six times faster on the small frames
+    a year has: pandas converts row by row through ``itertuples``, which a review check paid
+    dozens of times per year (most of auditing a province). Columns as lists, zipped."""
+    columns = list(frame.columns)
+    if len(set(columns)) != len(columns):  # frame[c] would be a frame: leave it to pandas
+        return frame.to_dict("records")
+    values = []
+    for column in columns:
+        series = frame[column]
+        cells = series.tolist()
+        if series.dtype == object or isinstance(series.dtype, ExtensionDtype):
+            cells = list(map(maybe_box_native, cells))  # as to_dict: numpy scalars made native
+        values.append(cells)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 @dataclass(frozen=True)
