@@ -5,6 +5,7 @@ deviation (自评 − 复核) ÷ 自评 computed by hand, the same bytes every t
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -80,7 +81,10 @@ def test_same_findings_same_bytes_and_formulas_kept_as_text(tmp_path, firm):
     tricky.loc[0, "message_zh"] = '=HYPERLINK("http://x")'
     path = write_worksheet(tricky, assessment, rules, tmp_path / "c.xlsx", year=2022)
     cell = openpyxl.load_workbook(path)[SHEET]["G2"]  # 复核意见
-    assert cell.data_type == "s" and cell.value.startswith("'=")
+    # the text as written, a string cell with the quote prefix: never a formula
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")' and cell.quotePrefix
+    with zipfile.ZipFile(path) as z:
+        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
 
 
 def test_audit_xlsx_command_national_pack(tmp_path, capsys):
@@ -156,8 +160,6 @@ def test_the_yearly_report_writes_the_worksheet(tmp_path):
 
 
 def test_the_workbook_dates_and_zip_times_are_fixed(tmp_path, firm):
-    import zipfile
-
     rules, findings, assessment = firm
     path = write_worksheet(findings, assessment, rules, tmp_path / "w.xlsx", year=2022)
     with zipfile.ZipFile(path) as z:
@@ -168,8 +170,8 @@ def test_the_workbook_dates_and_zip_times_are_fixed(tmp_path, firm):
 
 def test_no_cell_of_the_corpus_worksheet_is_a_formula(tmp_path):
     # the injection corpus (every label, name and quote carrying =, +, -, @ and tab payloads)
-    # through the yearly writer: no cell a formula, no text starting one (a finding text that
-    # would is kept behind an apostrophe: test_same_findings_same_bytes_and_formulas_kept_as_text)
+    # through the yearly writer: no cell a formula, a text that starts like one a string cell with
+    # the quote prefix (test_same_findings_same_bytes_and_formulas_kept_as_text)
     import injection_corpus as corpus
 
     from parkmetrics.report import export
@@ -180,8 +182,9 @@ def test_no_cell_of_the_corpus_worksheet_is_a_formula(tmp_path):
     workbook = openpyxl.load_workbook(path)
     cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
-    texts = [c.value for c in cells if isinstance(c.value, str)]
-    assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t"))]
+    starts = ("=", "+", "-", "@")
+    risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(starts)]
+    assert all(c.data_type == "s" and c.quotePrefix for c in risky)
     assert len(workbook[SHEET]["A"]) == 1 + len(results.findings)
 
 
