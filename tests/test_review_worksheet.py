@@ -197,3 +197,18 @@ def test_the_terminal_names_each_findings_rule(capsys):
     ratio = "完成率应等于实际完成值÷年度指标值 — a completion rate is actual ÷ target"
     assert f"规则 rule: {ratio}" in out
     assert "规则 rule: 满意度指标无调查计0分 — review_satisfaction_without_survey" in out
+
+
+def test_a_clean_report_gives_a_sheet_without_findings(tmp_path):
+    # the clean copy of 2022 (tests/fixtures/clean2022) has no finding: the sheet is its heading
+    # row alone, and the summary says 99.8 reported, 99.8 re-scored, (99.8 − 99.8) ÷ 99.8 = 0
+    clean = Path(__file__).resolve().parent / "fixtures" / "clean2022"
+    rules = load_rules()
+    year = load_year(2022, clean)
+    findings = audit(year, rules)
+    path = write_worksheet(findings, assess(year, rules), rules, tmp_path / "w.xlsx", year=2022)
+    assert len(list(openpyxl.load_workbook(path)[SHEET].iter_rows())) == 1
+    summary = summary_of(path)
+    assert summary["自评总分"] == pytest.approx(99.8)
+    assert summary["复核总分（按所选规则包重算）"] == pytest.approx(99.8)
+    assert summary["偏差率（自评 − 复核）÷ 自评"] == 0 and summary["建议扣分合计"] == 0
