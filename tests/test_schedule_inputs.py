@@ -84,7 +84,7 @@ def test_bad_data_through_run_is_exit_2_one_line_per_problem_and_no_kernel(
         "2022/spending.csv:2: column amount: value '七百六十': expected a number (digits only; "
         "write units and qualifiers in their own columns)",
     ]
-    assert "2 problems in the data" in captured.err
+    assert f"nothing was run. 2 problems in the data folder {data}:" in captured.err
     # no kernel noise: no cell, no papermill, no traceback; nothing on stdout
     for noise in ("cell", "papermill", "Traceback", "matplotlib", "In ["):
         assert noise not in captured.err

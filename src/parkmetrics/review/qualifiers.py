@@ -18,6 +18,7 @@ from parkmetrics.scoring.rules import Rules
 _TARGET, _ACTUAL = CELL_LABELS["target"], CELL_LABELS["actual"]
 
 # how a qualifier that leaves a target unproven is named in a message
+_SIGNS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝"}
 _UNPROVEN_ZH = {"approx": "近似数", "under": "上限（不足）", "at_most": "上限（以下）"}
 _UNPROVEN_EN = {
     "approx": "an approximation",
@@ -46,7 +47,8 @@ def approximate_actuals(
         )  # fmt: skip
         shown = figure.text if figure is not None else written(item, "actual")
         label = item["label"] or indicator["level3"]
-        target = f"{item['direction']}{written(item, 'target')}"
+        sign = _SIGNS.get(item["direction"], item["direction"])  # ≥, as the table writes it
+        target = f"{sign}{written(item, 'target')}"
         cannot = rules.approximate_actual == "cannot_verify"
         score_zh = "未予重算" if cannot else "按所写数值作为界限计分"
         score_en = "not re-scored" if cannot else "scored with the written value as a bound"
