@@ -3,8 +3,8 @@ when LibreOffice is installed — its page count and a PDF that embeds a Chinese
 
 GB/T 9704-2012 (党政机关公文格式): A4; 天头 37 mm, 订口 28 mm, text block 156 × 225 mm (so right
 margin 210 − 28 − 156 = 26 mm and bottom margin 297 − 37 − 225 = 35 mm); body 3号 仿宋 (16 pt)
-at 22 lines, a 28 pt pitch; title 2号 小标宋 (22 pt); page numbers "— N —" in 4号 宋体 (14 pt),
-odd pages on the right, even pages on the left.
+at 22 lines of 28 characters (line pitch 28 pt); title 2号 小标宋 (22 pt); page numbers "— N —"
+in 4号 宋体 (14 pt), odd pages on the right, even pages on the left.
 """
 
 from __future__ import annotations
@@ -66,9 +66,40 @@ def test_page_margins_and_line_grid(briefing):
     }
     assert in_mm == pytest.approx({"top": 37, "left": 28, "right": 26, "bottom": 35}, abs=0.05)
     grid = section.find("w:docGrid", NS)
-    assert attr(grid, "type") == "lines" and attr(grid, "linePitch") == "560"  # 28 pt = 560 twips
+    assert attr(grid, "type") == "linesAndChars" and attr(grid, "linePitch") == "560"  # 28 pt
     # 22 lines of the 28 pt pitch fit the 225 mm text block: 22 × 28 pt = 616 pt = 217.3 mm
     assert 22 * 28 / 72 * 25.4 <= 225 < 23 * 28 / 72 * 25.4
+    # 28 characters to a line. Text width in twips: 11906 − 1587 − 1474 = 8845 = 442.25 pt
+    # (156.0 mm); pitch 442.25 ÷ 28 = 15.7946 pt; w:charSpace is the pitch minus the 16 pt body
+    # size in 4096ths of a point: (15.7946 − 16) × 4096 = −841.1, rounded down to −842 so that
+    # 28 characters never overrun the line.
+    assert attr(size, "w") == "11906" and (attr(margins, "left"), attr(margins, "right")) == (
+        "1587",
+        "1474",
+    )
+    assert attr(grid, "charSpace") == "-842"
+    pitch = 16 - 842 / 4096  # 15.7944 pt
+    assert 28 * pitch <= 442.25 < 29 * pitch
+
+
+def test_the_pdf_is_made_from_a_copy_with_the_line_grid_only(briefing, tmp_path):
+    """LibreOffice gives a 16 pt character two cells of a 15.79 pt character grid, so it is
+    handed a copy whose grid is lines only; every other part of the document is unchanged."""
+    from parkmetrics.report.briefing.pdf import line_grid_copy
+
+    copy = line_grid_copy(briefing, tmp_path)
+    assert copy.name == briefing.name and copy.parent == tmp_path
+    (grid,) = part(copy, "word/document.xml").iter(f"{{{W}}}docGrid")
+    assert (attr(grid, "type"), attr(grid, "linePitch"), attr(grid, "charSpace")) == (
+        "lines",
+        "560",
+        None,
+    )
+    with zipfile.ZipFile(briefing) as original, zipfile.ZipFile(copy) as changed:
+        assert original.namelist() == changed.namelist()
+        for name in original.namelist():
+            if name != "word/document.xml":
+                assert original.read(name) == changed.read(name), name
 
 
 def test_body_and_title_type(briefing):

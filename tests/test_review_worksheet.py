@@ -164,3 +164,33 @@ def test_the_workbook_dates_and_zip_times_are_fixed(tmp_path, firm):
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = z.read("docProps/core.xml").decode()
     assert core.count("2000-01-01T00:00:00Z") == 2  # created and modified
+
+
+def test_no_cell_of_the_corpus_worksheet_is_a_formula(tmp_path):
+    # the injection corpus (every label, name and quote carrying =, +, -, @ and tab payloads)
+    # through the yearly writer: no cell a formula, no text starting one (a finding text that
+    # would is kept behind an apostrophe: test_same_findings_same_bytes_and_formulas_kept_as_text)
+    import injection_corpus as corpus
+
+    from parkmetrics.report import export
+
+    results = export.compute(corpus.YEAR, corpus.build(tmp_path / "corpus"))
+    assert not results.findings.empty
+    path = export.write_worksheet(results, tmp_path / export.WORKSHEET_NAME)
+    workbook = openpyxl.load_workbook(path)
+    cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t"))]
+    assert len(workbook[SHEET]["A"]) == 1 + len(results.findings)
+
+
+def test_the_terminal_names_each_findings_rule(capsys):
+    # parkmetrics audit: each finding's block says its rule in words, in both languages; a
+    # reviewer rule by its pack's title
+    cli_main(["audit", "--year", "2022", "--data", str(DATA), "--rules", "review-firm"])
+    out = capsys.readouterr().out
+    assert out.count("    规则 rule: ") == 14  # one per finding of the 2022 report under the pack
+    ratio = "完成率应等于实际完成值÷年度指标值 — a completion rate is actual ÷ target"
+    assert f"规则 rule: {ratio}" in out
+    assert "规则 rule: 满意度指标无调查计0分 — review_satisfaction_without_survey" in out

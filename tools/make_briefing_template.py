@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 from pathlib import Path
 
 import docx
@@ -44,6 +45,7 @@ SIZE_2, SIZE_3, SIZE_4, SIZE_5 = 22, 16, 14, 10.5
 # GB/T 9704: 22 lines in a 225 mm text block, i.e. about 28.9 pt; offices type "固定值 28磅".
 LINE_PITCH = Pt(28)
 LINE_PITCH_TWIPS = 560  # 28 pt
+CHARS_PER_LINE = 28  # GB/T 9704: 28 characters of 3号 to a line
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # Fixed, so the template's core properties never change between builds.
@@ -225,17 +227,26 @@ def _patch_page(document: docx.document.Document) -> None:
         field.append(_text_run("1", SONGTI))
         paragraph._p.append(field)
         _add_text(paragraph, " —", SONGTI)
-    # The document grid: 22 lines at a 28 pt pitch (560 twips) in the 225 mm text block. Only
-    # the line grid: a character grid of 28 per 156 mm line (pitch 15.79 pt, below the 16 pt
-    # body size) makes LibreOffice give every Chinese character two cells; at 16 pt a line
-    # holds 27.7 characters, 28 with Word's punctuation compression.
+    # The document grid of GB/T 9704, 22 lines of 28 characters: lines at a 28 pt pitch (560
+    # twips), characters at the text width ÷ 28 (w:charSpace: 4096ths of a point added to the
+    # body's 16 pt). 28 characters of 16 pt (448 pt) are wider than the 442.25 pt line, so Word
+    # and WPS draw them a little closer, as Chinese offices' templates do. LibreOffice instead
+    # gives a character wider than its cell two cells: the PDF it makes is converted from a copy
+    # with the line grid only (parkmetrics.report.briefing.pdf).
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.attrib.pop(qn("w:charSpace"), None)
+    grid.set(qn("w:charSpace"), str(char_space(section)))
+
+
+def char_space(section) -> int:
+    """w:charSpace for :data:`CHARS_PER_LINE` characters of 3号 on the section's text width,
+    rounded down so that 28 characters never overrun the line."""
+    width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700  # EMU
+    return math.floor((width_pt / CHARS_PER_LINE - SIZE_3) * 4096)
 
 
 def _text_run(text: str, east_asian: str):

@@ -38,7 +38,7 @@ _EXPORTS = {
     "chart_image": "report.export",
 }
 # Submodules that are public as a whole (``from parkmetrics import narrative``).
-_MODULES = {"narrative": "report.narrative"}
+_MODULES = {"narrative": "report.narrative", "trends": "report.trend_report"}
 
 __all__ = ["__version__", *_EXPORTS, *_MODULES]
 

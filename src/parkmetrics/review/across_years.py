@@ -123,6 +123,8 @@ def growth_table(reports: Sequence[YearData]) -> pd.DataFrame:
              (v1 / v0 - 1) * 100, low, high, bool(agrees)]
         )  # fmt: skip
     table = pd.DataFrame(rows, columns=GROWTH_COLUMNS)
+    # percentages to 1e-6 points: float noise (8.000000000000007) is no part of the arithmetic
+    table[["recomputed", "low", "high"]] = table[["recomputed", "low", "high"]].round(6)
     return table.sort_values(["metric", "park", "year"], kind="stable").reset_index(drop=True)
 
 

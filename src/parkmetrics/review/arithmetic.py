@@ -135,10 +135,11 @@ def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
         found.append(
             Finding(
                 "budget_rate_mismatch", 1, f"budget-{line['line']}",
-                f"「{line['label']}」执行率应为 {fmt(executed)}÷{fmt(full)}＝{actual:.1f}%，"
+                f"{TABLE}·{line['label']}·执行率应为{BUDGET_COLUMNS['executed']} {fmt(executed)}"
+                f"÷{BUDGET_COLUMNS['full_year']} {fmt(full)}＝{actual:.1f}%，"
                 f"报告为 {line['rate_text']}",
-                f"'{line['label']}': execution rate is {fmt(executed)} ÷ {fmt(full)} = "
-                f"{actual:.1f}%, reported as {line['rate_text']}",
+                f"'{line['label']}': execution rate is executed {fmt(executed)} ÷ full-year "
+                f"budget {fmt(full)} = {actual:.1f}%, reported as {line['rate_text']}",
                 (
                     budget_cell(line["label"], "full_year", fmt(full), full),
                     budget_cell(line["label"], "executed", fmt(executed), executed),

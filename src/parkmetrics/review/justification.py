@@ -27,6 +27,9 @@ from parkmetrics.scoring.assessment import Assessment
 from parkmetrics.scoring.cells import figures_in, is_blank
 from parkmetrics.scoring.rules import Rules
 
+# directions of a ceiling (成本 ≤ / <): exceeding one is an overrun, never an over-achievement
+CEILING_DIRECTIONS = ("<=", "<")
+
 if TYPE_CHECKING:
     from parkmetrics.data.dataset import YearData
 
@@ -87,7 +90,8 @@ def _reason_finding(item: dict[str, Any], indicator: dict[str, Any], rules: Rule
         if answered
         else "no deviation reason is given"
     )
-    if not math.isnan(ratio) and ratio >= threshold:
+    ceiling = item["direction"] in CEILING_DIRECTIONS
+    if not math.isnan(ratio) and ratio >= threshold and not ceiling:
         return Finding(
             "over_achievement_no_reason", 6, item["item"],
             f"{where}实际 {actual} 为目标 {target} 的 {pct(ratio)}（≥{threshold:.0%}），"
@@ -97,9 +101,16 @@ def _reason_finding(item: dict[str, Any], indicator: dict[str, Any], rules: Rule
             f"{given_en.format('overshoot')}",
             evidence, rule="over_achievement_threshold",
         )  # fmt: skip
-    if not math.isnan(ratio) and not is_blank(item["actual_value"]) and ratio < 1:
+    unit = "" if is_blank(item["actual_unit"]) else item["actual_unit"]
+    if ceiling and not math.isnan(ratio) and ratio > 1:
+        # a ceiling (成本 ≤) exceeded: the overrun, not a "shortfall" of a target to reach
+        gap = item["actual_value"] - item["target_value"]
+        shortfall_zh = (f"实际 {actual} 超过上限 {target} {fmt(gap)}{unit}"
+                        f"（为上限的 {pct(ratio)}）")
+        shortfall_en = (f"actual {actual} exceeds the ceiling {target} by {fmt(gap)}{unit} "
+                        f"({pct(ratio)} of it)")  # fmt: skip
+    elif not math.isnan(ratio) and not is_blank(item["actual_value"]) and ratio < 1:
         gap = item["target_value"] - item["actual_value"]
-        unit = "" if is_blank(item["actual_unit"]) else item["actual_unit"]
         shortfall_zh = f"实际 {actual} 为目标 {target} 的 {pct(ratio)}，差 {fmt(gap)}{unit}"
         shortfall_en = (f"actual {actual} is {pct(ratio)} of the target {target}, "
                         f"{fmt(gap)}{unit} short")  # fmt: skip

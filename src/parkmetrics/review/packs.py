@@ -199,7 +199,7 @@ def _timeliness(
                 f"但仍有任务未完成：{shown}",
                 f"row {int(indicator['row'])} '{indicator['level3']}': a timeliness indicator at "
                 f"full marks ({fmt(item['reported_score'])}) while tasks are unfinished: "
-                f"{', '.join(tasks)}",
+                f"{', '.join(_task_text_en(t, items) for t in tasks)}",
                 _cells(indicator, _ACTUAL, _SCORE), rules, _cut(item),
             )
         )  # fmt: skip
@@ -214,3 +214,13 @@ def _task_text(task: str, items: pd.DataFrame) -> str:
     if not math.isnan(ratio) and ratio < 1 and figures_in(str(row["actual_text"] or "")):
         return f"{where}完成 {ratio * 100:.1f}%"
     return f"{where}「{row['actual_text']}」"
+
+
+def _task_text_en(task: str, items: pd.DataFrame) -> str:
+    """The same in English: row 1 '新开工产业项目' 96.2% done."""
+    row = items[items["item"] == task].iloc[0]
+    where = f"row {int(row['row'])} '{row['label']}'"
+    ratio = row["ratio"]
+    if not math.isnan(ratio) and ratio < 1 and figures_in(str(row["actual_text"] or "")):
+        return f"{where} {ratio * 100:.1f}% done"
+    return f"{where} ('{row['actual_text']}')"

@@ -399,6 +399,9 @@ def _totals(items: pd.DataFrame, year_data: YearData, rules: Rules) -> dict[str,
     fallback = scored["reported_score"].fillna(0) if rules.unscored_items == "reported" else 0.0
     recomputed = scored["recomputed_score"].where(~unscored, fallback)
     recomputed_total = float(recomputed.sum())
+    no_fallback = rules.unscored_items != "reported" or scored["reported_score"].isna().all()
+    if unscored.all() and no_fallback:
+        recomputed_total = math.nan  # nothing re-scored (an unfilled form): not a total of 0
     return {
         "weight_total": float(scored["weight"].sum()),
         "reported_total": reported_total,

@@ -6,6 +6,11 @@ fontconfig configuration that adds the package's bundled font (:mod:`parkmetrics
 and makes it the stand-in for those families when they are not installed, and the PDF is then
 checked: every font embedded, a CJK font among them, the Chinese text extractable. A PDF that
 fails the check is removed and :class:`PdfFontError` says why.
+
+LibreOffice is given a copy with the line grid only: the document's character grid (28 to a
+line of GB/T 9704, a pitch of 15.79 pt for 16 pt characters) is one Word and WPS keep by setting
+the characters a little closer, but LibreOffice gives every character wider than its cell two
+cells, which spreads the text over a fifth page.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -47,6 +53,9 @@ CJK_FONT_NAMES = (
     "AR PL",
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CHAR_GRID = re.compile(r'<w:docGrid\b[^>]*/>')
+LINE_GRID = '<w:docGrid w:type="lines" w:linePitch="{pitch}"/>'
+_PITCH = re.compile(r'w:linePitch="(\d+)"')
 
 
 class PdfFontError(RuntimeError):
@@ -75,7 +84,7 @@ def convert_to_pdf(docx_path: str | Path, timeout: float = 300) -> Path | None:
             "pdf",
             "--outdir",
             str(docx_path.parent),
-            str(docx_path),
+            str(line_grid_copy(docx_path, Path(scratch))),
         ]
         env = os.environ | {"FONTCONFIG_FILE": str(font_config(Path(scratch)))}
         subprocess.run(command, check=True, capture_output=True, timeout=timeout, env=env)
@@ -87,6 +96,23 @@ def convert_to_pdf(docx_path: str | Path, timeout: float = 300) -> Path | None:
         pdf.unlink(missing_ok=True)
         raise
     return pdf
+
+
+def line_grid_copy(docx_path: Path, folder: Path) -> Path:
+    """A copy of the document in ``folder`` (same name) whose grids are lines only."""
+    copy = folder / docx_path.name
+    with zipfile.ZipFile(docx_path) as source, zipfile.ZipFile(copy, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = _CHAR_GRID.sub(_line_grid, data.decode("utf-8")).encode("utf-8")
+            target.writestr(item, data)
+    return copy
+
+
+def _line_grid(match: re.Match[str]) -> str:
+    pitch = _PITCH.search(match.group(0))
+    return LINE_GRID.format(pitch=pitch.group(1)) if pitch else match.group(0)
 
 
 def font_config(folder: Path) -> Path:

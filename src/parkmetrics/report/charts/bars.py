@@ -106,4 +106,3 @@ def qualified_note(fig: Figure, frames: Sequence[pd.DataFrame]) -> None:
             fontsize=NOTE_SIZE,
             frameon=False,
         )
-

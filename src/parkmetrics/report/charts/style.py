@@ -81,4 +81,3 @@ TITLES = {
     "funds": "基金与金融规模",
     "findings": "复核发现",
 }
-

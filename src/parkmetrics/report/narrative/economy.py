@@ -183,4 +183,3 @@ def land_text(year_data: YearData) -> str:
         for row in table.to_dict("records")
     ]
     return joined(parts) + "。"
-

@@ -56,6 +56,7 @@ def reason_label(reason: Any, kind: Any = None) -> str:
             return label
     return "未能按评分规则复算"
 
+
 def scores_text(assessment: Any) -> str:
     """How many items were recomputed, how many agree, and which ones differ."""
     items = assessment.items
@@ -134,4 +135,3 @@ def findings_text(findings: pd.DataFrame) -> str:
         text += "主要错误：" + "；".join(errors[:MAX_LISTED])
         text += "等。" if len(errors) > MAX_LISTED else "。"
     return text
-
