@@ -38,9 +38,9 @@ def only_problem(data: Path) -> Problem:
 
 def cli_message(data: Path, capsys) -> str:
     assert main(["validate", "--data", str(data), "--year", str(YEAR)]) == EXIT_BAD_INPUT
-    out = capsys.readouterr().out
-    assert "Traceback" not in out
-    return out
+    captured = capsys.readouterr()  # the summary line on stdout, the problems on stderr
+    assert "Traceback" not in captured.err and f"{YEAR}: INVALID" in captured.out
+    return captured.err
 
 
 def test_utf16_file_says_how_to_save_it(data, capsys):

@@ -34,8 +34,10 @@ def test_invalid_data_lists_problems_and_exits_2(tmp_path, capsys):
         spending.read_text(encoding="utf-8").replace(",760,", ",七百六十,"), "utf-8"
     )
     assert main(["validate", "--data", str(data)]) == EXIT_BAD_INPUT
-    out = capsys.readouterr().out
-    assert "2022: INVALID" in out and "2022/spending.csv:2: column amount" in out
+    captured = capsys.readouterr()  # problems on stderr, as for every command
+    assert "2022: INVALID" in captured.out
+    assert "2022/spending.csv:2: column amount" in captured.err
+    assert "column amount" not in captured.out
 
 
 def test_audit_of_2022_exits_1_because_of_error_findings(capsys):

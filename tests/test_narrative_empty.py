@@ -4,6 +4,7 @@ self-evaluation", item 4). The full runs are tests/test_layouts.py (slow)."""
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 
@@ -77,3 +78,59 @@ def test_the_2022_sentences_are_unchanged():
 @pytest.mark.parametrize("name", ["unfilled_form", "cut_off", "narrative_only", "zero_total"])
 def test_no_sentence_says_none(name, tmp_path):
     assert "None" not in " ".join(texts(name, tmp_path).values())
+
+
+# --- nothing could be re-scored: no recomputed total (not 0, not 差) anywhere ------------------
+
+
+def unfilled(tmp_path: Path):
+    data = load_year(2023, layout("unfilled_form", tmp_path))
+    return data, assess(data)
+
+
+def test_an_unfilled_form_has_no_recomputed_total_or_grade(tmp_path):
+    _, result = unfilled(tmp_path)
+    totals = result.totals
+    # the one scored item, the budget line (分值 10), has no amounts: nothing re-scored
+    assert totals["weight_total"] == 10 and totals["unscored_weight"] == 10
+    assert math.isnan(totals["recomputed_total"]) and totals["recomputed_grade"] is None
+    assert math.isnan(totals["reported_total"]) and totals["reported_grade"] is None
+
+
+def test_a_partly_filled_form_still_adds_up_what_was_re_scored(tmp_path):
+    # the cut-off table: rows 1-3 re-scored, row 4's score cut off: a total of the rest
+    result = assess(load_year(2023, layout("cut_off", tmp_path)))
+    assert not math.isnan(result.totals["recomputed_total"])
+
+
+def test_the_briefing_and_the_terminal_say_so_plainly(tmp_path):
+    from parkmetrics import audit
+    from parkmetrics.report.briefing.headline import headline
+    from parkmetrics.report.briefing.sections import score_rows, short_score_rows
+    from parkmetrics.review.terminal import format_assessment
+
+    data, result = unfilled(tmp_path)
+    opening = headline(data, result, audit(data))
+    assert "项目自评得分未填写或不在原文中，各项指标均无法按评分规则复核" in opening
+    assert "None" not in opening and "0分（差）" not in opening
+    # the 等级 rows: a dash (the tables' mark for "cannot be computed"), never 'None'
+    assert short_score_rows(result)[-1] == ["等级", "", "—", "—", ""]
+    assert score_rows(result)[-1][-2:] == ["—", "—"]
+    terminal = format_assessment(result)
+    assert "None" not in terminal and "nan" not in terminal.lower()
+    assert "报告 reported — (—), 重算 recomputed — (—)" in terminal
+
+
+def test_the_scores_chart_names_no_total_it_cannot_know(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from parkmetrics.report.charts.scoring import scores_chart
+
+    _, result = unfilled(tmp_path)
+    figure = scores_chart(result, year=2023)
+    texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+    assert not any("nan" in t.lower() or "None" in t for t in texts), texts
+    # neither total is known: the title has no "自评总分分，复算总分分" clause
+    assert not any("总分" in t for t in texts), texts
+    assert any("1项未能复算" in t for t in texts)

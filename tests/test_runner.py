@@ -132,7 +132,7 @@ def test_bad_rules_file_fails_before_any_kernel_with_every_problem(tmp_path):
     with pytest.raises(DataValidationError) as caught:
         runner.make_jobs(None, data, out, rules, notebook)
     [problem] = caught.value.problems
-    assert (problem.file, problem.line) == ("province.yaml", 1)
+    assert (problem.file, problem.line) == (str(rules), 1)  # the path as given
     assert not out.exists()
 
 

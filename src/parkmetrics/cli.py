@@ -22,6 +22,8 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 
 
 def _parser() -> argparse.ArgumentParser:
+    from parkmetrics.run.preflight import MAX_JOBS, jobs_option
+
     parser = argparse.ArgumentParser(
         prog="parkmetrics",
         description="Industrial-park fund self-evaluations: validate, assess, audit, report.",
@@ -56,8 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="produce the yearly reports (default: every year into reports/)")
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
     data_option(p)
-    p.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
-    p.add_argument("--jobs", type=int, default=1, help="years run in parallel")
+    p.add_argument(
+        "--out", type=Path, default=Path("reports"), help="output folder (default: ./reports)"
+    )
+    p.add_argument(
+        "--jobs", type=jobs_option, default=1, help=f"years run in parallel (1 to {MAX_JOBS})"
+    )
     p.add_argument("--force", action="store_true", help="rerun years whose inputs are unchanged")
     p.add_argument("--series", action="append", help="only this report series (repeatable)")
     p.add_argument(

@@ -35,13 +35,23 @@ class Problem:
 class DataValidationError(ValueError):
     """Raised when input files are invalid; lists every problem found, not just the first."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    subject = "the data"  # what the heading says the problems are in
+
+    def __init__(self, problems: Iterable[Problem], subject: str | None = None) -> None:
+        if subject is not None:  # e.g. "the data folder data" (the run's preflight)
+            self.subject = subject
         self.problems: list[Problem] = sorted(
             set(problems), key=lambda p: (p.file, p.line or 0, p.column or "", p.expected)
         )
         count = len(self.problems)
-        lines = [f"{count} problem{'s' if count != 1 else ''} in the data:"]
+        lines = [f"{count} problem{'s' if count != 1 else ''} in {self.subject}:"]
         lines += [f"  {p}" for p in self.problems[:SHOWN_PROBLEMS]]
         if count > SHOWN_PROBLEMS:
             lines.append(f"  … and {count - SHOWN_PROBLEMS} more")
         super().__init__("\n".join(lines))
+
+
+class RulesFileError(DataValidationError):
+    """A rules file (``--rules``) that cannot be used: its problems, as for data files."""
+
+    subject = "the rules file"

@@ -6,6 +6,7 @@ listing every problem in every file: nothing is ever partially loaded.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -218,11 +219,12 @@ def _numeric(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def validate_cli(years: list[int] | None, data_dir: Path | None) -> int:
-    """``parkmetrics validate``: load every (or the given) year and print a summary line each."""
+    """``parkmetrics validate``: load every (or the given) year and print a summary line each;
+    the problems go to stderr, like every command's."""
     folder = resolve_data_dir(data_dir)
     chosen = years or available_years(folder)
     if not chosen:
-        print(f"no year folders in {folder}")
+        print(f"parkmetrics validate: no year folders in {folder}", file=sys.stderr)
         return 2
     failed: list[str] = []
     for year in chosen:
@@ -239,7 +241,7 @@ def validate_cli(years: list[int] | None, data_dir: Path | None) -> int:
             f"reported total {data.header.get('total_score')}"
         )
     for message in failed:
-        print(message)
+        print(message, file=sys.stderr)
     return 2 if failed else 0
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from parkmetrics.data.tables import records
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
     CELL_LABELS,
@@ -26,6 +27,9 @@ from parkmetrics.review.reasons import budget_explained, explains
 from parkmetrics.scoring.assessment import Assessment
 from parkmetrics.scoring.cells import figures_in, is_blank
 from parkmetrics.scoring.rules import Rules
+
+# directions of a ceiling (成本 ≤ / <): exceeding one is an overrun, never an over-achievement
+CEILING_DIRECTIONS = ("<=", "<")
 
 if TYPE_CHECKING:
     from parkmetrics.data.dataset import YearData
@@ -48,7 +52,7 @@ def check_reasons(
     parts = items[items["kind"] == "part"]
     # composite rows whose parts already explain the deviation
     explained = set(parts.loc[parts["reason_required"], "row"].dropna().astype(int))
-    for item in items.to_dict("records"):
+    for item in records(items):
         if item["kind"] == "budget":
             found += _budget_reason(year_data, item, rules)
             continue
@@ -87,7 +91,8 @@ def _reason_finding(item: dict[str, Any], indicator: dict[str, Any], rules: Rule
         if answered
         else "no deviation reason is given"
     )
-    if not math.isnan(ratio) and ratio >= threshold:
+    ceiling = item["direction"] in CEILING_DIRECTIONS
+    if not math.isnan(ratio) and ratio >= threshold and not ceiling:
         return Finding(
             "over_achievement_no_reason", 6, item["item"],
             f"{where}实际 {actual} 为目标 {target} 的 {pct(ratio)}（≥{threshold:.0%}），"
@@ -97,9 +102,16 @@ def _reason_finding(item: dict[str, Any], indicator: dict[str, Any], rules: Rule
             f"{given_en.format('overshoot')}",
             evidence, rule="over_achievement_threshold",
         )  # fmt: skip
-    if not math.isnan(ratio) and not is_blank(item["actual_value"]) and ratio < 1:
+    unit = "" if is_blank(item["actual_unit"]) else item["actual_unit"]
+    if ceiling and not math.isnan(ratio) and ratio > 1:
+        # a ceiling (成本 ≤) exceeded: the overrun, not a "shortfall" of a target to reach
+        gap = item["actual_value"] - item["target_value"]
+        shortfall_zh = (f"实际 {actual} 超过上限 {target} {fmt(gap)}{unit}"
+                        f"（为上限的 {pct(ratio)}）")
+        shortfall_en = (f"actual {actual} exceeds the ceiling {target} by {fmt(gap)}{unit} "
+                        f"({pct(ratio)} of it)")  # fmt: skip
+    elif not math.isnan(ratio) and not is_blank(item["actual_value"]) and ratio < 1:
         gap = item["target_value"] - item["actual_value"]
-        unit = "" if is_blank(item["actual_unit"]) else item["actual_unit"]
         shortfall_zh = f"实际 {actual} 为目标 {target} 的 {pct(ratio)}，差 {fmt(gap)}{unit}"
         shortfall_en = (f"actual {actual} is {pct(ratio)} of the target {target}, "
                         f"{fmt(gap)}{unit} short")  # fmt: skip
@@ -165,7 +177,7 @@ def check_evidence(
     found: list[Finding] = []
     indicators = indicators_by_row(year_data)
     items = assessment.items
-    for item in items[items["kind"] == "indicator"].to_dict("records"):
+    for item in records(items[items["kind"] == "indicator"]):
         indicator = indicators[int(item["row"])]
         if is_blank(indicator.get("actual")):
             continue  # a blank cell is check 5's
@@ -222,7 +234,7 @@ def _honours_in(text: str, year_data: YearData, rules: Rules) -> list[Evidence]:
         for f in figures_in(text)
         if f.canonical_unit in rules.ranking_units
     ]
-    for award in year_data.awards.to_dict("records"):
+    for award in records(year_data.awards):
         quote = str(award["source_quote"])
         if quote in text or text in quote:
             evidence.append(Evidence(f"荣誉·{award['label']}", award["label"], None, None, quote))
@@ -260,7 +272,7 @@ def _all_full_marks(indicators: pd.DataFrame, total: Any) -> list[Finding]:
             tuple(
                 Evidence(f"{TABLE}·第{int(r['row'])}行「{r['level3']}」得分/分值",
                          f"{fmt(r['score'])}/{fmt(r['weight'])}", r["score"])
-                for r in scored.to_dict("records")
+                for r in records(scored)
             ),
         )
     ]  # fmt: skip

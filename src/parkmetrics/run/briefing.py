@@ -18,6 +18,7 @@ from parkmetrics.data.folder import resolve_data_dir
 from parkmetrics.report import export
 from parkmetrics.report.briefing import chart_entries, convert_to_pdf, write_briefing
 from parkmetrics.run import manifest as mf
+from parkmetrics.run import preflight
 from parkmetrics.run.lock import RunLockedError, run_lock
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -31,12 +32,14 @@ def run_cli(
     chart, write, and record it in the year's manifest; return the exit code.
 
     The computation and the charts are the yearly run's own (``export.compute``,
-    ``export.write_charts``), so the briefing shows what ``parkmetrics run`` would.
+    ``export.write_charts``), so the briefing shows what ``parkmetrics run`` would. ``--out``
+    is checked first: a file, or a folder that cannot be written in, fails before any work.
     """
     try:
+        preflight.check_out_dir(Path(out_dir) / str(year))  # before the lock makes the folder
         with run_lock(Path(out_dir)):
             return _rebuild(year, data_dir, Path(out_dir), pdf, rules_path)
-    except RunLockedError as error:
+    except (preflight.RunParameterError, RunLockedError) as error:
         print(f"parkmetrics briefing: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

@@ -8,18 +8,15 @@ is changed without editing code.
 
 from __future__ import annotations
 
-import copy
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from parkmetrics.errors import DataValidationError, Problem
+from parkmetrics.errors import DataValidationError, Problem, RulesFileError
 from parkmetrics.figures.quantity import COMPARISONS
+from parkmetrics.scoring.rules_file import read_rules_file, summary
 
 DIRECTIONS = COMPARISONS  # a target's direction is the comparison sign its figure carries
 FORMULAS = ("at_least", "at_most", "equal")
@@ -149,21 +146,24 @@ def load_rules(path: str | Path | None = None) -> Rules:
     """Load the rules: the national defaults, overlaid by ``path`` (a file, or the name of a
     shipped rule pack) when given.
 
-    Raises ``DataValidationError`` listing every bad setting (file, line, key, value, expected).
+    Raises ``RulesFileError`` (a ``DataValidationError``) listing every problem of the file and
+    every bad setting (file as the caller named it, line, key, value, expected), and
+    ``FileNotFoundError`` when there is no such file or pack.
     """
-    path = resolve_rules(path)
+    given, path = path, resolve_rules(path)
     base_path = default_rules_path()
-    settings, base_lines, problems = _read(base_path, "rules.yaml")
+    settings, base_lines, problems = read_rules_file(base_path, "rules.yaml")
     # where each setting was written, so a problem names the file the user must fix
     where: dict[str, tuple[str, int | None]] = {
         key: ("rules.yaml", line) for key, line in base_lines.items()
     }
     if path is not None:
         path = Path(path)
-        name = path.name
+        # problems name the file as the user gave it (a pack by its place in the package)
+        name = str(given) if Path(given) == path else f"config/{PACKS_FOLDER}/{path.name}"
         if not path.exists():
-            raise FileNotFoundError(f"rules file {path} does not exist")
-        override, override_lines, more = _read(path, name)
+            raise FileNotFoundError(f"rules file {given} does not exist")
+        override, override_lines, more = read_rules_file(path, name)
         problems += more
         for key, setting in override.items():
             if key not in settings:
@@ -177,55 +177,8 @@ def load_rules(path: str | Path | None = None) -> Rules:
     except DataValidationError as error:
         problems += error.problems
     if problems:
-        raise DataValidationError(problems)
+        raise RulesFileError(problems)
     return rules
-
-
-# libyaml's loader when PyYAML was built with it: the same documents, several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@functools.lru_cache(maxsize=16)
-def _parsed(text: str) -> tuple[Any, Any]:
-    """The YAML node tree (for line numbers) and the data of a rules text, parsed once per text:
-    parsing is most of a small year's audit, and every assess/audit call loads the rules."""
-    return yaml.compose(text, Loader=_LOADER), yaml.load(text, Loader=_LOADER)
-
-
-def _parse(text: str) -> tuple[Any, Any]:
-    """``_parsed`` with a private copy of the data, so no caller can change the cached one."""
-    node, data = _parsed(text)
-    return node, copy.deepcopy(data)
-
-
-def _read(path: Path, name: str) -> tuple[dict[str, Any], dict[str, int | None], list[Problem]]:
-    """Read a rules YAML file: its settings, the line of each key, and the problems of its form."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        node, data = _parse(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return {}, {}, [Problem(name, line, None, None, f"well-formed YAML ({error})")]
-    if data is None:
-        return {}, {}, []
-    if not isinstance(data, dict):
-        return {}, {}, [Problem(name, 1, None, None, "a mapping of setting names")]
-    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
-    problems: list[Problem] = []
-    settings: dict[str, Any] = {}
-    for key, setting in data.items():
-        line = lines.get(key)
-        if not isinstance(setting, dict) or "value" not in setting:
-            problems.append(Problem(name, line, key, None, "a mapping with value, reason, source"))
-            continue
-        missing = [k for k in ("reason", "source") if not str(setting.get(k) or "").strip()]
-        if missing:
-            problems.append(
-                Problem(name, line, key, None, f"a {' and a '.join(missing)} for the value")
-            )
-        settings[key] = setting
-    return settings, lines, problems
 
 
 def _build(
@@ -237,7 +190,7 @@ def _build(
 
     def bad(key: str, expected: str) -> None:
         file, line = where.get(key, ("rules.yaml", None))
-        problems.append(Problem(file, line, key, repr(v.get(key)), expected))
+        problems.append(Problem(file, line, key, summary(v.get(key)), expected))
 
     def number(key: str, low: float = 0.0, allow_none: bool = False) -> float | None:
         value = v.get(key)

@@ -46,12 +46,19 @@ def headline(
         phrases = [p.removeprefix(CITY_SUBJECT) for p in phrases]
         sentences.append(f"{year_data.year}年，{CITY_SUBJECT}" + "，".join(phrases))
     totals = assessment.totals
-    score = f"项目自评得分{as_number(totals['reported_total'])}分（{totals['reported_grade']}）"
-    score += f"，按评分规则复核得分{as_number(totals['recomputed_total'])}分"
-    score += f"（{totals['recomputed_grade']}）"
-    unscored = totals.get("unscored_weight")
-    if not is_blank(unscored) and float(unscored) > 0:
-        score += f"，其中{as_number(unscored)}分的指标无法按规则复核"
+    reported, recomputed = totals["reported_total"], totals["recomputed_total"]
+    score = (
+        "项目自评得分未填写或不在原文中"
+        if is_blank(reported)
+        else f"项目自评得分{as_number(reported)}分（{totals['reported_grade']}）"
+    )
+    if is_blank(recomputed):  # nothing could be re-scored: no total, no grade
+        score += "，各项指标均无法按评分规则复核"
+    else:
+        score += f"，按评分规则复核得分{as_number(recomputed)}分（{totals['recomputed_grade']}）"
+        unscored = totals.get("unscored_weight")
+        if not is_blank(unscored) and float(unscored) > 0:
+            score += f"，其中{as_number(unscored)}分的指标无法按规则复核"
     sentences.append(score)
     sentences.append(_findings_count(findings))
     return "。".join(sentences) + "。"

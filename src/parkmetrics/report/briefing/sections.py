@@ -127,7 +127,7 @@ def score_rows(assessment: Any) -> list[list[str]]:
         ]
     )
     rows.append(
-        ["等级", "", "", "", str(totals["reported_grade"]), str(totals["recomputed_grade"])]
+        ["等级", "", "", "", totals["reported_grade"] or BLANK, totals["recomputed_grade"] or BLANK]
     )
     return rows
 
@@ -161,7 +161,8 @@ def short_score_rows(assessment: Any) -> list[list[str]]:
             as_number(recomputed - reported),
         ]
     )
-    rows.append(["等级", "", str(totals["reported_grade"]), str(totals["recomputed_grade"]), ""])
+    grades = [totals["reported_grade"] or BLANK, totals["recomputed_grade"] or BLANK]
+    rows.append(["等级", "", *grades, ""])  # no grade of a total that is not known
     return rows
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from parkmetrics.data.vocabulary import CITY
+from parkmetrics.figures.formatting import BLANK_MARK
 from parkmetrics.report.charts.drawing import (
     COLOURS,
     NOTE_SIZE,
@@ -165,7 +166,9 @@ def _scores_summary(items: pd.DataFrame, totals: Mapping[str, Any]) -> str:
         )
     if unscored:
         text += TEXT["scores_unscored"].format(unscored=unscored)
-    if {"reported_total", "recomputed_total"} <= set(totals):
+    pair = [totals.get("reported_total"), totals.get("recomputed_total")]
+    if {"reported_total", "recomputed_total"} <= set(totals) and not all(map(_unknown, pair)):
+        # an unfilled form has neither total: no "自评总分分" clause with nothing in it
         text += TEXT["score_totals"].format(
             reported=_points(totals["reported_total"]),
             recomputed=_points(totals["recomputed_total"]),
@@ -173,7 +176,13 @@ def _scores_summary(items: pd.DataFrame, totals: Mapping[str, Any]) -> str:
     return text
 
 
+def _unknown(value: Any) -> bool:
+    return value is None or value != value  # None or NaN
+
+
 def _points(value: float) -> str:
+    if _unknown(value):
+        return BLANK_MARK
     return number(round(float(value), SCORE_PLACES))
 
 

@@ -53,7 +53,7 @@ def total_text(assessment: Any) -> str:
     else:
         text = "自评总分未填写，无自评等级，"
     unscored, weight_total = totals.get("unscored_weight"), totals.get("weight_total")
-    if not is_blank(unscored) and not is_blank(weight_total) and unscored >= weight_total:
+    if is_blank(totals.get("recomputed_total")):
         text += "各项均未能按评分规则复算"  # not 0分（差）: that total would be invented
     else:
         text += (
