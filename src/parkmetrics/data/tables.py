@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
+from pandas.core.dtypes.cast import maybe_box_native  # what to_dict itself boxes cells with
 
 from parkmetrics.errors import Problem
 
@@ -25,6 +27,28 @@ INTERNAL = (LINE, CARRIED, PLACEHOLDER)  # columns the loader adds, never in a f
 # Windows writes (GB18030, a superset of GBK and GB2312). The one found is recorded.
 ENCODINGS = ("utf-8-sig", "gb18030")
 _SAVE_AS = "save it as 'CSV UTF-8 (comma delimited)' (Excel) or as UTF-8 text"
+
+
+_NATIVE = frozenset({str, float, int, bool, type(None)})  # cells to_dict leaves as they are
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, the same dicts, several times faster on the small frames a
+    year has: pandas converts row by row through ``itertuples``, which the review checks paid
+    dozens of times per year (most of auditing a province). Column arrays as lists, zipped;
+    object cells boxed as to_dict boxes them (numpy scalars made native) when any needs it."""
+    columns = list(frame.columns)
+    if len(set(columns)) != len(columns):  # frame[c] would be a frame: leave it to pandas
+        return frame.to_dict("records")
+    arrays = getattr(frame, "_iter_column_arrays", None)
+    values = []
+    for array in arrays() if arrays else (frame[c].array for c in columns):
+        cells = array.tolist()
+        boxed = array.dtype == object or isinstance(array.dtype, ExtensionDtype)
+        if boxed and not all(type(v) in _NATIVE for v in cells):
+            cells = list(map(maybe_box_native, cells))
+        values.append(cells)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 @dataclass(frozen=True)

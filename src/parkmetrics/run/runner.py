@@ -244,11 +244,10 @@ def run_years(
     if (notebook is None) if trends is None else trends:
         from parkmetrics.run.trends import trends_jobs
 
-        made = trends_jobs(all_jobs)
-        for job in made:
-            if not job.notebook.is_file():
-                raise RunParameterError(f"trends notebook not found: {job.notebook}")
-        all_jobs += made
+        try:
+            all_jobs += trends_jobs(all_jobs)
+        except FileNotFoundError as error:  # no notebooks/trends.py beside the yearly one
+            raise RunParameterError(str(error)) from None
     if executor not in EXECUTORS:
         raise RunParameterError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
     progress = progress or Progress()
