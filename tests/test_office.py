@@ -187,7 +187,8 @@ def test_briefing_is_two_to_four_pages_and_embeds_a_chinese_font(briefing, tmp_p
     assert "绩效自评简报" in text and "810.24" in text
     if shutil.which("pdffonts"):
         listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
-        assert "CJK" in listing or "Parkmetrics" in listing
+        assert "ParkmetricsSansSC-Regular" in listing  # the bundled font, by its own name
+        assert "Noto" not in listing
 
 
 def system_has_cjk_font() -> bool:

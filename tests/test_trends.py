@@ -176,6 +176,14 @@ def test_trends_report_is_published_and_kept_when_a_year_breaks(data, tmp_path, 
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "1166.4亿元 ÷ 1080亿元 − 1 = 8%" in page and "2021–2023年" in page
     assert "<script src=" not in page
+    outputs = mf.read_manifest(folder)["outputs"]
+    # built again from the same inputs: every file the same bytes (HTML, CSV, PNG, SVG), the
+    # executed notebook aside (papermill records times in it)
+    assert runner.build_year(job).status == "ok"
+    again = mf.read_manifest(folder)["outputs"]
+    assert {k: v for k, v in again.items() if not k.endswith(".ipynb")} == {
+        k: v for k, v in outputs.items() if not k.endswith(".ipynb")
+    }
     good = (folder / "manifest.json").read_bytes()
 
     figures = data / SERIES / "2022" / "figures.csv"

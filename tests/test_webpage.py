@@ -44,6 +44,9 @@ def test_page_embeds_the_font_cut_to_its_characters():
     assert all(ord(ch) in cmap for ch in "复核发现新开工产业项目标题")
     assert ord("嗯") not in cmap  # not on the page: not in the subset
     assert font["name"].getDebugName(1) == BUNDLED_FAMILY
+    cff = font["CFF "].cff
+    names = [*cff.fontNames, *(fd.FontName for fd in cff.topDictIndex[0].FDArray)]
+    assert all(name.startswith("ParkmetricsSansSC-Regular") for name in names), names
     assert f'font-family: "{BUNDLED_FAMILY}"' in page
     assert '<html lang="zh">' in page
 
