@@ -10,12 +10,12 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
-from pandas.api.extensions import ExtensionDtype
-from pandas.core.dtypes.cast import maybe_box_native  # what to_dict itself boxes cells with
+from typing import TYPE_CHECKING
 
 from parkmetrics.errors import Problem
+
+if TYPE_CHECKING:  # pandas is imported where frames are made: the run's parent and workers
+    import pandas as pd  # import this module for decode_text and need not pay for pandas
 
 LINE = "_line"  # column holding the line (as a person counts) a record starts on
 CARRIED = "_carried"  # indicator levels carried down from the row above (layout.prepare)
@@ -37,6 +37,9 @@ def records(frame: pd.DataFrame) -> list[dict]:
     year has: pandas converts row by row through ``itertuples``, which the review checks paid
     dozens of times per year (most of auditing a province). Column arrays as lists, zipped;
     object cells boxed as to_dict boxes them (numpy scalars made native) when any needs it."""
+    from pandas.api.extensions import ExtensionDtype
+    from pandas.core.dtypes.cast import maybe_box_native  # what to_dict itself boxes cells with
+
     columns = list(frame.columns)
     if len(set(columns)) != len(columns):  # frame[c] would be a frame: leave it to pandas
         return frame.to_dict("records")
@@ -155,6 +158,8 @@ def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
         start = reader.line_num + 1
     if problems:
         return None, problems
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     frame[LINE] = lines
     return RawTable(path, name, frame, encoding), []

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import pandas as pd
-
 from parkmetrics.figures.formatting import BLANK_MARK, is_missing
+
+if TYPE_CHECKING:  # frames come from the caller; the HTML page's process need not import pandas
+    import pandas as pd
 
 SUBHEADING_LEVEL = 3  # sections are level 2 (the notebook's ## headings)
 TABLE_CLASS = "pm-table"
