@@ -466,3 +466,19 @@ def test_a_stop_signal_during_a_briefing_ends_it_cleanly_with_128_plus_the_signa
     assert not (out / "2022" / "briefing.docx").exists()
     with run_lock(out):  # and it let go of the lock
         pass
+
+
+@pytest.mark.slow
+def test_sigterm_to_every_process_of_the_job_stops_it_as_one(tmp_path):
+    """systemd's default stop (KillMode=control-group) signals every process of the service:
+    the parent, its worker and the kernel alike. The year is interrupted, not failed."""
+    data, notebook, out = make_project(tmp_path, {2021: "sleep", 2022: "ok"})
+    process = start_run(data, notebook, out)
+    kernel, worker = wait_until_sleeping(process, out, 2021)
+    for pid in (kernel, worker, process.pid):
+        os.kill(pid, signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert "2021: INTERRUPTED" in stdout and "2022: INTERRUPTED" in stdout
+    assert "FAILED" not in stdout and not (out / "2021.FAILED").exists()
+    assert gone(kernel, worker, within=0.5) and leftovers(out) == []
