@@ -446,3 +446,39 @@ def test_a_reports_folder_deleted_mid_run_is_one_clear_line_per_year(tmp_path):
         f"— {gone_line} → {out.resolve()}/2022/"
     )  # not started into a folder made anew
     assert not out.exists()
+
+
+def test_a_stop_signal_during_a_briefing_ends_it_cleanly_with_128_plus_the_signal(tmp_path):
+    from parkmetrics.run.lock import LOCK_NAME, holder_pid
+
+    out = tmp_path / "reports"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parkmetrics.cli", "briefing", "--year", "2022", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while holder_pid(out / LOCK_NAME) != process.pid and time.monotonic() < deadline:
+        time.sleep(0.02)  # it has taken the lock: now it computes the year (seconds)
+    process.send_signal(signal.SIGTERM)
+    _stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert stderr.strip() == "parkmetrics briefing: stopped by SIGTERM"
+    assert not (out / "2022" / "briefing.docx").exists()
+    with run_lock(out):  # and it let go of the lock
+        pass
+
+
+@pytest.mark.slow
+def test_sigterm_to_every_process_of_the_job_stops_it_as_one(tmp_path):
+    """systemd's default stop (KillMode=control-group) signals every process of the service:
+    the parent, its worker and the kernel alike. The year is interrupted, not failed."""
+    data, notebook, out = make_project(tmp_path, {2021: "sleep", 2022: "ok"})
+    process = start_run(data, notebook, out)
+    kernel, worker = wait_until_sleeping(process, out, 2021)
+    for pid in (kernel, worker, process.pid):
+        os.kill(pid, signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert "2021: INTERRUPTED" in stdout and "2022: INTERRUPTED" in stdout
+    assert "FAILED" not in stdout and not (out / "2021.FAILED").exists()
+    assert gone(kernel, worker, within=0.5) and leftovers(out) == []
