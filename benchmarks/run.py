@@ -1,6 +1,7 @@
 """Every performance ratio of the yearly run beside its target, measured in one run.
 
     python benchmarks/run.py [--repeat 3] [--province 0.1,0.3,1] [--skip-province] [--quick]
+                              [--only yearly,batch,province]
 
 Each ratio compares two things measured here, alternately, as medians over ``--repeat``
 repetitions, so a busy shared machine slows both sides alike. CPU times are user + system of
