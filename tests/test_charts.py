@@ -332,6 +332,8 @@ def test_findings_chart_counts_by_check_and_severity():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[-1].startswith("复核第1项")
     assert any(t.startswith("共5条") for t in texts(fig))
+    # the longest bar (2 findings) ends short of the frame: 2 × 1.05 = 2.1
+    assert ax.get_xlim() == pytest.approx((0, 2.1))
 
 
 def test_counts_chart_gives_each_unit_its_own_axis(year_data):

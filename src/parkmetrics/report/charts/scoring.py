@@ -234,7 +234,9 @@ def findings_chart(
     ax.set_yticks(y, labels)
     ax.set_xlabel(TEXT["count"])
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.margins(x=0.05)
+    # Room right of the longest bar: a zero-width segment stacked at its end would otherwise
+    # make that end a sticky edge, and margins would not apply.
+    ax.set_xlim(0, left.max() * 1.05)
     totals = "，".join(
         f"{SEVERITY_LABELS[s]}{int(counts[s].sum())}" for s in SEVERITIES if counts[s].sum()
     )
