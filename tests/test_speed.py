@@ -126,3 +126,16 @@ def test_records_are_what_pandas_to_dict_gives_cell_for_cell():
                 )
                 assert same_missing or ours[key] == cell, key
     assert type(records(frame)[0]["mixed"]) is float  # np.float64(1.5) boxed as to_dict does
+
+
+def test_worker_side_imports_do_not_pull_in_pandas_or_matplotlib():
+    # what a run's worker imports to drive papermill and render the HTML page: pandas and
+    # matplotlib (about 0.6 s of CPU a year) are the kernel's business
+    code = (
+        "import sys\n"
+        "import parkmetrics.run.runner, parkmetrics.run.trends, parkmetrics.run.manifest\n"
+        "from parkmetrics.report import html, webpage\n"
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'pandera') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
