@@ -342,6 +342,12 @@ def test_sentences_keep_qualifiers_and_mark_derived_figures(year_2022):
     year_data, assessment, findings, derived = year_2022
     land = narrative.land_text(year_data)
     assert "配置产业规划用地近万亩" in land  # never "10000亩"
+    # land in 公顷: 10065亩 ÷ 15 亩/公顷 = 671公顷; factory floor space stays in 平方米 (12.3万
+    # 平方米 of buildings is not 12.3 hectares of land)
+    assert "处置批而未供、闲置、低效用地10065亩（约671公顷）" in land
+    assert "盘活闲置标准厂房12.3万平方米；" in land and "约12.3公顷" not in land
+    table = narrative.land_table(year_data).set_index("指标")
+    assert table.loc["盘活闲置标准厂房", "折合公顷"] == ""
     economy = narrative.economy_text(year_data, derived)
     assert "技工贸总收入5329亿元，增长13.1%（由增长率推算上年约4711.8亿元）" in economy
     budget = narrative.budget_text(year_data)

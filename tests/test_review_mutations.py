@@ -353,7 +353,7 @@ CASES = [
          info=[("score_rounded", "indicator-9")]),
     # 近10% against ≥ 10%: 10 ≤ 10 ≤ 10 × 1.05, an approximation, not a proof
     Case("approximate_actual", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,近10%"))],
-         [("approximate_actual", "indicator-5", "warning")], ("近10%", "近似数", ">=10%"),
+         [("approximate_actual", "indicator-5", "warning")], ("近10%", "近似数", "≥10%"),
          ("近10%", "approximation")),
     Case("about_actual", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,10%左右"))],
          [("approximate_actual", "indicator-5", "warning")], ("10%左右", "近似数"),
@@ -508,6 +508,12 @@ CASES = [
          [(IND, "完成率100%,完成率100%（4次考核均已完成）,", "完成率100%,按季度组织园区考核并通报结果,")],
          [("unverifiable_cut", "indicator-3", "warning")], ("仅有文字描述", "30%", "建议扣 3 分"),
          ("30%",), pack="review-firm", deduction=3.0),
+    # 近10% for ≥ 10% under the review firm: not verifiable, its figure graded as a description,
+    # cut 30% of 10 = 3
+    Case("approximate_actual_cut_by_the_firm", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,近10%"))],
+         [("unverifiable_cut", "indicator-5", "warning")],
+         ("所写数字不能证明达到目标", "30%", "建议扣 3 分"), ("does not prove the target", "3 points"),
+         pack="review-firm", deduction=3.0),
     # the review firm halves a timeliness score while a task is unfinished: 10 × 50% = 5
     Case("timeliness_cut_by_the_firm",
          [(IND, "安全事故发生率0%,全年园区0事故,", "安全事故发生率0%,全年园区0事故，安全台账尚未完成,")],
@@ -557,6 +563,30 @@ def test_over_achievement_accepted_by_its_pack(clean, rules):
     year = load_year(2022, clean)
     assert set(audit(year, rules["national"])["code"]) == {"over_achievement_no_reason"}
     assert audit(year, rules["accept-overachievement"]).empty
+
+
+@pytest.mark.parametrize(("setting", "recomputed", "says"),
+                         [("cannot_verify", None, "未予重算"), ("as_bound", 10.0, "按所写数值作为界限计分")])
+def test_an_approximate_actual_by_the_rules_setting(clean, tmp_path, setting, recomputed, says):
+    # 近10% against ≥ 10% (row 5, weight 10): cannot_verify leaves it unscored (the national
+    # pack counts it at its reported 10); as_bound scores 10% as the value: 10 ≥ 10 → 10
+    path = tmp_path / "approximate.yaml"
+    path.write_text(f"approximate_actual:\n  value: {setting}\n  reason: test\n  source: test\n",
+                    encoding="utf-8")
+    rules = load_rules(path)
+    mutate(clean, [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,近10%"))])
+    year = load_year(2022, clean)
+    from parkmetrics.scoring.assessment import assess
+
+    row5 = assess(year, rules).items.set_index("item").loc["indicator-5"]
+    if recomputed is None:
+        assert row5["recomputed_score"] != row5["recomputed_score"]  # NaN: not re-scored
+    else:
+        assert row5["recomputed_score"] == pytest.approx(recomputed)
+        assert "taken as a bound" in row5["rule"]
+    findings = audit(year, rules)
+    assert list(findings["code"]) == ["approximate_actual"]
+    assert says in findings.iloc[0]["message_zh"] and "≥10%" in findings.iloc[0]["message_zh"]
 
 
 def test_the_review_firm_rescoring(clean, rules):

@@ -93,3 +93,49 @@ def test_quote_missing_from_source_names_its_line(data):
         pm.load_year(2022, data)
     found = [p for p in error.value.problems if p.column == "source_quote"]
     assert [(p.line, p.value) for p in found] == [(2, rows[1][column])]
+
+
+def test_records_are_what_pandas_to_dict_gives_cell_for_cell():
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    from parkmetrics.data.tables import records
+
+    frame = pd.DataFrame(
+        {
+            "mixed": [np.float64(1.5), None, np.int64(3)],  # numpy scalars in an object column
+            "when": pd.to_datetime(["2020-01-01", None, "2021-01-01"]),
+            "count": pd.array([1, None, 3], dtype="Int64"),
+            "value": [1.0, np.nan, 2.0],
+            "text": pd.array(["x", None, "z"], dtype="string"),
+            "flag": [True, False, True],
+        }
+    )
+    year = pm.load_year(2022, DATA)
+    for table in (frame, year.figures, year.indicators, year.indicators.iloc[0:0]):
+        mine, theirs = records(table), table.to_dict("records")
+        assert len(mine) == len(theirs) == len(table)
+        for ours, pandas_row in zip(mine, theirs, strict=True):
+            assert list(ours) == list(pandas_row)
+            for key, cell in pandas_row.items():
+                assert type(ours[key]) is type(cell), key
+                same_missing = cell is pd.NA or cell is pd.NaT or (
+                    isinstance(cell, float) and math.isnan(cell) and math.isnan(ours[key])
+                )
+                assert same_missing or ours[key] == cell, key
+    assert type(records(frame)[0]["mixed"]) is float  # np.float64(1.5) boxed as to_dict does
+
+
+def test_worker_side_imports_do_not_pull_in_pandas_or_matplotlib():
+    # what a run's worker imports to drive papermill and render the HTML page: pandas and
+    # matplotlib (about 0.6 s of CPU a year) are the kernel's business
+    code = (
+        "import sys\n"
+        "import parkmetrics.run.runner, parkmetrics.run.trends, parkmetrics.run.manifest\n"
+        "from parkmetrics.report import html, webpage\n"
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'pandera') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -124,3 +124,24 @@ def test_long_labels_stay_inside_and_apart(name, inputs, bundled_font_only):
         if text.get_visible() and text.get_text().strip():
             box = text.get_window_extent(renderer)
             assert box.x0 >= -1 and box.x1 <= width + 1, (name, text.get_text()[:20])
+
+
+def test_two_figures_of_one_park_are_listed_not_summed(tmp_path, bundled_font_only):
+    """渌口经开区 sets up two funds in 2022 (雨花融城创投基金1亿元, 高分子新材料基金10亿元): the
+    park comparison draws no bar for either alone and never 11亿元, and labels both as written; a
+    growth the 2024 report does not give (上交税金) is marked 本年未报告, not drawn as 0."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    for year in (2023, 2024):
+        shutil.copytree(ROOT / "tests" / "fixtures" / "synthetic" / str(year), data / str(year))
+    results = compute_trends(None, None, None, data)
+    tables = trend_tables(results)
+    fig = TREND_CHARTS["parks"](tables, results.span, chart_labels(results))
+    [ax] = [a for a in fig.axes if a.axison]
+    texts = [t.get_text() for t in ax.texts]
+    assert "10亿元、1亿元" in texts and "2.5亿元" in texts
+    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
+    assert widths == [0.0, 2.5]  # 亿元: 株洲高新区 2.5, 渌口经开区 no bar (not 11)
+    growth = TREND_CHARTS["growth"](tables, results.span, chart_labels(results))
+    ticks = [t.get_text() for a in growth.axes for t in a.get_xticklabels()]
+    assert "2024年\n本年未报告" in ticks and "2022年\n无上年数值" in ticks

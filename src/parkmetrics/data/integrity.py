@@ -22,7 +22,7 @@ from parkmetrics.data.schemas import (
     check_table,
     duplicate_keys,
 )
-from parkmetrics.data.tables import LINE, RawTable
+from parkmetrics.data.tables import LINE, RawTable, records
 from parkmetrics.data.vocabulary import Vocabulary
 from parkmetrics.errors import Problem
 from parkmetrics.figures.quantity import COMPARISONS, Quantity, QuantityError, parse_quantity
@@ -140,7 +140,7 @@ def _figures_read_back(table: RawTable) -> list[Problem]:
     # Records, not iterrows (a Series per row), and each distinct text parsed once: at province
     # scale this check was most of loading.
     parsed_texts: dict[str, Quantity | QuantityError] = {}
-    for row in table.frame.to_dict("records"):
+    for row in records(table.frame):
         line = int(row[LINE])
         text = row["value_text"]
         if text not in parsed_texts:

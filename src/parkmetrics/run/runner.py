@@ -22,8 +22,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from parkmetrics.run import failures, preflight, processes, reproducible, signals
 from parkmetrics.run import manifest as mf
-from parkmetrics.run import preflight, processes, reproducible, signals
 from parkmetrics.run.batch import Progress, YearResult, run_parallel
 from parkmetrics.run.folders import (
     backup_dir,
@@ -105,7 +105,9 @@ def execute_notebook(job: YearJob, build: Path) -> Path:
         progress_bar=False,
         log_output=False,
         **processes.kernel_manager_options(),
+        **failures.cell_tracking(),  # a dead kernel's message names the cell it was running
     )
+    failures.cell_tracking()  # done: a later error is in no cell
     reproducible.settle_notebook(output, job.notebook)  # no timings or random ids in its bytes
     return output
 
@@ -134,19 +136,6 @@ def write_products(
     return {p.relative_to(build).as_posix(): mf.file_sha256(p) for p in files}
 
 
-def describe_failure(error: BaseException) -> tuple[str, int | None]:
-    """A one-line account of why a year failed, and the failing cell's index when known."""
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(error, PapermillExecutionError):
-        first_source_line = next((s for s in error.source.splitlines() if s.strip()), "").strip()
-        evalue = "; ".join(line.strip() for line in str(error.evalue).splitlines() if line.strip())
-        where = f"cell {error.cell_index} (In [{error.exec_count}]) `{first_source_line}`"
-        return f"{where}: {error.ename}: {evalue}", error.cell_index
-    text = "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__, None
-
-
 def base_manifest(job: YearJob) -> dict[str, Any]:
     """The manifest fields known before the build: parameters, inputs, versions. No times: the
     manifest is reproducible (they go to ``run-times.jsonl``, ``reproducible``)."""
@@ -171,10 +160,11 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
     clock = time.monotonic()
     out_dir = job.reports_dir
     build = partial_dir(out_dir, job.year)
-    shutil.rmtree(build, ignore_errors=True)
-    build.mkdir(parents=True)
     manifest = base_manifest(job)
     try:
+        failures.require_folder(job.out_dir)  # deleted during the run: not recreated
+        shutil.rmtree(build, ignore_errors=True)
+        build.mkdir(parents=True)
         phase("notebook")
         executed = execute_notebook(job, build)
         manifest["outputs"] = write_products(job, build, executed, phase)
@@ -185,7 +175,7 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
         shutil.rmtree(failed_dir(out_dir, job.year), ignore_errors=True)
         return YearResult(job.year, "ok", seconds=time.monotonic() - clock, series=job.series)
     except Exception as error:  # a failing year is reported, never allowed to stop the batch
-        message, cell = describe_failure(error)
+        message, cell = failures.describe_failure(error, build, job.out_dir)
         seconds = time.monotonic() - clock
         manifest |= {"status": mf.STATUS_FAILED, "error": message}
         processes.exit_if_orphaned()
@@ -202,7 +192,8 @@ def _worker(job: YearJob, conn: Any, lineage: processes.Lineage | None = None) -
     try:
         result = build_year(job, lambda name: send({"phase": name}))
     except BaseException as error:  # still tell the parent something useful
-        result = YearResult(job.year, "failed", describe_failure(error)[0], series=job.series)
+        message = failures.describe_failure(error)[0]
+        result = YearResult(job.year, "failed", message, series=job.series)
     send({"result": asdict(result)})
     conn.close()
     # Everything is written and reported: skip the interpreter's teardown of the notebook
@@ -253,11 +244,10 @@ def run_years(
     if (notebook is None) if trends is None else trends:
         from parkmetrics.run.trends import trends_jobs
 
-        made = trends_jobs(all_jobs)
-        for job in made:
-            if not job.notebook.is_file():
-                raise RunParameterError(f"trends notebook not found: {job.notebook}")
-        all_jobs += made
+        try:
+            all_jobs += trends_jobs(all_jobs)
+        except FileNotFoundError as error:  # no notebooks/trends.py beside the yearly one
+            raise RunParameterError(str(error)) from None
     if executor not in EXECUTORS:
         raise RunParameterError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
     progress = progress or Progress()
