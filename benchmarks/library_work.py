@@ -15,12 +15,16 @@ import argparse
 import sys
 from pathlib import Path
 
-import jupytext
-import nbformat
-from IPython import display as ipython_display
-from IPython.core.formatters import DisplayFormatter
+from parkmetrics.run.lean import skip_unused_imports
 
-from parkmetrics.report import html
+skip_unused_imports()  # the import setting of the run's worker, so both sides import alike
+
+import jupytext  # noqa: E402
+import nbformat  # noqa: E402
+from IPython import display as ipython_display  # noqa: E402
+from IPython.core.formatters import DisplayFormatter  # noqa: E402
+
+from parkmetrics.report import html  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "yearly_assessment.py"

@@ -164,3 +164,16 @@ def test_a_figure_about_a_later_year_is_refused(data):
         "2023",
     )
     assert "2022" in problem.expected
+
+
+def test_a_decline_is_a_negative_growth(data):
+    # 2023 written as a decline: 上交税金199.5亿元，下降5%; 199.5 ÷ 210 − 1 = −5%, which follows
+    year = data / SERIES / "2023"
+    for path in [year / "figures.csv", *(year / "source").iterdir()]:
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("上交税金220.5亿元，增长5%", "上交税金199.5亿元，下降5%")
+        text = text.replace("220.5亿元,220.5,亿元,22050000000", "199.5亿元,199.5,亿元,19950000000")
+        path.write_text(text, encoding="utf-8")
+    tax = row(pm.growth_table(load_series(data)), 2023, "tax_paid_growth")
+    assert tax["reported"] == -5 and tax["reported_text"] == "下降5%"
+    assert tax["recomputed"] == pytest.approx(-5.0) and tax["agrees"] is True

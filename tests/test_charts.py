@@ -332,6 +332,8 @@ def test_findings_chart_counts_by_check_and_severity():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[-1].startswith("复核第1项")
     assert any(t.startswith("共5条") for t in texts(fig))
+    # the longest bar (2 findings) ends short of the frame: 2 × 1.05 = 2.1
+    assert ax.get_xlim() == pytest.approx((0, 2.1))
 
 
 def test_counts_chart_gives_each_unit_its_own_axis(year_data):
@@ -431,7 +433,8 @@ def test_2022_pipeline_shows_reported_and_recomputed_completion(year_2022):
     # reported 122%、102%、126%; recomputed 177/145, 137/130, 145/110
     expected = [122, 102, 126, 177 / 145 * 100, 137 / 130 * 100, 145 / 110 * 100]
     assert [b.get_height() for b in bars(rates)] == pytest.approx(expected)
-    assert {"新引进产业项目", "新开工产业项目", "新竣工产业项目"} <= {
+    # three stages share the panel: 16 ÷ 3 → 5 characters a line, so the labels do not touch
+    assert {"新引进产业\n项目", "新开工产业\n项目", "新竣工产业\n项目"} <= {
         t.get_text() for t in counts.get_xticklabels()
     }
 
@@ -513,3 +516,30 @@ def test_2022_all_charts_with_the_bundled_font_alone(year_2022, monkeypatch):
         fig = render(draw(year_2022))
         assert mpl.rcParams["font.sans-serif"][0] == fonts.BUNDLED_FAMILY, name
         assert width_cm(fig) <= MAX_WIDTH_CM
+
+
+# --------------------------------------------------------------------------- label lines
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        # 40 characters a line would cut 90.92 after "90." (textwrap does): the number moves
+        ("复算5项，3项与自评不同；自评总分99分，复算总分90.92分", 28,
+         "复算5项，3项与自评不同；自评总分99分，复算总分\n90.92分"),
+        # 5000 stays whole although 16 characters end inside it
+        ("数量指标：新引进、新开工、新竣工5000万以上", 17,
+         "数量指标：新引进、新开工、新竣工\n5000万以上"),
+        # a line never starts with ， nor ends with （
+        ("园区考核奖励金共计七百六十万元，用于", 15, "园区考核奖励金共计七百六十万\n元，用于"),
+        ("园区考核奖励金共计七百六十（万元）", 14, "园区考核奖励金共计七百六十\n（万元）"),
+        ("新引进产业项目", 5, "新引进产业\n项目"),
+    ],
+)  # fmt: skip
+def test_wrapped_lines_never_split_a_number_or_start_with_closing_punctuation(
+    text, width, expected
+):
+    from parkmetrics.report.charts.drawing import wrap
+
+    assert wrap(text, width) == expected
+    assert all(len(line) <= width for line in wrap(text, width).split("\n"))

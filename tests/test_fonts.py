@@ -51,6 +51,16 @@ def test_bundled_font_is_small_and_has_its_own_family_name(bundled):
             assert "Source" not in record.toUnicode()
 
 
+def test_every_name_inside_the_cff_is_the_bundled_fonts_own(bundled):
+    """The PostScript names a PDF writer or a browser shows: the CFF font and each of its
+    CID parts (in Noto Sans CJK SC they are NotoSansCJKjp-Regular-*, shared with Japanese)."""
+    top = bundled["CFF "].cff.topDictIndex[0]
+    assert bundled["CFF "].cff.fontNames == ["ParkmetricsSansSC-Regular"]
+    parts = [fd.FontName for fd in top.FDArray]
+    assert "ParkmetricsSansSC-Regular-Ideographs" in parts
+    assert all(name.startswith("ParkmetricsSansSC-Regular-") for name in parts), parts
+
+
 def test_licence_ships_next_to_the_font_with_the_copyright_notice():
     licence = (fonts.bundled_font_path().parent / "OFL.txt").read_text(encoding="utf-8")
     assert "Copyright 2014-2021 Adobe" in licence

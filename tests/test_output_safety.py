@@ -224,6 +224,19 @@ def test_ratios_are_percent_formatted_numbers(workbook_2022):
     assert started.value == pytest.approx(137 / 130)
 
 
+def test_large_amounts_are_written_out_not_in_scientific_notation(workbook_2022):
+    """技工贸总收入 5329亿元 is 5329 × 10^8 = 532,900,000,000 元 in the canonical column: Excel's
+    General format would show 5.329E+11."""
+    sheet = openpyxl.load_workbook(workbook_2022 / "report.xlsx")["指标数据"]
+    headings = [c.value for c in sheet[1]]
+    text, canonical = headings.index("原文数值") + 1, headings.index("换算数值") + 1
+    rows = range(2, sheet.max_row + 1)
+    cells = {sheet.cell(r, text).value: sheet.cell(r, canonical) for r in rows}
+    revenue = cells["5329亿元"]
+    assert revenue.value == 532_900_000_000 and revenue.number_format == "#,##0"
+    assert cells["137个"].number_format == "General"  # small numbers as they are
+
+
 def test_workbook_bytes_are_reproducible(tmp_path, workbook_2022):
     from parkmetrics.report import export
 

@@ -194,7 +194,8 @@ CASES = [
          ("131.8%", "reported as 128%")),
     # execution rate written 95%: 810.24 ÷ 810.24 = 100.0%
     Case("budget_rate_written_wrong", [(BUD, TOTAL_LINE, TOTAL_LINE.replace("100%,100,", "95%,95,"))],
-         [("budget_rate_mismatch", "budget-total", "error")], ("100.0%", "95%"), ("100.0%", "95%")),
+         [("budget_rate_mismatch", "budget-total", "error")],
+         ("全年执行数 810.24÷全年预算数 810.24＝100.0%", "95%"), ("full-year budget 810.24 = 100.0%", "95%")),
     # initial budget 900 (table and narrative), rate written 90%: 810.24 ÷ 900 = 0.9003 → 90.0%
     # (the initial base); on the full-year budget 810.24 ÷ 810.24 = 100.0%
     Case("rate_on_the_initial_budget",
@@ -260,6 +261,20 @@ CASES = [
     Case("reason_for_another_part", [(IND, ROW1_REASON, "新引进项目超额完成，招商力度加大")],
          [("over_achievement_no_reason", "indicator-1.3", "warning")],
          ("新竣工产业项目", "131.8%", "新引进项目超额完成"), ("131.8%", "does not explain")),
+    # 新开工 120 of 130 (92.3%, written 92%) while row 1's reason explains only the 新竣工
+    # overshoot: the short part is reported. Re-scored 15 × (1 + 120 ÷ 130 + 1) ÷ 3 = 14.615,
+    # written 14.6 (a rounding at tenths: info); 总分 99.8 − 15 + 14.6 = 99.4. The timeliness row
+    # at full marks while a task is short is the national pack's timeliness_unfinished.
+    Case("composite_part_short_reason_for_the_overshoot",
+         [((IND, FIG, SOURCE, HEAD), "177个、137个、145个", "177个、120个、145个", ALL),
+          (FIG, "新开工5000万以上产业项目,137个,137,个,137,", "新开工5000万以上产业项目,120个,120,个,120,"),
+          ((IND, SOURCE, FIG), "122%、105%、132%", "122%、92%、132%", ALL),
+          (FIG, "新开工项目完成年度任务,105%,105,%,105,", "新开工项目完成年度任务,92%,92,%,92,"),
+          (IND, "15,15,新竣工项目集中投产", "15,14.6,新竣工项目集中投产"), *total("99.4")],
+         [("under_achievement_no_reason", "indicator-1.2", "warning"),
+          ("timeliness_unfinished", "indicator-3", "error")],
+         ("新开工产业项目", "120个", "130个", "92.3%", "差 10个"), ("92.3%", "10个 short"),
+         info=[("score_rounded", "indicator-1")]),
     # row 9's reason speaks of an overshoot; 98% is a shortfall
     Case("reason_in_the_other_direction", [row9("企业满意度调查满意度98%", "9.8", "超额完成年度目标")],
          [("under_achievement_no_reason", "indicator-9", "warning")],
@@ -290,6 +305,20 @@ CASES = [
          [("under_achievement_no_reason", "budget", "warning")],
          ("810.24 ÷ 全年预算数 940", "86.2%", "低于 90%"), ("86.2%", "below 90%"),
          info=[("score_rounded", "budget")]),
+    # 850万元 executed of a full-year budget of 810.24 (table, narrative 支出 and 专项支出, items
+    # 799.76 + 19.5 + 19.5 + 11.24 = 850, the cost row at 850): 850 ÷ 810.24 = 1.04907 → 104.9%
+    # > 100%, and no reason; the score stays min(1.049, 1) × 10 = 10
+    Case("budget_executed_above_the_budget",
+         [(BUD, TOTAL_LINE, "total,年度资金总额,万元,810.24,810.24,850,10,104.9%,104.9,10"),
+          (BUD, FISCAL_LINE, "fiscal_appropriation,其中：当年财政拨款,万元,810.24,810.24,850,10,104.9%,104.9,10"),
+          (FIG, "支出,810.24万元,810.24,万元,8102400,", "支出,850万元,850,万元,8500000,", ALL),
+          ((FIG, SOURCE), "2022 年支出 810.24万元", "2022 年支出 850万元"),
+          ((FIG, SOURCE), "2022年园区建设专项支出 810.24万元", "2022年园区建设专项支出 850万元"),
+          ((SPEND, SOURCE), "园区考核奖励金 760 万元", "园区考核奖励金 799.76 万元"),
+          (SPEND, "园区考核奖励金,760,", "园区考核奖励金,799.76,"),
+          (IND, "810.24万元,810.24万元,10,10,", "850万元,850万元,10,10,")],
+         [("budget_over_executed", "budget", "warning")], ("850", "810.24", "104.9%", "超过 100%"),
+         ("104.9%", "above 100%")),
     # --- check 7: full marks the evidence does not support ------------------------------------
     Case("text_actual", [(IND, "完成率100%,完成率100%（4次考核均已完成）,", "完成率100%,已完成,")],
          [("text_actual_full_marks", "indicator-3", "warning")], ("完成率100%", "已完成"),
@@ -324,7 +353,7 @@ CASES = [
          info=[("score_rounded", "indicator-9")]),
     # 近10% against ≥ 10%: 10 ≤ 10 ≤ 10 × 1.05, an approximation, not a proof
     Case("approximate_actual", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,近10%"))],
-         [("approximate_actual", "indicator-5", "warning")], ("近10%", "近似数", ">=10%"),
+         [("approximate_actual", "indicator-5", "warning")], ("近10%", "近似数", "≥10%"),
          ("近10%", "approximation")),
     Case("about_actual", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,10%左右"))],
          [("approximate_actual", "indicator-5", "warning")], ("10%左右", "近似数"),
@@ -464,7 +493,7 @@ CASES = [
     Case("timeliness_while_unfinished",
          [(IND, "安全事故发生率0%,全年园区0事故,", "安全事故发生率0%,全年园区0事故，安全台账尚未完成,")],
          [("timeliness_unfinished", "indicator-3", "error")], ("时效指标", "第7行", "尚未"),
-         ("timeliness",)),
+         ("timeliness", "row 7", "尚未完成")),
     # --- reviewer rules of the review-firm pack ----------------------------------------------
     # satisfaction answered 未收到投诉: 0 points, 9.8 suggested off
     Case("satisfaction_without_survey", [row9("全年未收到投诉", "9.8")],
@@ -479,6 +508,12 @@ CASES = [
          [(IND, "完成率100%,完成率100%（4次考核均已完成）,", "完成率100%,按季度组织园区考核并通报结果,")],
          [("unverifiable_cut", "indicator-3", "warning")], ("仅有文字描述", "30%", "建议扣 3 分"),
          ("30%",), pack="review-firm", deduction=3.0),
+    # 近10% for ≥ 10% under the review firm: not verifiable, its figure graded as a description,
+    # cut 30% of 10 = 3
+    Case("approximate_actual_cut_by_the_firm", [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,近10%"))],
+         [("unverifiable_cut", "indicator-5", "warning")],
+         ("所写数字不能证明达到目标", "30%", "建议扣 3 分"), ("does not prove the target", "3 points"),
+         pack="review-firm", deduction=3.0),
     # the review firm halves a timeliness score while a task is unfinished: 10 × 50% = 5
     Case("timeliness_cut_by_the_firm",
          [(IND, "安全事故发生率0%,全年园区0事故,", "安全事故发生率0%,全年园区0事故，安全台账尚未完成,")],
@@ -528,6 +563,30 @@ def test_over_achievement_accepted_by_its_pack(clean, rules):
     year = load_year(2022, clean)
     assert set(audit(year, rules["national"])["code"]) == {"over_achievement_no_reason"}
     assert audit(year, rules["accept-overachievement"]).empty
+
+
+@pytest.mark.parametrize(("setting", "recomputed", "says"),
+                         [("cannot_verify", None, "未予重算"), ("as_bound", 10.0, "按所写数值作为界限计分")])
+def test_an_approximate_actual_by_the_rules_setting(clean, tmp_path, setting, recomputed, says):
+    # 近10% against ≥ 10% (row 5, weight 10): cannot_verify leaves it unscored (the national
+    # pack counts it at its reported 10); as_bound scores 10% as the value: 10 ≥ 10 → 10
+    path = tmp_path / "approximate.yaml"
+    path.write_text(f"approximate_actual:\n  value: {setting}\n  reason: test\n  source: test\n",
+                    encoding="utf-8")
+    rules = load_rules(path)
+    mutate(clean, [(IND, ROW5, ROW5.replace("10%,13.1%", "10%,近10%"))])
+    year = load_year(2022, clean)
+    from parkmetrics.scoring.assessment import assess
+
+    row5 = assess(year, rules).items.set_index("item").loc["indicator-5"]
+    if recomputed is None:
+        assert row5["recomputed_score"] != row5["recomputed_score"]  # NaN: not re-scored
+    else:
+        assert row5["recomputed_score"] == pytest.approx(recomputed)
+        assert "taken as a bound" in row5["rule"]
+    findings = audit(year, rules)
+    assert list(findings["code"]) == ["approximate_actual"]
+    assert says in findings.iloc[0]["message_zh"] and "≥10%" in findings.iloc[0]["message_zh"]
 
 
 def test_the_review_firm_rescoring(clean, rules):

@@ -5,6 +5,7 @@ deviation (自评 − 复核) ÷ 自评 computed by hand, the same bytes every t
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -80,7 +81,10 @@ def test_same_findings_same_bytes_and_formulas_kept_as_text(tmp_path, firm):
     tricky.loc[0, "message_zh"] = '=HYPERLINK("http://x")'
     path = write_worksheet(tricky, assessment, rules, tmp_path / "c.xlsx", year=2022)
     cell = openpyxl.load_workbook(path)[SHEET]["G2"]  # 复核意见
-    assert cell.data_type == "s" and cell.value.startswith("'=")
+    # the text as written, a string cell with the quote prefix: never a formula
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")' and cell.quotePrefix
+    with zipfile.ZipFile(path) as z:
+        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
 
 
 def test_audit_xlsx_command_national_pack(tmp_path, capsys):
@@ -156,8 +160,6 @@ def test_the_yearly_report_writes_the_worksheet(tmp_path):
 
 
 def test_the_workbook_dates_and_zip_times_are_fixed(tmp_path, firm):
-    import zipfile
-
     rules, findings, assessment = firm
     path = write_worksheet(findings, assessment, rules, tmp_path / "w.xlsx", year=2022)
     with zipfile.ZipFile(path) as z:
@@ -168,8 +170,8 @@ def test_the_workbook_dates_and_zip_times_are_fixed(tmp_path, firm):
 
 def test_no_cell_of_the_corpus_worksheet_is_a_formula(tmp_path):
     # the injection corpus (every label, name and quote carrying =, +, -, @ and tab payloads)
-    # through the yearly writer: no cell a formula, no text starting one (a finding text that
-    # would is kept behind an apostrophe: test_same_findings_same_bytes_and_formulas_kept_as_text)
+    # through the yearly writer: no cell a formula, a text that starts like one a string cell with
+    # the quote prefix (test_same_findings_same_bytes_and_formulas_kept_as_text)
     import injection_corpus as corpus
 
     from parkmetrics.report import export
@@ -180,6 +182,33 @@ def test_no_cell_of_the_corpus_worksheet_is_a_formula(tmp_path):
     workbook = openpyxl.load_workbook(path)
     cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
-    texts = [c.value for c in cells if isinstance(c.value, str)]
-    assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t"))]
+    starts = ("=", "+", "-", "@")
+    risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(starts)]
+    assert all(c.data_type == "s" and c.quotePrefix for c in risky)
     assert len(workbook[SHEET]["A"]) == 1 + len(results.findings)
+
+
+def test_the_terminal_names_each_findings_rule(capsys):
+    # parkmetrics audit: each finding's block says its rule in words, in both languages; a
+    # reviewer rule by its pack's title
+    cli_main(["audit", "--year", "2022", "--data", str(DATA), "--rules", "review-firm"])
+    out = capsys.readouterr().out
+    assert out.count("    规则 rule: ") == 14  # one per finding of the 2022 report under the pack
+    ratio = "完成率应等于实际完成值÷年度指标值 — a completion rate is actual ÷ target"
+    assert f"规则 rule: {ratio}" in out
+    assert "规则 rule: 满意度指标无调查计0分 — review_satisfaction_without_survey" in out
+
+
+def test_a_clean_report_gives_a_sheet_without_findings(tmp_path):
+    # the clean copy of 2022 (tests/fixtures/clean2022) has no finding: the sheet is its heading
+    # row alone, and the summary says 99.8 reported, 99.8 re-scored, (99.8 − 99.8) ÷ 99.8 = 0
+    clean = Path(__file__).resolve().parent / "fixtures" / "clean2022"
+    rules = load_rules()
+    year = load_year(2022, clean)
+    findings = audit(year, rules)
+    path = write_worksheet(findings, assess(year, rules), rules, tmp_path / "w.xlsx", year=2022)
+    assert len(list(openpyxl.load_workbook(path)[SHEET].iter_rows())) == 1
+    summary = summary_of(path)
+    assert summary["自评总分"] == pytest.approx(99.8)
+    assert summary["复核总分（按所选规则包重算）"] == pytest.approx(99.8)
+    assert summary["偏差率（自评 − 复核）÷ 自评"] == 0 and summary["建议扣分合计"] == 0

@@ -84,7 +84,7 @@ def test_bad_data_through_run_is_exit_2_one_line_per_problem_and_no_kernel(
         "2022/spending.csv:2: column amount: value '七百六十': expected a number (digits only; "
         "write units and qualifiers in their own columns)",
     ]
-    assert "2 problems in the data" in captured.err
+    assert f"nothing was run. 2 problems in the data folder {data}:" in captured.err
     # no kernel noise: no cell, no papermill, no traceback; nothing on stdout
     for noise in ("cell", "papermill", "Traceback", "matplotlib", "In ["):
         assert noise not in captured.err
@@ -137,6 +137,22 @@ def test_every_command_writes_problems_to_stderr(command, data, tmp_path, capsys
     captured = capsys.readouterr()
     assert "2022/spending.csv:2: column amount" in captured.err
     assert "spending.csv" not in captured.out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "nothere.docx", "--year", "2030"],
+        ["extract", "nothere.docx", "--year", "2022"],
+        ["audit", "--year", "1999"],
+        ["validate", "--year", "1999"],
+    ],
+)
+def test_the_other_commands_write_problems_to_stderr_too(argv, data, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main([*argv, "--data", str(data)]) == EXIT_BAD_INPUT
+    captured = capsys.readouterr()
+    assert captured.out == "" and ("nothere.docx" in captured.err or "1999" in captured.err)
 
 
 # --------------------------------------------------------------------------- 5. options

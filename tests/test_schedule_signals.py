@@ -2,12 +2,15 @@
 
 The tiny notebook below reads ``data/<year>/x.csv`` and acts on its content: ``ok`` prints,
 ``sleep`` records its pid and its worker's pid in ``sleeping`` (its working directory is the
-build folder) and blocks, to be signalled or orphaned. The slow tests run ``runner.run_cli`` in a
+build folder) and blocks, to be signalled or orphaned; ``exit`` kills its kernel with
+``os._exit``, ``fill`` writes products until the disk is full, ``rmreports`` deletes the reports
+folder. The slow tests run ``runner.run_cli`` in a
 child process, as cron would, on that notebook.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -45,6 +48,20 @@ if mode == "sleep":
     (Path(output_dir) / "sleeping.tmp").write_text(f"{os.getpid()} {os.getppid()}")
     os.rename(Path(output_dir) / "sleeping.tmp", Path(output_dir) / "sleeping")
     time.sleep(120)
+if mode == "exit":
+    os._exit(3)  # the kernel dies without a word (a C extension's abort, an OOM kill)
+if mode in ("fill", "exit-after-products"):
+    (Path(output_dir) / "charts").mkdir()
+    (Path(output_dir) / "charts" / "economy.png").write_bytes(b"PNG." * 250_000)  # 1 MB
+if mode == "exit-after-products":
+    os._exit(3)
+if mode == "fill":  # a product that grows until the disk is full
+    with open(Path(output_dir) / "report.xlsx", "wb") as product:
+        while True:
+            product.write(bytes(65536))
+if mode == "rmreports":
+    import shutil
+    shutil.rmtree(Path.cwd().parent)  # someone deletes reports/ (the build folder's parent)
 print(f"{year} 年报告：{mode}")
 """
 
@@ -324,3 +341,144 @@ def test_briefing_with_other_rules_updates_the_manifest_and_the_year_reruns(tmp_
     again = mf.read_manifest(folder)
     assert again["briefing"]["rules"] == {} and mf.is_current(folder, job.hashes)
     assert again["outputs"]["briefing.docx"] == mf.file_sha256(folder / "briefing.docx")
+
+
+# --------------------------------------------------------------------------- failure messages
+
+
+def run(data: Path, notebook: Path, out: Path, **options) -> dict[int, runner.YearResult]:
+    results = runner.run_years(data_dir=data, out_dir=out, notebook=notebook, exports=False,
+                               **options)  # fmt: skip
+    return {r.year: r for r in results}
+
+
+def kept_failure(out: Path, year: int) -> list[str]:
+    return sorted(p.name for p in (out / f"{year}.FAILED").iterdir())
+
+
+@pytest.mark.slow
+def test_a_kernel_calling_os_exit_is_reported_with_the_cell_it_was_running(tmp_path):
+    data, notebook, out = make_project(tmp_path, {2021: "exit", 2022: "exit-after-products"})
+    fake_good_report(out, 2021)
+    results = run(data, notebook, out)
+    for year in (2021, 2022):
+        # cells: 0 parameters, 1 injected parameters, 2 reads the mode, 3 acts on it
+        assert results[year].status == "failed" and results[year].cell == 3
+        message = results[year].message
+        assert message.startswith('cell 3 `if mode == "sleep":`: ')
+        assert "the kernel died" in message and "DeadKernelError" in message
+        # its executed notebook and its error, not the 1 MB chart it had written
+        assert kept_failure(out, year) == [f"{year}.FAILED.ipynb", "manifest.json"]
+        failed = mf.read_manifest(out / f"{year}.FAILED")
+        assert failed["status"] == "failed" and failed["error"] == message
+    assert (out / "2021" / "report.html").read_text(encoding="utf-8") == "previous good report"
+    assert leftovers(out) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MiB tmpfs (we are root in CI and here); skipped where mounting is not allowed."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.mark.slow
+def test_a_full_disk_names_its_path_and_cell_and_keeps_no_partial_products(tmp_path, small_disk):
+    data, notebook, _ = make_project(tmp_path, {2021: "fill"})
+    out = small_disk / "reports"
+    fake_good_report(out, 2021)
+    result = run(data, notebook, out)[2021]
+    assert result.status == "failed" and result.cell == 3
+    build = runner.partial_dir(out.resolve(), 2021)
+    assert "No space left on device" in result.message
+    assert f"writing into {build}: its file system is full" in result.message
+    # the 1 MB chart and the file that filled the disk are gone, the notebook and error kept
+    assert kept_failure(out, 2021) == ["2021.FAILED.ipynb", "manifest.json"]
+    assert mf.read_manifest(out / "2021.FAILED")["error"] == result.message
+    assert (out / "2021" / "report.html").read_text(encoding="utf-8") == "previous good report"
+    assert leftovers(out) == []
+    set_mode(data, 2021, "ok")  # the space came back: the next run publishes
+    assert run(data, notebook, out)[2021].status == "ok" and not (out / "2021.FAILED").exists()
+
+
+@pytest.mark.slow
+def test_a_simulated_full_disk_without_a_file_name_names_the_build_folder(tmp_path, monkeypatch):
+    from parkmetrics.report import html
+
+    data, notebook, out = make_project(tmp_path, {2021: "ok"})
+
+    def write_half_then_fail(executed, path, title):
+        (Path(path).parent / "charts").mkdir()
+        (Path(path).parent / "charts" / "money.svg").write_text("<svg>" * 100_000)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # a failed write(): no file name
+
+    monkeypatch.setattr(html, "write_html", write_half_then_fail)
+    out.mkdir()  # (a run's lock makes it)
+    [job] = runner.make_jobs([2021], data, out, notebook=notebook, exports=False)
+    result = runner.build_year(job)  # in-process, so the patched writer is the one used
+    build = runner.partial_dir(out.resolve(), 2021)
+    assert result.status == "failed" and result.cell is None  # after the notebook, in no cell
+    assert result.message == (
+        f"OSError: [Errno 28] No space left on device (writing into {build}: its file system "
+        "is full)"
+    )
+    assert kept_failure(out, 2021) == ["2021.FAILED.ipynb", "manifest.json"]
+
+
+@pytest.mark.slow
+def test_a_reports_folder_deleted_mid_run_is_one_clear_line_per_year(tmp_path):
+    data, notebook, out = make_project(tmp_path, {2021: "rmreports", 2022: "ok"})
+    process = start_run(data, notebook, out)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    gone_line = f"the reports folder {out.resolve()} was removed during the run"
+    [first, second] = [line for line in stdout.splitlines() if "FAILED" in line]
+    assert first.startswith("2021: FAILED") and gone_line in first and "cell 3" in first
+    assert second.startswith("2022: FAILED") and second.endswith(
+        f"— {gone_line} → {out.resolve()}/2022/"
+    )  # not started into a folder made anew
+    assert not out.exists()
+
+
+def test_a_stop_signal_during_a_briefing_ends_it_cleanly_with_128_plus_the_signal(tmp_path):
+    from parkmetrics.run.lock import LOCK_NAME, holder_pid
+
+    out = tmp_path / "reports"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parkmetrics.cli", "briefing", "--year", "2022", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while holder_pid(out / LOCK_NAME) != process.pid and time.monotonic() < deadline:
+        time.sleep(0.02)  # it has taken the lock: now it computes the year (seconds)
+    process.send_signal(signal.SIGTERM)
+    _stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert stderr.strip() == "parkmetrics briefing: stopped by SIGTERM"
+    assert not (out / "2022" / "briefing.docx").exists()
+    with run_lock(out):  # and it let go of the lock
+        pass
+
+
+@pytest.mark.slow
+def test_sigterm_to_every_process_of_the_job_stops_it_as_one(tmp_path):
+    """systemd's default stop (KillMode=control-group) signals every process of the service:
+    the parent, its worker and the kernel alike. The year is interrupted, not failed."""
+    data, notebook, out = make_project(tmp_path, {2021: "sleep", 2022: "ok"})
+    process = start_run(data, notebook, out)
+    kernel, worker = wait_until_sleeping(process, out, 2021)
+    for pid in (kernel, worker, process.pid):
+        os.kill(pid, signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert "2021: INTERRUPTED" in stdout and "2022: INTERRUPTED" in stdout
+    assert "FAILED" not in stdout and not (out / "2021.FAILED").exists()
+    assert gone(kernel, worker, within=0.5) and leftovers(out) == []

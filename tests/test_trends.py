@@ -176,6 +176,14 @@ def test_trends_report_is_published_and_kept_when_a_year_breaks(data, tmp_path, 
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "1166.4亿元 ÷ 1080亿元 − 1 = 8%" in page and "2021–2023年" in page
     assert "<script src=" not in page
+    outputs = mf.read_manifest(folder)["outputs"]
+    # built again from the same inputs: every file the same bytes (HTML, CSV, PNG, SVG), the
+    # executed notebook aside (papermill records times in it)
+    assert runner.build_year(job).status == "ok"
+    again = mf.read_manifest(folder)["outputs"]
+    assert {k: v for k, v in again.items() if not k.endswith(".ipynb")} == {
+        k: v for k, v in outputs.items() if not k.endswith(".ipynb")
+    }
     good = (folder / "manifest.json").read_bytes()
 
     figures = data / SERIES / "2022" / "figures.csv"
@@ -185,3 +193,26 @@ def test_trends_report_is_published_and_kept_when_a_year_breaks(data, tmp_path, 
     assert failed.status == "failed" and "亿园" in failed.message and failed.cell is not None
     assert (out / SERIES / "trends.FAILED" / "trends.FAILED.ipynb").is_file()
     assert (folder / "manifest.json").read_bytes() == good  # the last good report stays
+
+
+def test_a_trends_job_travels_to_a_worker_and_names_its_folder(data, tmp_path):
+    import pickle
+
+    out = tmp_path / "reports"
+    [job] = [j for j in trends_jobs(runner.make_jobs(None, data, out)) if j.series == SERIES]
+    assert pickle.loads(pickle.dumps(job)) == job  # a spawned worker or a Dask task gets it
+    ok = runner.YearResult(job.year, "ok", series=job.series)
+    assert ok.name == f"{SERIES}/trends"
+    assert runner.report_folder(out, ok) == f"{out / SERIES / 'trends'}/"
+    # a year of a series is named with its series' folder too
+    year = runner.YearResult(2022, "ok", series=SERIES)
+    assert runner.report_folder(out, year) == f"{out / SERIES / '2022'}/"
+
+
+def test_trends_asked_for_without_a_trends_notebook_is_refused_before_any_kernel(data, tmp_path):
+    notebook = tmp_path / "elsewhere" / "yearly.py"
+    notebook.parent.mkdir()
+    notebook.write_text("# %%\n", encoding="utf-8")
+    with pytest.raises(runner.RunParameterError, match="trends notebook not found"):
+        runner.run_years(data_dir=data, out_dir=tmp_path / "out", notebook=notebook, trends=True)
+    assert not (tmp_path / "out" / SERIES).exists()

@@ -44,6 +44,9 @@ def test_page_embeds_the_font_cut_to_its_characters():
     assert all(ord(ch) in cmap for ch in "复核发现新开工产业项目标题")
     assert ord("嗯") not in cmap  # not on the page: not in the subset
     assert font["name"].getDebugName(1) == BUNDLED_FAMILY
+    cff = font["CFF "].cff
+    names = [*cff.fontNames, *(fd.FontName for fd in cff.topDictIndex[0].FDArray)]
+    assert all(name.startswith("ParkmetricsSansSC-Regular") for name in names), names
     assert f'font-family: "{BUNDLED_FAMILY}"' in page
     assert '<html lang="zh">' in page
 
@@ -175,3 +178,20 @@ def test_in_chromium_chinese_uses_the_embedded_font_and_nothing_overflows(which,
     assert result["images"] and all(abs(w - result["main"]) < 40 for w in result["images"])
     chromium([f"--screenshot={tmp_path / 'page.png'}", reports[which].as_uri()], tmp_path / "p2")
     assert (tmp_path / "page.png").stat().st_size > 10_000
+
+
+def test_short_text_columns_stay_on_one_line():
+    """编号 and 级别 (at most 4 characters, header included) beside a long 说明: kept whole
+    (white-space: nowrap), where the browser would squeeze them to one character a line."""
+    import pandas as pd
+
+    from parkmetrics.report.markup import html_table
+
+    notes = ["必填项「主管部门」为空", "x" * 60]
+    frame = pd.DataFrame({"编号": ["F01", "F02"], "级别": ["错误", "警告"], "说明": notes})
+    table = html_table(frame)
+    assert '<th class="pm-text pm-short">编号</th><th class="pm-text pm-short">级别</th>' in table
+    assert '<td class="pm-text pm-short">F01</td>' in table
+    assert '<th class="pm-text">说明</th>' in table  # 11 and 60 characters: wraps
+    page = webpage.render_html(small_notebook(table), "标题")
+    assert re.search(r"\.pm-short \{ white-space: nowrap; \}", page)

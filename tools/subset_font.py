@@ -16,7 +16,7 @@ How the source face was obtained, without installing anything system-wide::
 The options below are fixed and the timestamps are copied from the source face, so running the
 script again on the same source gives byte-identical output. With fontTools 4.68.0 and the Debian
 package above the result is 9.2 MB, sha256
-cf6a1ff208c4a9fcff43e7f9bcfe2a0979f6f0fc27f5a45824a7f31fb5804c95.
+81e3c76f100037eaf555598c477beb27e691eb3378e9e12f02e4c7afe4b17324.
 """
 
 from __future__ import annotations
@@ -96,6 +96,13 @@ def rename(font: TTFont) -> None:
         top.FamilyName = FAMILY
         if hasattr(top, "CIDFontName"):
             top.CIDFontName = POSTSCRIPT_NAME
+        # The CID font's parts keep the name of the face the collection shares with Japanese
+        # (NotoSansCJKjp-Regular-Ideographs …); PDF writers name the embedded font after them.
+        for font_dict in getattr(top, "FDArray", None) or []:
+            part = getattr(font_dict, "FontName", "")
+            if part:
+                suffix = part.split("-", 2)[2] if part.count("-") >= 2 else part
+                font_dict.FontName = f"{POSTSCRIPT_NAME}-{suffix}"
 
 
 def make_subset(source: Path, output_dir: Path = OUTPUT) -> Path:

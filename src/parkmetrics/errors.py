@@ -37,7 +37,9 @@ class DataValidationError(ValueError):
 
     subject = "the data"  # what the heading says the problems are in
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], subject: str | None = None) -> None:
+        if subject is not None:  # e.g. "the data folder data" (the run's preflight)
+            self.subject = subject
         self.problems: list[Problem] = sorted(
             set(problems), key=lambda p: (p.file, p.line or 0, p.column or "", p.expected)
         )

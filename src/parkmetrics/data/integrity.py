@@ -22,7 +22,7 @@ from parkmetrics.data.schemas import (
     check_table,
     duplicate_keys,
 )
-from parkmetrics.data.tables import LINE, RawTable
+from parkmetrics.data.tables import LINE, RawTable, records
 from parkmetrics.data.vocabulary import Vocabulary
 from parkmetrics.errors import Problem
 from parkmetrics.figures.quantity import COMPARISONS, Quantity, QuantityError, parse_quantity
@@ -90,26 +90,29 @@ def check_year(
 
 
 def _quotes_in_source(table: RawTable, texts: dict[str, str]) -> list[Problem]:
+    frame = table.frame
+    # Columns zipped, not iterrows (a Series per row): at province scale that was most of it.
+    values = frame["value_text"] if "value_text" in frame.columns else [None] * len(frame)
     problems = []
-    for _, row in table.frame.iterrows():
-        quote = row["source_quote"]
-        if quote not in texts.get(row["document"], ""):
+    rows = zip(frame[LINE], frame["document"], frame["source_quote"], values, strict=True)
+    for line, document, quote, value_text in rows:
+        if quote not in texts.get(document, ""):
             problems.append(
                 Problem(
                     table.name,
-                    int(row[LINE]),
+                    int(line),
                     "source_quote",
                     quote,
-                    f"a verbatim quote of {row['document']}",
+                    f"a verbatim quote of {document}",
                 )
             )
-        if "value_text" in row and row["value_text"] not in quote:
+        if value_text is not None and value_text not in quote:
             problems.append(
                 Problem(
                     table.name,
-                    int(row[LINE]),
+                    int(line),
                     "value_text",
-                    row["value_text"],
+                    value_text,
                     "text that occurs in its source_quote",
                 )
             )
@@ -121,13 +124,13 @@ def _header_quotes(table: RawTable, texts: dict[str, str]) -> list[Problem]:
     return [
         Problem(
             table.name,
-            int(row[LINE]),
+            int(line),
             "source_quote",
-            row["source_quote"],
+            quote,
             "a verbatim quote of the year's source document",
         )
-        for _, row in table.frame.iterrows()
-        if row["source_quote"] and row["source_quote"] not in whole
+        for line, quote in zip(table.frame[LINE], table.frame["source_quote"], strict=True)
+        if quote and quote not in whole
     ]
 
 
@@ -137,7 +140,7 @@ def _figures_read_back(table: RawTable) -> list[Problem]:
     # Records, not iterrows (a Series per row), and each distinct text parsed once: at province
     # scale this check was most of loading.
     parsed_texts: dict[str, Quantity | QuantityError] = {}
-    for row in table.frame.to_dict("records"):
+    for row in records(table.frame):
         line = int(row[LINE])
         text = row["value_text"]
         if text not in parsed_texts:

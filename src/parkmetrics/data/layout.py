@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from parkmetrics.data.schemas import UNKNOWN, Field
-from parkmetrics.data.tables import CARRIED, LINE, PLACEHOLDER, RawTable, read_csv
+from parkmetrics.data.tables import CARRIED, LINE, PLACEHOLDER, RawTable, read_csv, records
 from parkmetrics.errors import DataValidationError, Problem
 
 PLACEHOLDERS_FILE = "config/placeholders.csv"
@@ -85,7 +85,7 @@ def _unknown_cells(table: RawTable, fields: list[Field]) -> list[Problem]:
         return []
     cells = [f.name for f in fields if f.name not in NOT_CELLS]
     problems = []
-    for record in frame.to_dict("records"):
+    for record in records(frame):
         for column in unknown_columns(record[UNKNOWN]):
             line = int(record[LINE])
             if column not in cells:

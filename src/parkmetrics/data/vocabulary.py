@@ -7,6 +7,8 @@ Readers, schemas, charts and reports all take names and labels from here. The fi
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,10 +85,51 @@ class Vocabulary:
         return rows.iloc[0]
 
 
+# Checked vocabularies by the bytes of their files: a province's reports share one vocabulary
+# (and each series its additions), which would otherwise be read and checked for every year.
+_CHECKED: OrderedDict[tuple, tuple[dict[str, RawTable], list[Problem]]] = OrderedDict()
+_CHECKED_KEPT = 16  # series are loaded one after another: a few recent vocabularies suffice
+
+
+def _contents(folder: Path | None) -> tuple[tuple[str, str], ...] | None:
+    """Every file of ``folder`` by name and SHA-256 (None: no such folder)."""
+    if folder is None or not folder.is_dir():
+        return None
+    return tuple(
+        (p.name, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    )
+
+
 def read_vocabulary(
     folder: Path, additions: Path | None = None, additions_name: str = ""
 ) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read and check the vocabulary files of ``folder``; return the tables and every problem.
+
+    The result is kept for files with the same bytes (and the same unit table), so a folder of
+    many reports checks its vocabulary once; a folder with its own ``units.csv`` (which changes
+    the parser's unit table as it is read) is read every time.
+    """
+    if (folder / UNITS_FILE).exists():
+        return _read_vocabulary(folder, additions, additions_name)
+    key = (
+        str(folder), _contents(folder), str(additions), _contents(additions), additions_name,
+        canonical_units(),
+    )  # fmt: skip
+    if key not in _CHECKED:
+        _CHECKED[key] = _read_vocabulary(folder, additions, additions_name)
+        while len(_CHECKED) > _CHECKED_KEPT:
+            _CHECKED.popitem(last=False)
+    _CHECKED.move_to_end(key)
+    tables, problems = _CHECKED[key]
+    return dict(tables), list(problems)  # the tables' frames are shared and never modified
+
+
+def _read_vocabulary(
+    folder: Path, additions: Path | None, additions_name: str
+) -> tuple[dict[str, RawTable], list[Problem]]:
+    """Read and check the vocabulary files (uncached).
 
     ``additions`` is a series' own ``vocabulary/`` folder (named ``additions_name`` in problems):
     any of the four files with rows that only add to the shared ones (new metrics, parks and

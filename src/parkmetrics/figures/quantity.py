@@ -45,9 +45,11 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache, wraps
+from typing import Any, TypeVar, cast
 
 from parkmetrics.figures.numerals import (
     HALF,
@@ -392,6 +394,28 @@ def _looks_numeric(s: str) -> bool:
     return any((c.isascii() and c.isdigit()) or c in "%‰≥≤≧≦<>=" for c in s)
 
 
+_Reader = TypeVar("_Reader", bound=Callable[[str], Any])
+
+
+def _kept_per_text(function: _Reader) -> _Reader:
+    """Remember a reading of one text by the text and the unit table's version: a province's
+    reports repeat their cells and sentences, and each was parsed again every time. Errors are
+    not kept (raised afresh); lists are handed out as new lists."""
+
+    @lru_cache(maxsize=1 << 15)
+    def kept(text: str, _version: int) -> object:
+        result = function(text)
+        return tuple(result) if isinstance(result, list) else result
+
+    @wraps(function)
+    def reading(text: str) -> object:
+        result = kept(text, units_version())
+        return list(result) if isinstance(result, tuple) else result
+
+    return cast(_Reader, reading)
+
+
+@_kept_per_text
 def parse_quantity(text: str) -> Quantity:
     """Read one figure such as ``5329亿元``, ``近600家``, ``≥100百分比`` or ``两天半``.
 
@@ -474,6 +498,7 @@ def parse_quantities(text: str) -> list[Quantity]:
     return _share_units(quantities, [True] * len(quantities))
 
 
+@_kept_per_text
 def find_quantities(sentence: str) -> list[tuple[int, int, Quantity]]:
     """Find figures in a sentence: ``(start, end, Quantity)``, ``sentence[start:end]`` the text.
 

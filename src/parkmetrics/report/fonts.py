@@ -11,9 +11,6 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-import matplotlib as mpl
-from matplotlib import font_manager
-
 BUNDLED_FAMILY = "Parkmetrics Sans SC"
 BUNDLED_FILE = "ParkmetricsSansSC-Regular.otf"
 
@@ -38,6 +35,8 @@ def bundled_font_path() -> Path:
 
 def register_bundled_font() -> str:
     """Register the bundled font with matplotlib's font manager (once); return its family."""
+    from matplotlib import font_manager  # here: the HTML page needs the font path, not matplotlib
+
     path = bundled_font_path()
     known = {Path(entry.fname) for entry in font_manager.fontManager.ttflist}
     if path not in known:
@@ -51,6 +50,8 @@ def font_families(prefer_system: bool = True) -> list[str]:
     Only families matplotlib actually knows are listed, so it never warns "findfont: not found".
     With ``prefer_system=False`` the system fonts are skipped (reproducible output everywhere).
     """
+    from matplotlib import font_manager
+
     bundled = register_bundled_font()
     installed = set(font_manager.get_font_names())
     system = [name for name in SYSTEM_CJK_FAMILIES if name in installed] if prefer_system else []
@@ -62,6 +63,8 @@ def use_cjk_font(prefer_system: bool = True) -> list[str]:
 
     Idempotent: calling it again registers nothing new and sets the same rcParams.
     """
+    import matplotlib as mpl
+
     families = font_families(prefer_system)
     mpl.rcParams["font.family"] = ["sans-serif"]
     mpl.rcParams["font.sans-serif"] = families
@@ -72,6 +75,8 @@ def use_cjk_font(prefer_system: bool = True) -> list[str]:
 
 def cjk_font_family() -> str:
     """The family that renders Chinese under the current settings (first CJK one in the list)."""
+    import matplotlib as mpl
+
     current = list(mpl.rcParams["font.sans-serif"])
     candidates = {*SYSTEM_CJK_FAMILIES, BUNDLED_FAMILY}
     for name in current:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # the kernel imports this module for the file names: nbformat would cost it
+    import nbformat  # about 1.5 s of CPU (jsonschema's format checkers, parkmetrics.run.lean)
 
 # The names of a year's report files, for the kernel that writes them and the runner that checks.
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM: Excel on Windows opens the Chinese intact

@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import pandas as pd
-
 from parkmetrics.figures.formatting import BLANK_MARK, is_missing
+
+if TYPE_CHECKING:  # frames come from the caller; the HTML page's process need not import pandas
+    import pandas as pd
 
 SUBHEADING_LEVEL = 3  # sections are level 2 (the notebook's ## headings)
 TABLE_CLASS = "pm-table"
 TEXT_CELL, NUMBER_CELL = "pm-text", "pm-num"
+# A text column whose header and values are all this short (编号 F01, 级别 错误) is kept on one
+# line: beside a long 说明 column the browser would otherwise squeeze it to a character a line.
+SHORT_CELL, SHORT_TEXT = "pm-short", 4
 # A number as the report writes it: an optional qualifier word (约, 近, 超, 累计超 …), digits
 # (several joined by 、), an optional unit of at most four characters. 第5行指标 is not one.
 _NUMBER = re.compile(
@@ -84,10 +88,22 @@ def number_columns(frame: pd.DataFrame) -> list[str]:
     return chosen
 
 
+def _short(column: Any, values: pd.Series) -> bool:
+    texts = [str(column), *("" if v is None else str(v) for v in values)]
+    return all(len(text) <= SHORT_TEXT for text in texts)
+
+
 def html_table(frame: pd.DataFrame) -> str:
     """A display table as HTML: escaped cells, text left and numbers right, no row index."""
     numeric = set(number_columns(frame))
-    classes = [NUMBER_CELL if c in numeric else TEXT_CELL for c in frame.columns]
+    classes = [
+        NUMBER_CELL
+        if c in numeric
+        else f"{TEXT_CELL} {SHORT_CELL}"
+        if _short(c, frame[c])
+        else TEXT_CELL
+        for c in frame.columns
+    ]
     head = "".join(
         f'<th class="{cls}">{escape(column)}</th>'
         for column, cls in zip(frame.columns, classes, strict=True)

@@ -40,6 +40,9 @@ SHEETS = {
 # English explanations stay in the CSV for code readers; the workbook is the Chinese one.
 WORKBOOK_OMITS = ("message_en",)
 NUMBER_FORMATS = {"percent": "0.0%", "number": "General", "integer": "0"}
+# Excel's General format writes a number of 12 digits or more as 5.329E+11 (5329亿元 in 元):
+# whole numbers from this size on are written out, with thousands separators.
+LARGE_NUMBER, LARGE_FORMAT = 1e10, "#,##0"
 MAX_WIDTH, MIN_WIDTH = 60, 6  # characters; longer texts wrap within the cell
 KIND_LABELS = {"budget": "预算执行", "indicator": "指标", "part": "分项", "total": "合计"}
 DIRECTION_LABELS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "qualitative": "定性"}
@@ -142,6 +145,8 @@ def write_workbook(
                     cell.alignment = Alignment(vertical="top", wrap_text=True)
                 elif kind in NUMBER_FORMATS:
                     cell.number_format = NUMBER_FORMATS[kind]
+                    if kind == "number" and _large_whole(cell.value):
+                        cell.number_format = LARGE_FORMAT
             width = max([_width(headings[index - 1]), *(_width(v) for v in shown[column])])
             sheet.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
         sheet.freeze_panes = "A2"
@@ -153,6 +158,15 @@ def write_workbook(
     path = Path(path)
     path.write_bytes(_fixed_zip(buffer.getvalue(), when))
     return path
+
+
+def _large_whole(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and abs(value) >= LARGE_NUMBER
+        and float(value).is_integer()
+    )
 
 
 def _cell_value(value: Any) -> Any:

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 
 from parkmetrics.report.fonts import BUNDLED_FAMILY, bundled_font_path
-from parkmetrics.report.markup import NUMBER_CELL, TABLE_CLASS, TEXT_CELL
+from parkmetrics.report.markup import NUMBER_CELL, SHORT_CELL, TABLE_CLASS, TEXT_CELL
 
 TEMPLATE = Path(__file__).parents[1] / "templates" / "report.html.j2"
 LANGUAGE = "zh"  # nbconvert takes ISO 639-1 codes only
@@ -44,6 +44,7 @@ main {{ max-width: 60em; margin: 0 auto; }}
   white-space: normal; overflow-wrap: anywhere; vertical-align: top; padding: 0.3em 0.5em;
 }}
 .jp-RenderedHTMLCommon table.{TABLE_CLASS} .{TEXT_CELL} {{ text-align: left; }}
+.jp-RenderedHTMLCommon table.{TABLE_CLASS} .{SHORT_CELL} {{ white-space: nowrap; }}
 .jp-RenderedHTMLCommon table.{TABLE_CLASS} .{NUMBER_CELL} {{
   text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;
 }}

@@ -50,10 +50,9 @@ def series_settings() -> dict[str, Any]:
         or not isinstance(values.get(key), int | float)
         or values[key] < 0
     ]
-    if not isinstance(values.get("compared_qualifiers"), list):
-        problems.append(
-            Problem(f"config/{SETTINGS_FILE}", None, "compared_qualifiers", None, "a list")
-        )
+    for key in ("compared_qualifiers", "decline_words"):
+        if not isinstance(values.get(key), list):
+            problems.append(Problem(f"config/{SETTINGS_FILE}", None, key, None, "a list"))
     if problems:
         raise DataValidationError(problems)
     return values
@@ -91,6 +90,16 @@ def _reach(figure: dict[str, Any]) -> float:
     return half_last_digit(figure["value_text"]) * scale
 
 
+def signed_growth(figure: dict[str, Any]) -> tuple[float, str]:
+    """A growth figure's value in percent with its sign, and its text as written: a decline
+    word right before the value text (下降5%) makes it negative (``decline_words``)."""
+    quote, text = str(figure["source_quote"]), str(figure["value_text"])
+    for word in series_settings()["decline_words"]:
+        if f"{word}{text}" in quote:
+            return -float(figure["canonical_value"]), f"{word}{text}"
+    return float(figure["canonical_value"]), text
+
+
 def growth_table(reports: Sequence[YearData]) -> pd.DataFrame:
     """Every exact reported growth of ``reports``, and where its base metric has one exact value
     in the report's year and in the year before, the growth recomputed from them (percent), the
@@ -113,16 +122,16 @@ def growth_table(reports: Sequence[YearData]) -> pd.DataFrame:
         low = ((v1 - r1) / (v0 + r0) - 1) * 100
         high = ((v1 + r1) / max(v0 - r0, 1e-12) - 1) * 100
         reach = half_last_digit(g["value_text"]) + slack
-        agrees = (
-            g["canonical_value"] + reach >= low - 1e-9
-            and g["canonical_value"] - reach <= high + 1e-9
-        )
+        reported, written = signed_growth(g)
+        agrees = reported + reach >= low - 1e-9 and reported - reach <= high + 1e-9
         rows.append(
-            [year, park, g["metric"], g["label"], base, g["canonical_value"], g["value_text"],
+            [year, park, g["metric"], g["label"], base, reported, written,
              v0, before["value_text"], v1, now["value_text"], now["canonical_unit"],
              (v1 / v0 - 1) * 100, low, high, bool(agrees)]
         )  # fmt: skip
     table = pd.DataFrame(rows, columns=GROWTH_COLUMNS)
+    # percentages to 1e-6 points: float noise (8.000000000000007) is no part of the arithmetic
+    table[["recomputed", "low", "high"]] = table[["recomputed", "low", "high"]].round(6)
     return table.sort_values(["metric", "park", "year"], kind="stable").reset_index(drop=True)
 
 
@@ -132,9 +141,10 @@ def _unmatched(growth: dict[str, Any], base: str, now: dict[str, Any] | None) ->
     value, text, unit = (nan, None, None) if now is None else (
         now["canonical_value"], now["value_text"], now["canonical_unit"]
     )  # fmt: skip
+    reported, written = signed_growth(growth)
     return [
         int(growth["year"]), growth["park"], growth["metric"], growth["label"], base,
-        growth["canonical_value"], growth["value_text"], nan, None, value, text, unit,
+        reported, written, nan, None, value, text, unit,
         nan, nan, nan, None,
     ]  # fmt: skip
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from parkmetrics.data.tables import records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
@@ -53,7 +54,7 @@ def check_ratios(
     table = relations(year_data.vocabulary)
     items = assessment.items
     indicators = indicators_by_row(year_data)
-    for item in items[items["kind"].isin(["indicator", "part"])].to_dict("records"):
+    for item in records(items[items["kind"].isin(["indicator", "part"])]):
         ratio = item["ratio"]
         if math.isnan(ratio) or canonical_unit(item["target_unit"]) in rules.percent_evidence_units:
             continue  # a rate's own "completion rate" is not reported
@@ -119,7 +120,7 @@ def _reported_text(cell: CellFigure | None, narrative: dict | None) -> str:
 
 def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
     found = []
-    for line in budget.to_dict("records"):
+    for line in records(budget):
         full, executed, rate = line["full_year"], line["executed"], line["rate"]
         if any(is_blank(x) for x in (full, executed, rate)) or not full:
             continue
@@ -135,10 +136,11 @@ def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
         found.append(
             Finding(
                 "budget_rate_mismatch", 1, f"budget-{line['line']}",
-                f"「{line['label']}」执行率应为 {fmt(executed)}÷{fmt(full)}＝{actual:.1f}%，"
+                f"{TABLE}·{line['label']}·执行率应为{BUDGET_COLUMNS['executed']} {fmt(executed)}"
+                f"÷{BUDGET_COLUMNS['full_year']} {fmt(full)}＝{actual:.1f}%，"
                 f"报告为 {line['rate_text']}",
-                f"'{line['label']}': execution rate is {fmt(executed)} ÷ {fmt(full)} = "
-                f"{actual:.1f}%, reported as {line['rate_text']}",
+                f"'{line['label']}': execution rate is executed {fmt(executed)} ÷ full-year "
+                f"budget {fmt(full)} = {actual:.1f}%, reported as {line['rate_text']}",
                 (
                     budget_cell(line["label"], "full_year", fmt(full), full),
                     budget_cell(line["label"], "executed", fmt(executed), executed),
@@ -186,7 +188,7 @@ def check_sums(
             found += _sum_finding(
                 "spending",
                 [(r["label"], r["amount"], r["unit"], r["source_quote"],
-                  r["amount"] * scale_of(r["unit"])) for r in spending.to_dict("records")],
+                  r["amount"] * scale_of(r["unit"])) for r in records(spending)],
                 (f"{budget.at['total', 'label']}·{BUDGET_COLUMNS['executed']}", total,
                  BUDGET_UNIT),
                 "支出明细", "spending items", rules,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from parkmetrics.data.tables import records
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import BUDGET_COLUMNS, TABLE, Evidence, budget_cell
 from parkmetrics.review.findings import Finding
@@ -29,7 +30,7 @@ def check_budget_changes(
     """The 年度资金总额 line's full-year budget against its initial budget."""
     band = rules.budget_change
     budget = year_data.budget
-    lines = budget[budget["line"] == "total"].to_dict("records")
+    lines = records(budget[budget["line"] == "total"])
     if not lines or not band:
         return []
     line = lines[0]
@@ -92,10 +93,10 @@ def check_spending_plan(
     if plan.empty:
         return []
     unit = year_data.budget_unit or BUDGET_UNIT
-    lines = {line["line"]: line for line in year_data.budget.to_dict("records")}
+    lines = {line["line"]: line for line in records(year_data.budget)}
     found: list[Finding] = []
     charged: dict[str, list[dict[str, Any]]] = {}
-    for item in plan.to_dict("records"):
+    for item in records(plan):
         line_id = item.get("line")
         line_id = "total" if is_blank(line_id) else str(line_id)
         line = lines.get(line_id)

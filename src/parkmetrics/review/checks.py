@@ -23,6 +23,7 @@ from parkmetrics.scoring.rules import Rules, load_rules
 
 if TYPE_CHECKING:
     from parkmetrics.data.dataset import YearData
+    from parkmetrics.scoring.assessment import Assessment
 
 CHECKS: tuple[Check, ...] = (
     check_ratios, check_values, check_sums, check_blanks, check_reasons, check_evidence,
@@ -31,11 +32,15 @@ CHECKS: tuple[Check, ...] = (
 )  # fmt: skip
 
 
-def audit(year_data: YearData, rules: Rules | None = None) -> pd.DataFrame:
+def audit(
+    year_data: YearData, rules: Rules | None = None, assessment: Assessment | None = None
+) -> pd.DataFrame:
     """Run the review checks on a year; one row per finding, errors first (docs/architecture.md,
-    "Findings")."""
+    "Findings"). ``assessment``: the year's ``assess(year_data, rules)`` when the caller already
+    has it (a province's batch), else computed here."""
     rules = rules or load_rules()
-    assessment = assess(year_data, rules)
+    if assessment is None:
+        assessment = assess(year_data, rules)
     matches = table_matches(year_data)
     found: list[Finding] = []
     for check in CHECKS:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from parkmetrics.data.tables import records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
@@ -62,7 +63,7 @@ def _budget_block_figures(year_data: YearData, rules: Rules) -> list[Finding]:
     """The narrative's budget figures (预算收入, 年初预算, 支出 …) against the table's
     年度资金总额 line, through ``rules.budget_block_metrics``."""
     budget = year_data.budget
-    lines = budget[budget["line"] == "total"].to_dict("records")
+    lines = records(budget[budget["line"] == "total"])
     if not lines:
         return []
     line, found = lines[0], []
@@ -145,7 +146,7 @@ def _same_value_elsewhere(figures: pd.DataFrame, match: Match, figure: CellFigur
         & (figures["canonical_unit"] == figure.canonical_unit)
     ]
     same = [
-        f for f in rows.to_dict("records")
+        f for f in records(rows)
         if exact(f) and agree(figure.canonical_value, figure.text, float(f["canonical_value"]),
                               f["value_text"], figure_scale(figure))
     ]  # fmt: skip
@@ -158,7 +159,7 @@ def _figures_twice(figures: pd.DataFrame) -> list[Finding]:
     # Records once, grouped in a dict: a pandas groupby with a frame per group costs more than
     # the comparison itself when a report has hundreds of figures.
     groups: dict[tuple[str, str, str], list[dict]] = {}
-    for f in figures.to_dict("records"):
+    for f in records(figures):
         key = (f["park"], f["metric"], f["label"])
         if exact(f) and not any(is_blank(k) for k in key):  # as groupby, which drops blank keys
             groups.setdefault(key, []).append(f)

@@ -61,7 +61,7 @@ def rule_title(code: str, rules: Rules | None = None) -> tuple[str, str]:
         spec = rules.reviewer[code]
         zh = str(spec.get("title") or "")
         if zh:
-            return zh, str(spec.get("key") or code).replace("_", " ")
+            return zh, str(spec.get("key") or code)  # the rules.yaml key, as --rules files say it
     if code in _rule_titles():
         return _rule_titles()[code]
     return "复核规则", code.replace("_", " ")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from parkmetrics.data.tables import records
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
     CELL_LABELS,
@@ -51,7 +52,7 @@ def check_reasons(
     parts = items[items["kind"] == "part"]
     # composite rows whose parts already explain the deviation
     explained = set(parts.loc[parts["reason_required"], "row"].dropna().astype(int))
-    for item in items.to_dict("records"):
+    for item in records(items):
         if item["kind"] == "budget":
             found += _budget_reason(year_data, item, rules)
             continue
@@ -176,7 +177,7 @@ def check_evidence(
     found: list[Finding] = []
     indicators = indicators_by_row(year_data)
     items = assessment.items
-    for item in items[items["kind"] == "indicator"].to_dict("records"):
+    for item in records(items[items["kind"] == "indicator"]):
         indicator = indicators[int(item["row"])]
         if is_blank(indicator.get("actual")):
             continue  # a blank cell is check 5's
@@ -233,7 +234,7 @@ def _honours_in(text: str, year_data: YearData, rules: Rules) -> list[Evidence]:
         for f in figures_in(text)
         if f.canonical_unit in rules.ranking_units
     ]
-    for award in year_data.awards.to_dict("records"):
+    for award in records(year_data.awards):
         quote = str(award["source_quote"])
         if quote in text or text in quote:
             evidence.append(Evidence(f"荣誉·{award['label']}", award["label"], None, None, quote))
@@ -271,7 +272,7 @@ def _all_full_marks(indicators: pd.DataFrame, total: Any) -> list[Finding]:
             tuple(
                 Evidence(f"{TABLE}·第{int(r['row'])}行「{r['level3']}」得分/分值",
                          f"{fmt(r['score'])}/{fmt(r['weight'])}", r["score"])
-                for r in scored.to_dict("records")
+                for r in records(scored)
             ),
         )
     ]  # fmt: skip

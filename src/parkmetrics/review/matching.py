@@ -7,11 +7,13 @@ completion rate, a rate's count). Checks 1–3 and 10 compare through these matc
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from parkmetrics.data.tables import records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.scoring.assessment import metrics_of
 from parkmetrics.scoring.cells import CellFigure, figures_in, is_blank, parks_named
@@ -39,7 +41,7 @@ def relations(vocabulary: Any) -> pd.DataFrame:
 
 def indicators_by_row(year_data: YearData) -> dict[int, dict[str, Any]]:
     """The indicator rows as dicts, by row number."""
-    return {int(i["row"]): i for i in year_data.indicators.to_dict("records")}
+    return {int(i["row"]): i for i in records(year_data.indicators)}
 
 
 def _related_metrics(metrics: list[str], table: pd.DataFrame) -> list[str]:
@@ -65,7 +67,7 @@ def table_matches(year_data: YearData) -> list[Match]:
     table = relations(year_data.vocabulary)
     figures = year_data.figures
     matches: list[Match] = []
-    for indicator in year_data.indicators.to_dict("records"):
+    for indicator in records(year_data.indicators):
         metrics = metrics_of(indicator)
         if not metrics or is_blank(indicator.get("actual")):
             continue
@@ -98,7 +100,29 @@ def exact(figure: dict[str, Any]) -> bool:
     return str(figure.get("qualifier") or "exact") == "exact" and not is_blank(figure.get("value"))
 
 
+# Each figures frame's records by (metric, park), made once per frame: the checks ask for one
+# metric's figures dozens of times a year, and a frame → records conversion per question was
+# most of check 2's time at province scale. A year's frames are not modified after loading.
+_BY_METRIC: dict[int, tuple[Any, dict[tuple[Any, Any], list[dict[str, Any]]]]] = {}
+
+
+def _by_metric(figures: pd.DataFrame) -> dict[tuple[Any, Any], list[dict[str, Any]]]:
+    key = id(figures)
+    kept = _BY_METRIC.get(key)
+    if kept is not None and kept[0]() is figures:
+        return kept[1]
+    groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for record in records(figures):
+        groups.setdefault((record["metric"], record["park"]), []).append(record)
+    # forgotten with the frame (the id may then be reused by another one)
+    ref = weakref.ref(figures, lambda _gone, key=key: _BY_METRIC.pop(key, None))
+    _BY_METRIC[key] = (ref, groups)
+    return groups
+
+
 def narrative_figures(figures: pd.DataFrame, metric: str, park: str | None) -> list[dict[str, Any]]:
-    """The narrative's exact figures of ``metric`` for ``park``."""
-    rows = figures[(figures["metric"] == metric) & (figures["park"] == park)]
-    return [f for f in rows.to_dict("records") if exact(f)]
+    """The narrative's exact figures of ``metric`` for ``park`` (new dicts, in frame order)."""
+    if not isinstance(metric, str) or not isinstance(park, str):  # ids are text: as the
+        return []  # frame's ``== None`` (or NaN), such a key is equal to nothing
+    rows = _by_metric(figures).get((metric, park), [])
+    return [dict(f) for f in rows if exact(f)]

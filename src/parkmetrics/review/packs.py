@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from parkmetrics.data.tables import records
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import CELL_LABELS, indicator_cell
 from parkmetrics.review.findings import Finding
@@ -34,7 +35,7 @@ def check_packs(
     """The findings of the pack's reviewer rules."""
     indicators = indicators_by_row(year_data)
     items = assessment.items
-    rows = items[items["kind"] == "indicator"].to_dict("records")
+    rows = records(items[items["kind"] == "indicator"])
     found: list[Finding] = []
     for item in rows:
         indicator = indicators[int(item["row"])]
@@ -119,12 +120,17 @@ def _unverifiable(item: dict[str, Any], indicator: dict[str, Any], rules: Rules)
     grade = unverifiable_grade(indicator.get("actual"), rules)
     share = float(rules.rule("unverifiable_cut")["shares"].get(grade, 0.0))
     reported = fmt(item["reported_score"])
+    why_zh, why_en = _GRADES_ZH[grade], _GRADES_EN[grade]
+    if grade == "descriptive" and figures_in(str(indicator.get("actual") or "")):
+        # a figure that does not prove the target (近10%, 不足10%) is not "a description only"
+        why_zh = "所写数字不能证明达到目标，按文字描述一档"
+        why_en = "its figure does not prove the target: graded as a description"
     return _finding(
         "unverifiable_cut", 7, item,
         f"{_where(indicator)}实际完成值无法与目标「{indicator['target']}」核对"
-        f"（{_GRADES_ZH[grade]}），按 {share:.0%} 扣减：{reported}×{share:.0%}",
+        f"（{why_zh}），按 {share:.0%} 扣减：{reported}×{share:.0%}",
         f"row {int(indicator['row'])} '{indicator['level3']}': the actual cannot be checked "
-        f"against the target '{indicator['target']}' ({_GRADES_EN[grade]}), cut by {share:.0%}: "
+        f"against the target '{indicator['target']}' ({why_en}), cut by {share:.0%}: "
         f"{reported} × {share:.0%}",
         _cells(indicator, _TARGET, _ACTUAL, _SCORE), rules, _cut(item),
     )  # fmt: skip
@@ -199,7 +205,7 @@ def _timeliness(
                 f"但仍有任务未完成：{shown}",
                 f"row {int(indicator['row'])} '{indicator['level3']}': a timeliness indicator at "
                 f"full marks ({fmt(item['reported_score'])}) while tasks are unfinished: "
-                f"{', '.join(tasks)}",
+                f"{', '.join(_task_text_en(t, items) for t in tasks)}",
                 _cells(indicator, _ACTUAL, _SCORE), rules, _cut(item),
             )
         )  # fmt: skip
@@ -214,3 +220,13 @@ def _task_text(task: str, items: pd.DataFrame) -> str:
     if not math.isnan(ratio) and ratio < 1 and figures_in(str(row["actual_text"] or "")):
         return f"{where}完成 {ratio * 100:.1f}%"
     return f"{where}「{row['actual_text']}」"
+
+
+def _task_text_en(task: str, items: pd.DataFrame) -> str:
+    """The same in English: row 1 '新开工产业项目' 96.2% done."""
+    row = items[items["item"] == task].iloc[0]
+    where = f"row {int(row['row'])} '{row['label']}'"
+    ratio = row["ratio"]
+    if not math.isnan(ratio) and ratio < 1 and figures_in(str(row["actual_text"] or "")):
+        return f"{where} {ratio * 100:.1f}% done"
+    return f"{where} ('{row['actual_text']}')"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from parkmetrics.data.tables import records
 from parkmetrics.review.evidence import CELL_LABELS, indicator_cell, written
 from parkmetrics.review.findings import Finding
 from parkmetrics.scoring.assessment import APPROXIMATE
@@ -17,6 +18,7 @@ from parkmetrics.scoring.rules import Rules
 _TARGET, _ACTUAL = CELL_LABELS["target"], CELL_LABELS["actual"]
 
 # how a qualifier that leaves a target unproven is named in a message
+_SIGNS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝"}
 _UNPROVEN_ZH = {"approx": "近似数", "under": "上限（不足）", "at_most": "上限（以下）"}
 _UNPROVEN_EN = {
     "approx": "an approximation",
@@ -30,7 +32,7 @@ def approximate_actuals(
 ) -> list[Finding]:
     """Actuals written 近10% / 约10% / 不足10% for a target to reach: not a proof (item 2)."""
     found = []
-    for item in items[items["kind"].isin(["indicator", "part"])].to_dict("records"):
+    for item in records(items[items["kind"].isin(["indicator", "part"])]):
         said = f"{item['not_recomputed_reason'] or ''} {item['rule'] or ''}"
         if APPROXIMATE not in said:
             continue
@@ -45,7 +47,8 @@ def approximate_actuals(
         )  # fmt: skip
         shown = figure.text if figure is not None else written(item, "actual")
         label = item["label"] or indicator["level3"]
-        target = f"{item['direction']}{written(item, 'target')}"
+        sign = _SIGNS.get(item["direction"], item["direction"])  # ≥, as the table writes it
+        target = f"{sign}{written(item, 'target')}"
         cannot = rules.approximate_actual == "cannot_verify"
         score_zh = "未予重算" if cannot else "按所写数值作为界限计分"
         score_en = "not re-scored" if cannot else "scored with the written value as a bound"

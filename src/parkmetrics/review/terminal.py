@@ -15,6 +15,7 @@ import pandas as pd
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.checks import audit
 from parkmetrics.review.evidence import evidence_text, written
+from parkmetrics.review.findings import rule_title
 from parkmetrics.review.numbers import pct
 from parkmetrics.scoring.assessment import Assessment, assess
 from parkmetrics.scoring.cells import is_blank
@@ -107,8 +108,9 @@ def _row(cells: list[Any]) -> str:
     ).rstrip()
 
 
-def format_findings(findings: pd.DataFrame) -> str:
-    """The findings, one block each: id, severity, code, subject, messages and evidence."""
+def format_findings(findings: pd.DataFrame, rules: Rules | None = None) -> str:
+    """The findings, one block each: id, severity, code, subject, the rule in words (a reviewer
+    rule's title from ``rules``), messages and evidence."""
     counts = findings["severity"].value_counts()
     summary = ", ".join(f"{int(counts.get(s, 0))} {s}" for s in SEVERITIES)
     lines = [f"复核发现 Findings: {summary}"]
@@ -117,6 +119,8 @@ def format_findings(findings: pd.DataFrame) -> str:
         lines.append(
             f"{f['finding']} [{f['severity']}] {f['code']} (check {f['check']}) {f['subject']}"
         )
+        rule_zh, rule_en = rule_title(f["code"], rules)
+        lines.append(f"    规则 rule: {rule_zh} — {rule_en}")
         lines.append(f"    {f['message_zh']}")
         lines.append(f"    {f['message_en']}")
         for e in f["evidence"]:
@@ -145,7 +149,7 @@ def run_cli(
     print()
     print(format_assessment(assessment, rules))
     print()
-    print(format_findings(findings))
+    print(format_findings(findings, rules))
     if xlsx is not None:
         from parkmetrics.review.worksheet import write_worksheet
 

@@ -5,7 +5,8 @@ deviation (自评 − 复核) ÷ 自评.
 
 ``write_worksheet`` is the one writer (``parkmetrics audit --xlsx`` and, later, the yearly run
 call it). Same findings → same bytes: the workbook's dates are fixed and the zip entries carry a
-fixed time; texts that a spreadsheet would read as a formula (=, +, -, @) are kept as text.
+fixed time; texts that a spreadsheet would read as a formula (=, +, -, @) are string cells with
+the quote prefix, kept as written.
 """
 
 from __future__ import annotations
@@ -66,10 +67,11 @@ def write_worksheet(
         sheet.column_dimensions[sheet.cell(1, column).column_letter].width = width
         sheet.cell(1, column).font = Font(bold=True)
     for f in findings.to_dict("records"):
-        sheet.append([_safe(v) for v in _row(f, rules)])
+        sheet.append(_row(f, rules))
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            _as_text(cell)
     sheet.freeze_panes = "A2"
     _summary(workbook.create_sheet(SUMMARY), findings, assessment, rules, year, title)
     workbook.properties.creator = "parkmetrics"
@@ -115,7 +117,10 @@ def _summary(
         ("复核日期", None),
     ]
     for label, value in rows:
-        sheet.append([label, _safe(None if _nan(value) else value)])
+        sheet.append([label, None if _nan(value) else value])
+    for row in sheet.iter_rows():
+        for cell in row:
+            _as_text(cell)
     sheet["B6"].number_format = "0.00%"
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 60
@@ -134,11 +139,12 @@ def _nan(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _safe(value: Any) -> Any:
-    """A text a spreadsheet would run as a formula, kept as text (a leading apostrophe)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def _as_text(cell: Any) -> None:
+    """A text a spreadsheet would run as a formula stays the text as written: a string cell
+    with the quote prefix (as report.xlsx does), which no spreadsheet evaluates."""
+    if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -100,6 +100,9 @@ class _Running:
     start: float
     phase: str = "starting"
     result: YearResult | None = None
+    # the worker closed its end: a pipe at end-of-file is always "ready", so waiting on it
+    # again would spin the parent at full CPU until the worker process has exited
+    closed: bool = False
 
     def drain(self) -> None:
         """Read what the worker sent so far: phase changes and, at the end, its result."""
@@ -110,7 +113,7 @@ class _Running:
                 if "result" in message:
                     self.result = YearResult(**message["result"])
         except (EOFError, OSError):  # the worker is gone; is_alive() tells the rest
-            pass
+            self.closed = True
 
 
 def run_parallel(
@@ -143,7 +146,7 @@ def run_parallel(
                 running[job.name] = (job, _Running(process, parent_end, time.monotonic()))
                 progress.event(f"{job.name}: started")
             waitables = [r.process.sentinel for _, r in running.values()]
-            waitables += [r.conn for _, r in running.values()]
+            waitables += [r.conn for _, r in running.values() if not r.closed]
             multiprocessing.connection.wait(waitables, timeout=_POLL_SECONDS)
             for name, (job, run) in list(running.items()):
                 run.drain()

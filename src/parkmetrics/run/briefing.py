@@ -18,7 +18,7 @@ from parkmetrics.data.folder import resolve_data_dir
 from parkmetrics.report import export
 from parkmetrics.report.briefing import chart_entries, convert_to_pdf, write_briefing
 from parkmetrics.run import manifest as mf
-from parkmetrics.run import preflight
+from parkmetrics.run import preflight, signals
 from parkmetrics.run.lock import RunLockedError, run_lock
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -37,11 +37,14 @@ def run_cli(
     """
     try:
         preflight.check_out_dir(Path(out_dir) / str(year))  # before the lock makes the folder
-        with run_lock(Path(out_dir)):
+        with signals.raising(), run_lock(Path(out_dir)):
             return _rebuild(year, data_dir, Path(out_dir), pdf, rules_path)
     except (preflight.RunParameterError, RunLockedError) as error:
         print(f"parkmetrics briefing: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except signals.Stopped as stop:  # files are replaced whole; the manifest says which
+        signals.say(f"parkmetrics briefing: stopped by {stop}", sys.stderr)
+        return signals.exit_status(stop.signum)
 
 
 def _rebuild(
@@ -52,6 +55,16 @@ def _rebuild(
     rules_path = resolve_rules(rules_path)  # a shipped rule pack by name, as for run and audit
     results = export.compute(year, resolve_data_dir(data_dir), rules_path)
     folder = out_dir / str(year)
+    written: list[Path] = []
+    try:
+        return _write(results, folder, pdf, written)
+    finally:  # stopped midway too: the manifest names the files as they are now
+        if written:
+            record_briefing(folder, rules_path)
+
+
+def _write(results: Any, folder: Path, pdf: bool, written: list[Path]) -> int:
+    """Write the briefing (and the PDF) into ``folder``; ``written`` gets the .docx once it is."""
     out_path = folder / "briefing.docx"
     # Charts go to a scratch folder: reports/<year>/charts belongs to the yearly run.
     with tempfile.TemporaryDirectory(prefix="parkmetrics-charts-") as scratch:
@@ -65,6 +78,7 @@ def _rebuild(
             out_path,
             results.rules,
         )
+    written.append(out_path)
     print(out_path)
     code = EXIT_OK
     stale_pdf = out_path.with_suffix(".pdf")
@@ -72,15 +86,14 @@ def _rebuild(
         stale_pdf.unlink(missing_ok=True)  # it shows the briefing this one replaced
     else:
         try:
-            written = convert_to_pdf(out_path)
+            converted = convert_to_pdf(out_path)
         except (subprocess.SubprocessError, OSError, RuntimeError) as error:  # PdfFontError too
             print(f"parkmetrics: PDF conversion failed: {error}", file=sys.stderr)
             stale_pdf.unlink(missing_ok=True)
             code = EXIT_FAILED
         else:
-            if written is not None:
-                print(written)
-    record_briefing(folder, rules_path)
+            if converted is not None:
+                print(converted)
     return code
 
 

@@ -18,6 +18,7 @@ from parkmetrics.run import manifest as mf
 
 log = logging.getLogger("parkmetrics.run")
 
+
 def partial_dir(out_dir: Path, year: int) -> Path:
     """Where a year is built before it is published."""
     return out_dir / f".{year}.partial"
@@ -71,15 +72,25 @@ def publish(build: Path, final: Path) -> None:
 
 
 def keep_failure(build: Path, out_dir: Path, year: int, manifest: dict[str, Any]) -> None:
-    """Move a failed build to ``<year>.FAILED/`` with its notebook renamed unmistakably."""
+    """Move a failed build to ``<year>.FAILED/``: only its executed notebook, renamed
+    unmistakably, and the manifest saying why. The partial products (charts, tables, half a
+    briefing) are deleted first: they are not a report, and on a full disk they hold the space
+    the manifest needs."""
+    if not build.is_dir():  # the reports folder itself went away: nothing to keep, nowhere
+        return
     target = failed_dir(out_dir, year)
+    executed = build / f"{year}.ipynb"
     try:
-        executed = build / f"{year}.ipynb"
+        for path in build.iterdir():
+            if path != executed:
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
         if executed.exists():
             os.rename(executed, build / f"{year}.FAILED.ipynb")
         mf.write_manifest(build, manifest)
         shutil.rmtree(target, ignore_errors=True)
         os.rename(build, target)
     except OSError as error:  # e.g. the disk is still full: keep nothing rather than a half
-        log.warning("%s: could not keep the failed build (%s); removed it", year, error)
+        log.warning(
+            "%s: could not keep the failed build in %s (%s); removed it", year, target, error
+        )
         shutil.rmtree(build, ignore_errors=True)

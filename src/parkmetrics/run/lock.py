@@ -53,6 +53,8 @@ class RunLock:
             try:
                 self.fd = _take(path)
                 return True
+            except FileNotFoundError:  # the folder was deleted: nothing left to clean up
+                return False
             except BlockingIOError:
                 holder = holder_pid(path)
                 if time.monotonic() > deadline or (holder not in (None, os.getpid())):

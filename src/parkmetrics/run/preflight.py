@@ -113,9 +113,10 @@ def check_rules(rules_path: Path | str | None) -> Path | None:
     return Path(resolve_rules(rules_path) or rules_path).resolve()
 
 
-def validate_reports(jobs: Sequence[Any]) -> None:
+def validate_reports(jobs: Sequence[Any], data_dir: Path | str | None = None) -> None:
     """Load every job's year as the kernel will; raise one ``DataValidationError`` with every
-    problem of every year (a problem of the shared vocabulary once), before any kernel."""
+    problem of every year (a problem of the shared vocabulary once), before any kernel. Its
+    heading names the data folder as given (``data_dir``), the problems the files in it."""
     from parkmetrics.data.dataset import load_year
     from parkmetrics.errors import DataValidationError
 
@@ -126,4 +127,5 @@ def validate_reports(jobs: Sequence[Any]) -> None:
         except DataValidationError as error:
             problems += error.problems
     if problems:
-        raise DataValidationError(problems)
+        subject = f"the data folder {data_dir}" if data_dir is not None else None
+        raise DataValidationError(problems, subject)

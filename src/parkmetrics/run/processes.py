@@ -3,7 +3,8 @@
 A worker (one year, ``batch``) and the kernel it starts are tied to their parent three ways:
 
 - each worker leaves the terminal's process group, so Ctrl-C or a group signal reaches only the
-  parent, which alone decides what stops (it kills its workers);
+  parent, which alone decides what stops (it kills its workers); workers and kernels ignore the
+  stop signals, so a signal sent to every process of the job (systemd) stops it the same way;
 - on Linux each worker and each kernel asks the kernel for ``SIGKILL`` when its parent dies
   (``PR_SET_PDEATHSIG``), so ``kill -9`` of the run takes them along at once;
 - a worker checks that its parent is the one that started it (``os.getppid()`` unchanged)
@@ -23,6 +24,8 @@ import sys
 from dataclasses import dataclass
 from multiprocessing import reduction
 from typing import Any
+
+from parkmetrics.run import signals
 
 EXIT_ORPHANED = 3  # a worker whose run is gone leaves with this, writing nothing
 _PR_SET_PDEATHSIG = 1
@@ -77,7 +80,11 @@ def adopt(lineage: Lineage | None) -> None:
     # nbclient would shut the kernel down and the year would look failed.
     if hasattr(os, "setpgrp"):
         os.setpgrp()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The other stop signals too, and the kernel inherits that (SIG_IGN survives exec): a
+    # service manager stopping the job signals every process of it (systemd's control group),
+    # and a kernel or worker dying of it would turn the stop into a failed year.
+    for signum in signals.STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
     if lineage is None:
         return
     die_with_parent()

@@ -46,8 +46,12 @@ def settle_notebook(path: Path, source: Path) -> None:
         for key in _TIME_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
     tmp = Path(path).with_name(f".{Path(path).name}.tmp")
-    nbformat.write(notebook, tmp)
-    os.replace(tmp, path)
+    try:
+        nbformat.write(notebook, tmp)
+        os.replace(tmp, path)  # whole or not at all: the executed notebook is never half-written
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def record_run_times(out_dir: Path, started: str, results: Iterable[Any]) -> Path | None:

@@ -18,12 +18,12 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from parkmetrics.run import failures, preflight, processes, reproducible, signals
 from parkmetrics.run import manifest as mf
-from parkmetrics.run import preflight, processes, reproducible, signals
 from parkmetrics.run.batch import Progress, YearResult, run_parallel
 from parkmetrics.run.folders import (
     backup_dir,
@@ -33,6 +33,12 @@ from parkmetrics.run.folders import (
     publish,
     recover,
 )
+from parkmetrics.run.jobs import (
+    DEFAULT_EXECUTION_TIMEOUT,
+    YearJob,
+    make_jobs,
+)
+from parkmetrics.run.lean import skip_unused_imports
 from parkmetrics.run.lock import RunLockedError, run_lock
 
 __all__ = [
@@ -54,111 +60,8 @@ __all__ = [
 log = logging.getLogger("parkmetrics.run")
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-NOTEBOOK_NAME = Path("notebooks") / "yearly_assessment.py"
-# The notebook is project source, not package data: found in the checkout this package is
-# installed from (pip install -e), else in the project folder the command runs in.
-NOTEBOOK = Path(__file__).resolve().parents[3] / NOTEBOOK_NAME
-DEFAULT_EXECUTION_TIMEOUT = 600  # seconds per cell: generous, but a hung kernel must not hang cron
 EXECUTORS = ("local", "dask")  # worker processes here (batch), or tasks of a Dask cluster
 RunParameterError = preflight.RunParameterError  # bad parameters, reported as one line
-
-
-@dataclass(frozen=True)
-class YearJob:
-    """Everything one year's build needs; picklable, so it can go to a worker process."""
-
-    year: int
-    data_dir: Path
-    out_dir: Path
-    notebook: Path
-    rules_path: Path | None = None
-    execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT
-    exports: bool = True  # False: don't require the report files (tests of the mechanics)
-    hashes: dict[str, Any] = field(default_factory=dict)
-    series: str | None = None  # None: a year of the data folder itself, into reports/<year>/
-
-    @property
-    def name(self) -> str:
-        """The report's name in logs and results: ``2022`` or ``<series>/2022``."""
-        return str(self.year) if self.series is None else f"{self.series}/{self.year}"
-
-    @property
-    def reports_dir(self) -> Path:
-        """The folder the year's report goes into: ``reports/`` or ``reports/<series>/``."""
-        return self.out_dir if self.series is None else self.out_dir / self.series
-
-
-# --------------------------------------------------------------------------- parameters
-
-
-def make_jobs(
-    years: Sequence[int] | None,
-    data_dir: Path | None,
-    out_dir: Path,
-    rules_path: Path | None = None,
-    notebook: Path | None = None,
-    execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT,
-    exports: bool = True,
-    series: Sequence[str] | None = None,
-) -> list[YearJob]:
-    """Check the run's parameters before any kernel starts; one job per (series, year): the data
-    folder's own years first, then each series', each in year order.
-
-    Raises ``RunParameterError`` (one line) for a missing folder, unknown series or year or a
-    missing file, and ``DataValidationError`` (every problem) for a rules file with bad settings.
-    """
-    from parkmetrics.data.folder import list_reports
-
-    # --data and --out both relative to the working folder (preflight.data_folder); messages
-    # name the data folder as given, jobs carry it absolute
-    given_data = preflight.data_folder(data_dir)
-    preflight.check_data_folder(given_data)
-    data_dir = given_data.resolve()
-    if notebook is None and not NOTEBOOK.is_file():
-        notebook = Path.cwd() / NOTEBOOK_NAME
-    notebook = Path(notebook or NOTEBOOK).resolve()
-    reports = list_reports(data_dir)
-    if series:
-        named = {s for s, _ in reports if s is not None}
-        unknown_series = sorted(set(series).difference(named))
-        if unknown_series:
-            raise RunParameterError(
-                f"no series {', '.join(unknown_series)} in {given_data} "
-                f"(series there: {', '.join(sorted(named)) or 'none'})"
-            )
-        reports = [r for r in reports if r.series in set(series)]
-    if years:
-        known = sorted({y for _, y in reports})
-        unknown = sorted({int(y) for y in years}.difference(known))
-        if unknown:
-            raise RunParameterError(
-                f"no data for year {', '.join(map(str, unknown))} in {given_data} "
-                f"(years there: {', '.join(map(str, known)) or 'none'})"
-            )
-        reports = [r for r in reports if r.year in {int(y) for y in years}]
-    if not reports:
-        raise RunParameterError(f"no year folders (like 2022/ or <series>/2022/) in {given_data}")
-    # a rules file (or pack) read and checked once, not once per kernel; all its problems at once
-    rules = preflight.check_rules(rules_path)
-    if not notebook.is_file():
-        raise RunParameterError(
-            f"notebook not found: {notebook} (run from the project folder, or install it with "
-            "pip install -e .)"
-        )
-    return [
-        YearJob(
-            year=year,
-            data_dir=data_dir,
-            out_dir=Path(out_dir).resolve(),
-            notebook=notebook,
-            rules_path=rules,
-            execution_timeout=execution_timeout,
-            exports=exports,
-            hashes=mf.input_hashes(year, data_dir, notebook, rules, name),
-            series=name,
-        )
-        for name, year in reports
-    ]
 
 
 # --------------------------------------------------------------------------- one year
@@ -202,7 +105,9 @@ def execute_notebook(job: YearJob, build: Path) -> Path:
         progress_bar=False,
         log_output=False,
         **processes.kernel_manager_options(),
+        **failures.cell_tracking(),  # a dead kernel's message names the cell it was running
     )
+    failures.cell_tracking()  # done: a later error is in no cell
     reproducible.settle_notebook(output, job.notebook)  # no timings or random ids in its bytes
     return output
 
@@ -231,19 +136,6 @@ def write_products(
     return {p.relative_to(build).as_posix(): mf.file_sha256(p) for p in files}
 
 
-def describe_failure(error: BaseException) -> tuple[str, int | None]:
-    """A one-line account of why a year failed, and the failing cell's index when known."""
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(error, PapermillExecutionError):
-        first_source_line = next((s for s in error.source.splitlines() if s.strip()), "").strip()
-        evalue = "; ".join(line.strip() for line in str(error.evalue).splitlines() if line.strip())
-        where = f"cell {error.cell_index} (In [{error.exec_count}]) `{first_source_line}`"
-        return f"{where}: {error.ename}: {evalue}", error.cell_index
-    text = "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__, None
-
-
 def base_manifest(job: YearJob) -> dict[str, Any]:
     """The manifest fields known before the build: parameters, inputs, versions. No times: the
     manifest is reproducible (they go to ``run-times.jsonl``, ``reproducible``)."""
@@ -268,10 +160,11 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
     clock = time.monotonic()
     out_dir = job.reports_dir
     build = partial_dir(out_dir, job.year)
-    shutil.rmtree(build, ignore_errors=True)
-    build.mkdir(parents=True)
     manifest = base_manifest(job)
     try:
+        failures.require_folder(job.out_dir)  # deleted during the run: not recreated
+        shutil.rmtree(build, ignore_errors=True)
+        build.mkdir(parents=True)
         phase("notebook")
         executed = execute_notebook(job, build)
         manifest["outputs"] = write_products(job, build, executed, phase)
@@ -282,7 +175,7 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
         shutil.rmtree(failed_dir(out_dir, job.year), ignore_errors=True)
         return YearResult(job.year, "ok", seconds=time.monotonic() - clock, series=job.series)
     except Exception as error:  # a failing year is reported, never allowed to stop the batch
-        message, cell = describe_failure(error)
+        message, cell = failures.describe_failure(error, build, job.out_dir)
         seconds = time.monotonic() - clock
         manifest |= {"status": mf.STATUS_FAILED, "error": message}
         processes.exit_if_orphaned()
@@ -293,14 +186,22 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
 def _worker(job: YearJob, conn: Any, lineage: processes.Lineage | None = None) -> None:
     """Child-process entry: build one year and send the result back to the parent."""
     processes.adopt(lineage)  # own process group, dies with the run, SIGINT left to the parent
+    skip_unused_imports()
     logging.getLogger("papermill").setLevel(logging.WARNING)
     send = processes.sender(conn)
     try:
         result = build_year(job, lambda name: send({"phase": name}))
     except BaseException as error:  # still tell the parent something useful
-        result = YearResult(job.year, "failed", describe_failure(error)[0], series=job.series)
+        message = failures.describe_failure(error)[0]
+        result = YearResult(job.year, "failed", message, series=job.series)
     send({"result": asdict(result)})
     conn.close()
+    # Everything is written and reported: skip the interpreter's teardown of the notebook
+    # machinery (about half a second of CPU per year, while the parent waits for the exit).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def run_years(
@@ -339,15 +240,14 @@ def run_years(
         years, data_dir, out_dir, rules_path, notebook, execution_timeout, exports, series
     )
     if exports if validate is None else validate:
-        preflight.validate_reports(all_jobs)  # the years (a trends job reads the same files)
+        preflight.validate_reports(all_jobs, preflight.data_folder(data_dir))  # years only
     if (notebook is None) if trends is None else trends:
         from parkmetrics.run.trends import trends_jobs
 
-        made = trends_jobs(all_jobs)
-        for job in made:
-            if not job.notebook.is_file():
-                raise RunParameterError(f"trends notebook not found: {job.notebook}")
-        all_jobs += made
+        try:
+            all_jobs += trends_jobs(all_jobs)
+        except FileNotFoundError as error:  # no notebooks/trends.py beside the yearly one
+            raise RunParameterError(str(error)) from None
     if executor not in EXECUTORS:
         raise RunParameterError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
     progress = progress or Progress()

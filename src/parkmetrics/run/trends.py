@@ -83,7 +83,8 @@ def trends_hashes(
 
 def trends_jobs(year_jobs: Sequence[Any], notebook: Path | None = None) -> list[TrendsJob]:
     """One trends job per series with two or more of ``year_jobs``' years (the run's
-    selection), in the order the series first appear."""
+    selection), in the order the series first appear; ``FileNotFoundError`` without the
+    trends notebook (``notebooks/trends.py`` beside the yearly one, or ``notebook``)."""
     by_series: dict[str | None, list[Any]] = {}
     for job in year_jobs:
         by_series.setdefault(job.series, []).append(job)
@@ -94,6 +95,8 @@ def trends_jobs(year_jobs: Sequence[Any], notebook: Path | None = None) -> list[
             continue
         first = jobs[0]
         book = Path(notebook or Path(first.notebook).with_name(TRENDS_NOTEBOOK)).resolve()
+        if not book.is_file():
+            raise FileNotFoundError(f"trends notebook not found: {book}")
         made.append(
             TrendsJob(
                 series=series,

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from parkmetrics.data.tables import records
 from parkmetrics.scoring.cells import figures_in, is_blank
 from parkmetrics.scoring.formulas import REACH_DIRECTIONS
 from parkmetrics.scoring.rules import REVIEWER_PREFIX, Rules
@@ -45,7 +46,7 @@ def duplicates(indicators: pd.DataFrame) -> dict[int, int]:
     text): later row → the earlier row it repeats."""
     seen: list[tuple[int, str, set[str], str]] = []
     repeated: dict[int, int] = {}
-    for ind in indicators.sort_values("row").to_dict("records"):
+    for ind in records(indicators.sort_values("row")):
         metrics = set() if is_blank(ind.get("metrics")) else set(str(ind["metrics"]).split(";"))
         text = "" if is_blank(ind.get("level3")) else "".join(str(ind["level3"]).split())
         for row, level1, other_metrics, other_text in seen:
@@ -64,11 +65,11 @@ def unfinished_tasks(items: pd.DataFrame, indicators: pd.DataFrame, rules: Rules
     spec = rules.rule("timeliness_unfinished") or {}
     words = spec.get("unfinished", ())
     tasks = []
-    for item in items[items["kind"].isin(["indicator", "part"])].to_dict("records"):
+    for item in records(items[items["kind"].isin(["indicator", "part"])]):
         if (item["level2"] == "quantity" and item["direction"] in REACH_DIRECTIONS
                 and not math.isnan(item["ratio"]) and item["ratio"] < 1):  # fmt: skip
             tasks.append(str(item["item"]))
-    for ind in indicators.to_dict("records"):
+    for ind in records(indicators):
         actual = "" if is_blank(ind.get("actual")) else str(ind["actual"])
         if any(w in actual for w in words):
             tasks.append(f"indicator-{int(ind['row'])}")
@@ -80,7 +81,7 @@ def apply_reviewer_rules(
 ) -> pd.DataFrame:
     """The items re-scored by the pack's reviewer rules (a new frame)."""
     items = items.copy()
-    by_row = {int(i["row"]): i for i in indicators.to_dict("records")}
+    by_row = {int(i["row"]): i for i in records(indicators)}
     repeated = duplicates(indicators) if rules.rule("duplicate_indicator") else {}
     unfinished = (
         unfinished_tasks(items, indicators, rules) if rules.rule("timeliness_unfinished") else []

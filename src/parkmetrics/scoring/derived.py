@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from parkmetrics.data.tables import records
 from parkmetrics.figures.units import to_canonical
 from parkmetrics.scoring.cells import is_blank
 
@@ -47,7 +48,7 @@ def derive(year_data: YearData) -> pd.DataFrame:
         if not is_blank(g)
     }
     rows: list[dict[str, Any]] = []
-    for growth in figures.to_dict("records"):
+    for growth in records(figures):
         base_metric = growth_of.get(growth["metric"])
         if base_metric is None or growth.get("canonical_unit") != "%":
             continue  # only a growth in % (not in 个百分点) implies a base

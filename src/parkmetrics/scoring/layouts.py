@@ -20,6 +20,7 @@ import pandas as pd
 
 from parkmetrics.data.layout import unknown_in
 from parkmetrics.data.schemas import TOTAL_LINE
+from parkmetrics.data.tables import records
 from parkmetrics.scoring.cells import CellFigure, figures_in, is_blank
 
 AMOUNTS = ("full_year", "executed")
@@ -85,7 +86,7 @@ def budget_amounts(budget: pd.DataFrame) -> tuple[dict[str, Any], str | None]:
     details = budget[budget["line"] != TOTAL_LINE]
     if not empty or details.empty or details[list(AMOUNTS)].isna().all().all():
         return total, None
-    if any(c in unknown_in(row) for row in details.to_dict("records") for c in AMOUNTS):
+    if any(c in unknown_in(row) for row in records(details) for c in AMOUNTS):
         return total, None  # a line not in the source: the sum would be invented
     summed = {c: float(details[c].sum(min_count=1)) for c in AMOUNTS}
     if not any(v > 0 for v in summed.values() if not math.isnan(v)):

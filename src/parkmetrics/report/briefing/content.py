@@ -27,6 +27,8 @@ from parkmetrics.report.briefing.headline import headline
 from parkmetrics.report.briefing.settings import BriefingSettings, load_briefing_settings
 from parkmetrics.report.briefing.sources import sources_line, sources_note
 from parkmetrics.report.briefing.word import (
+    APPENDIX_CHART_HEIGHT,
+    APPENDIX_MIN_SCALE,
     Writer,
     fixed_datetime,
     new_document,
@@ -130,7 +132,9 @@ def _appendix_body(
 ) -> None:
     writer.paragraph("一、全部图表", "Heading 1")
     for number, (title, path) in enumerate(entries, start=1):
-        writer.figure(Path(path), f"附图{number}　{title}")
+        writer.figure(
+            Path(path), f"附图{number}　{title}", APPENDIX_CHART_HEIGHT, APPENDIX_MIN_SCALE
+        )
     if not entries:
         writer.paragraph("本年度无图表。", "Normal")
 

@@ -43,7 +43,7 @@ DOCUMENT_FAMILIES = (
 CJK_FONT_NAMES = (
     BUNDLED_FAMILY,
     *SYSTEM_CJK_FAMILIES,
-    "CJK",  # Noto Sans/Serif CJK, also the bundled subset's original PostScript name
+    "CJK",  # Noto Sans/Serif CJK (a system font)
     "Source Han Serif",
     "FangSong",
     "SimSun",

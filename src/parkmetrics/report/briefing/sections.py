@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     from parkmetrics.data.dataset import YearData
 
 # Widths of the score tables' columns (cm); each sums to the 15.6 cm text block.
+# Widths in cm (15.6 in all). A target such as 145、130、110个 is one unbreakable run for the
+# line breaker (numbers joined by 、): its column is wide enough to hold it whole.
 SCORE_COLUMNS = (
-    ("指标", 3.4),
-    (indicator_columns()["target"], 3.2),
+    ("指标", 2.9),
+    (indicator_columns()["target"], 3.7),
     (indicator_columns()["actual"], 3.9),
     (indicator_columns()["weight"], 1.3),
     ("自评得分", 1.9),

@@ -34,6 +34,11 @@ TEMPLATE_PATH = Path(__file__).parents[2] / "templates" / "briefing-zh-CN.docx"
 CHART_WIDTH = Cm(15)  # GB/T 9704 text block is 15.6 cm wide
 # A chart taller than this is scaled down to it (narrower), so two charts share a page.
 MAX_CHART_HEIGHT = Cm(7.5)
+# The appendix has room: half the 22.5 cm text block less a caption, two charts to a page.
+APPENDIX_CHART_HEIGHT = Cm(9.5)
+# ...and never below 70 % of the chart's size there: its 8 pt labels stay 5.6 pt or
+# more. (The 简报 keeps 7.5 cm: four pages; its score table repeats what the scores chart shows.)
+APPENDIX_MIN_SCALE = 0.7
 AUTHOR = "parkmetrics"
 
 
@@ -62,8 +67,15 @@ class Writer:
         fonts.set(qn("w:eastAsia"), self.east_asian_font(paragraph.style))
         return run
 
-    def figure(self, path: Path, caption: str, max_height: Cm = MAX_CHART_HEIGHT) -> None:
-        """A picture at chart width (at most ``max_height`` tall), its caption below it.
+    def figure(
+        self,
+        path: Path,
+        caption: str,
+        max_height: Cm = MAX_CHART_HEIGHT,
+        min_scale: float = 0.0,
+    ) -> None:
+        """A picture at chart width (at most ``max_height`` tall, unless that is less than
+        ``min_scale`` of its size), its caption below it.
 
         图 captions follow their figure, so the figure paragraph keeps with the next one (its
         caption) and the caption does not keep with what follows: both land on one page.
@@ -72,7 +84,8 @@ class Writer:
         image = Image.from_file(str(path))
         height = int(CHART_WIDTH * image.px_height / image.px_width)
         if height > max_height:
-            paragraph.add_run().add_picture(str(path), height=max_height)
+            scaled = max(int(max_height), int(height * min_scale))
+            paragraph.add_run().add_picture(str(path), height=scaled)
         else:
             paragraph.add_run().add_picture(str(path), width=CHART_WIDTH)
         paragraph.paragraph_format.keep_with_next = True

@@ -10,7 +10,7 @@ labelled with its text as written, so it can never pass for an exact bar labelle
 
 from __future__ import annotations
 
-import textwrap
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +57,7 @@ __all__ = [
     "TITLE_SIZE",
     "WIDTH_CM",
     "Panel",
+    "break_lines",
     "empty_panel",
     "figures_chart",
     "grouped_bars",
@@ -225,11 +226,47 @@ def plain(text: Any) -> str:
 def wrap(text: str, width: int, lines: int = LABEL_LINES) -> str:
     """``text`` in lines of ``width`` characters (CJK has no spaces to break at), at most
     ``lines`` of them, the last ending in an ellipsis when the text is longer: a label of 300
-    characters takes the room of ``lines`` lines, never more (the tables keep the full text)."""
-    parts = textwrap.wrap(str(text), width) or [str(text)]
+    characters takes the room of ``lines`` lines, never more (the tables keep the full text).
+
+    A line never breaks inside a number (100.5分, 5000万) and never starts with closing
+    punctuation (，。；：、）」%) nor ends with opening punctuation (（「“).
+    """
+    parts = break_lines(str(text), width) or [str(text)]
     if len(parts) > lines:
         parts = [*parts[: lines - 1], shorten(parts[lines - 1] + "…", width)]
     return plain("\n".join(parts))
+
+
+# A number with its decimals, thousands commas and sign letters is one unit of a line; the
+# punctuation that may not start a line sticks to what precedes it, opening punctuation to
+# what follows it (the usual Chinese line-breaking rules, 行首行尾禁则).
+_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,%‰]*|\s+|.", re.S)
+_NO_LINE_START = set("，。、；：！？）」』》”’…%‰·,.;:!?)]}")
+_NO_LINE_END = set("（「『《“‘([{")
+
+
+def break_lines(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` characters at allowed places; a unit longer
+    than ``width`` (a long number) is cut where it must be."""
+    units: list[str] = []
+    for unit in _WORD.findall(text):
+        if units and (unit[0] in _NO_LINE_START or units[-1][-1] in _NO_LINE_END):
+            units[-1] += unit
+        else:
+            units.append(unit)
+    result: list[str] = []
+    line = ""
+    for unit in units:
+        if line and len(line) + len(unit.rstrip()) > width:
+            result.append(line.strip())
+            line = ""
+        while len(unit) > width:  # longer than a line by itself: cut it
+            result.append(unit[:width])
+            unit = unit[width:]
+        line += unit
+    if line.strip():
+        result.append(line.strip())
+    return [part for part in result if part]
 
 
 def shorten(text: str, width: int) -> str:

@@ -26,7 +26,9 @@ def save_figure(fig: Figure, path_without_suffix: str | Path) -> list[Path]:
     with mpl.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
         if engine is not None:
             fig.set_dpi(PNG_DPI)
-            fig.draw_without_rendering()  # the layout engine places everything here, once
+            # the layout engine places everything here, once; execute() alone, without the
+            # hidden draw of every artist draw_without_rendering() adds (same layout)
+            engine.execute(fig)
             fig.set_dpi(dpi)
             fig.set_layout_engine(None)  # "none" still counts as an engine to savefig
         try:

@@ -36,7 +36,10 @@ from parkmetrics.scoring.rules import SEVERITIES
 if TYPE_CHECKING:
     from parkmetrics.data.dataset import YearData
 
-STAGE_WIDTH = 7  # characters per line under a group of bars (three groups in half the width)
+# Characters per line under the groups of bars of a half-width panel, shared by its groups: a
+# panel's axes are about 22 characters of 8 pt wide, and 16 of them leave a gap between the
+# groups' labels (three stages: 5 characters a line; 7 would touch).
+STAGE_CHARS = 16
 SCORE_PLACES = 2  # scores are written to two decimals, as the report's table writes them
 SUMMARY_WIDTH = 40  # characters per line of the scores chart's summary above the axes
 
@@ -51,7 +54,8 @@ def pipeline_chart(year_data: YearData, assessment: Any) -> Figure:
         empty_panel(counts)
         empty_panel(rates)
         return fig
-    stages = [wrap(vocabulary.metric_label(m), STAGE_WIDTH) for m in parts["metric"]]
+    width = max(2, STAGE_CHARS // len(parts))
+    stages = [wrap(vocabulary.metric_label(m), width) for m in parts["metric"]]
     reported = parts["reported_rate"]
     recomputed = parts["actual_value"] / parts["target_value"] * 100
     grouped_bars(
@@ -230,7 +234,9 @@ def findings_chart(
     ax.set_yticks(y, labels)
     ax.set_xlabel(TEXT["count"])
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.margins(x=0.05)
+    # Room right of the longest bar: a zero-width segment stacked at its end would otherwise
+    # make that end a sticky edge, and margins would not apply.
+    ax.set_xlim(0, left.max() * 1.05)
     totals = "，".join(
         f"{SEVERITY_LABELS[s]}{int(counts[s].sum())}" for s in SEVERITIES if counts[s].sum()
     )

@@ -44,6 +44,7 @@ TREND_TEXT = {
     "recomputed_growth": "按两年数值复算",
     "mismatch": "报告值与复算不符",
     "no_base": "无上年数值",
+    "absent": "本年未报告",
     "total_across": "共{total}条，其中跨年度{across}条",
     "reported": "报告",
     "no_growth": "没有可按相邻两年数值复算的增长率",
@@ -52,6 +53,9 @@ TREND_TEXT = {
     "year_label": "{year}年",
 }
 Tables = Mapping[str, pd.DataFrame]
+# characters per line of a panel title (a metric's label from the vocabulary, any length): the
+# width of the panel at the title's size; the parks panel is narrower (park names beside it)
+GROWTH_TITLE_WIDTH, PARKS_TITLE_WIDTH = 40, 28
 
 
 def year_shade(index: int, count: int) -> tuple[float, float, float, float]:
@@ -133,6 +137,7 @@ def growth_trend_chart(tables: Tables, span: str, labels: Mapping[str, str]) -> 
     growth = tables["growth"]
     comparable = growth[growth["recomputed"].notna()]
     keys = list(dict.fromkeys(zip(comparable["metric"], comparable["park"], strict=True)))
+    years = sorted(set(tables["totals"]["year"]))
     fig, axes = new_figure(3.0 + 4.2 * max(len(keys), 1), nrows=max(len(keys), 1))
     _title(fig, "growth", span)
     if not keys:
@@ -140,6 +145,11 @@ def growth_trend_chart(tables: Tables, span: str, labels: Mapping[str, str]) -> 
         return fig
     for ax, (metric, park) in zip(axes, keys, strict=True):
         rows = growth[(growth["metric"] == metric) & (growth["park"] == park)]
+        # every year of the range on every panel, so the panels' years line up; a year that
+        # does not report this growth has no bar and no mark
+        rows = pd.DataFrame({"year": years}).merge(rows, on="year", how="left")
+        rows["agrees"] = rows["agrees"].astype(object).where(rows["reported"].notna(), "absent")
+        rows["reported_text"] = rows["reported_text"].fillna("")
         recomputed = [f"{number(round(v, 2))}%" if v == v else "" for v in rows["recomputed"]]
         grouped_bars(
             ax,
@@ -150,20 +160,22 @@ def growth_trend_chart(tables: Tables, span: str, labels: Mapping[str, str]) -> 
                  {"color": COLOURS["recomputed"]}),
             ],
         )  # fmt: skip
+        notes = {
+            False: f"\n{TREND_TEXT['mismatch']}", True: "", "absent": f"\n{TREND_TEXT['absent']}"
+        }
         ticks = [
-            f"{y}\n{TREND_TEXT['mismatch']}" if a is False
-            else f"{y}\n{TREND_TEXT['no_base']}" if a is None else y
+            y + notes.get(a, f"\n{TREND_TEXT['no_base']}")  # None (or NaN): no previous value
             for y, a in zip(_years(rows), rows["agrees"], strict=True)
-        ]  # fmt: skip
+        ]
         ax.set_xticks(np.arange(len(rows)), ticks)
         for tick, agrees in zip(ax.get_xticklabels(), rows["agrees"], strict=True):
             if agrees is False:
                 tick.set_color(COLOURS["error"])
         ax.set_ylabel(TEXT["growth"])
         ax.margins(y=0.25)
-        panel_title(ax, wrap(labels.get(f"{metric}|{park}", metric), 40))
-        legend_above(ax, ncols=2)
+        panel_title(ax, wrap(labels.get(f"{metric}|{park}", metric), GROWTH_TITLE_WIDTH))
         style_axes(ax, value_axis="y")
+    _legend_below(fig, axes[0], ncols=2)
     return fig
 
 
@@ -226,19 +238,34 @@ def parks_trend_chart(tables: Tables, span: str, labels: Mapping[str, str]) -> F
         years = sorted(set(rows["year"]))
         series = []
         for k, year in enumerate(years):
-            of_year = rows[rows["year"] == year].drop_duplicates("park_name").set_index("park_name")
-            values = [of_year["canonical_value"].get(n, np.nan) / factor for n in names]
-            texts = [of_year["value_text"].get(n, "") for n in names]
+            of_year = rows[rows["year"] == year]
+            values, texts = [], []
+            for name in names:
+                mine = of_year[of_year["park_name"] == name]
+                # several figures of one park (two funds it set up): no bar of either alone, and
+                # never their sum; the label lists them as written
+                one = len(mine) == 1
+                values.append(float(mine["canonical_value"].iloc[0]) / factor if one else np.nan)
+                texts.append("、".join(mine["value_text"]))
             style = {"color": year_shade(k, len(years))}
             series.append((values, TREND_TEXT["year_label"].format(year=int(year)), texts, style))
         grouped_bars(ax, series, horizontal=True)
         ax.set_yticks(np.arange(len(names)), [wrap(n, 12) for n in names])
         ax.set_xlabel(symbol)
         ax.margins(x=0.25)
-        panel_title(ax, wrap(labels.get(metric, metric), 40))
-        legend_above(ax, ncols=min(len(series), 4))
+        panel_title(ax, wrap(labels.get(metric, metric), PARKS_TITLE_WIDTH))
         style_axes(ax, value_axis="x")
+    _legend_below(fig, axes[0], ncols=4)
     return fig
+
+
+def _legend_below(fig: Figure, ax: object, ncols: int) -> None:
+    """One legend for every panel, under the last one: panel titles of any length keep the
+    full width above their panel (the yearly charts' legend sits beside a short title)."""
+    handles, texts = ax.get_legend_handles_labels()
+    fig.legend(
+        handles, texts, loc="outside lower center", ncols=ncols, frameon=False, fontsize=NOTE_SIZE
+    )
 
 
 TREND_CHARTS: dict[str, Callable[..., Figure]] = {

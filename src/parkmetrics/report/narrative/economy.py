@@ -9,6 +9,7 @@ import pandas as pd
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import report_number as number
 from parkmetrics.figures.units import require_unit
+from parkmetrics.report.charts.select import is_floor_area
 from parkmetrics.report.narrative.common import (
     HECTARE,
     city_figure,
@@ -149,7 +150,11 @@ def pipeline_text(year_data: YearData, assessment: Any) -> str:
 
 
 def land_table(year_data: YearData) -> pd.DataFrame:
-    """Land and space figures as written, with the qualifier spelled out and area in 公顷."""
+    """Land and space figures as written, with the qualifier spelled out and land in 公顷.
+
+    Factory floor space (``floor_area_metrics`` of config/charts.yaml) is measured in 平方米 too
+    but is not land: it is never converted to 公顷.
+    """
     vocabulary = year_data.vocabulary
     metrics = vocabulary.metrics_of_theme("land")
     figures = year_data.figures[year_data.figures["metric"].isin(metrics)]
@@ -158,7 +163,9 @@ def land_table(year_data: YearData) -> pd.DataFrame:
     for row in figures.itertuples():
         hectares = (
             number(row.canonical_value / float(hectare.factor), 1)
-            if row.canonical_unit == hectare.canonical_unit and row.unit != HECTARE
+            if row.canonical_unit == hectare.canonical_unit
+            and row.unit != HECTARE
+            and not is_floor_area(row.metric)
             else ""
         )
         rows.append(
