@@ -108,7 +108,7 @@ for year, y in Y.items():
 """
     (d / "source" / doc).write_text(text, encoding="utf-8")
 
-    def w(name, header, rows):
+    def w(name, header, rows, d=d):
         with (d / name).open("w", encoding="utf-8", newline="") as f:
             c = csv.writer(f, lineterminator="\n")
             c.writerow(header)
@@ -251,7 +251,7 @@ for year, y in Y.items():
     rev_q = f"技工贸总收入{num(y['rev'])}亿元，增长{y['rev_g']}%"
     tax_q = f"上交税金{num(y['tax'])}亿元，增长{y['tax_g']}%"
 
-    def fig(park, metric, label, vt, v, unit, cv, cu, quote, about=""):
+    def fig(park, metric, label, vt, v, unit, cv, cu, quote, about="", doc=doc):
         cvt = f"{cv:.0f}" if float(cv).is_integer() else repr(cv)
         return [
             park,
