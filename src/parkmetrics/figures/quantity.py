@@ -44,107 +44,38 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache, lru_cache, wraps
+from functools import lru_cache, wraps
 from typing import Any, TypeVar, cast
 
-from parkmetrics.figures.numerals import (
-    HALF,
-    HALF_VALUE,
-    NUMERAL_CHARS,
-    NumeralError,
-    is_magnitude,
-    numeral_end,
-    read_numeral,
+from parkmetrics.figures.numerals import HALF, NUMERAL_CHARS
+from parkmetrics.figures.reading import COMPARISONS as COMPARISONS  # callers import it from here
+from parkmetrics.figures.reading import (
+    DATE_WORDS,
+    FORMAT_PREFIX,
+    FORMAT_SIGN,
+    FORMAT_SUFFIX,
+    FULL_WIDTH_COMMA,
+    LIST_SEPARATORS,
+    MORE_THAN_WORDS,
+    PERCENT_WORDS,
+    PREFIX_QUALIFIERS,
+    QUALIFIERS,
+    RANK_PREFIX,
+    SIGNS,
+    TOP_PREFIX,
+    NoFigure,
+    Reading,
+    longest_word,
+    normalise,
+    read_figure,
+    skip_failed,
+    skip_spaces,
+    unit_list,
 )
-from parkmetrics.figures.units import to_canonical, unit, units, units_version
-
-# Qualifier words; at one position the longest word wins (超过 over 超, 不超过 over 超过).
-PREFIX_QUALIFIERS: dict[str, str] = {
-    "累计": "cumulative",
-    "超过": "over",
-    "超": "over",
-    "逾": "over",
-    "高于": "over",
-    "大于": "over",
-    "多于": "over",
-    "不高于": "at_most",
-    "不大于": "at_most",
-    "不多于": "at_most",
-    "不小于": "at_least",
-    "小于": "under",
-    "少于": "under",
-    "不到": "under",
-    "大约": "approx",
-    "近": "approx",
-    "约": "approx",
-    "不少于": "at_least",
-    "不低于": "at_least",
-    "不超过": "at_most",
-    "不足": "under",
-    "低于": "under",
-    "达到": "reached",
-    "达": "reached",
-}
-SUFFIX_QUALIFIERS: dict[str, str] = {
-    "及以上": "at_least",
-    "以上": "at_least",
-    "以下": "at_most",
-    "以内": "at_most",
-    "左右": "approx",
-}
-MORE_THAN_WORDS = ("多", "余")
-RANK_PREFIX = "第"  # 第84位: a rank, no qualifier
-TOP_PREFIX = "前"  # 前10: a rank, at most
-PERCENT_WORDS = "百分之"  # 百分之十点四 = 10.4%
-# Written signs after NFKC (＞= is already >=, ﹦ and ＝ are already =).
-SIGNS: dict[str, str] = {
-    ">=": ">=",
-    "≥": ">=",
-    "≧": ">=",
-    "<=": "<=",
-    "≤": "<=",
-    "≦": "<=",
-    "=": "=",
-    ">": ">",
-    "<": "<",
-}
-MINUS_SIGNS = "-−"
-LIST_SEPARATORS = "、，;；"
-FULL_WIDTH_COMMA = "，"
-DATE_WORDS = "年月日号"  # 2022年, 10月: dates, not figures, in find_quantities
-
-QUALIFIERS = (
-    "exact",
-    "approx",
-    "over",
-    "more_than",
-    "at_least",
-    "at_most",
-    "under",
-    "cumulative",
-    "reached",
-)
-COMPARISONS = (">=", ">", "<=", "<", "=")
-
-FORMAT_PREFIX = {
-    "cumulative": "累计",
-    "reached": "达到",
-    "over": "超",
-    "approx": "约",
-    "under": "不足",
-}
-FORMAT_SUFFIX = {"at_least": "以上", "at_most": "以下"}
-FORMAT_SIGN = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
-
-# Loose token: everything a reader would take for one number, so that 12..3 and 5O0 are reported
-# as malformed numbers instead of being read as 12 followed by junk.
-_LOOSE_NUMBER = re.compile(r"[0-9][0-9.,]*(?:[A-Za-z]+[0-9][0-9.,]*)*")
-_STRICT_NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
-NUMBER_EXPECTED = "a number such as 12, 12.3 or 1,234.5 (one decimal point, commas between threes)"
+from parkmetrics.figures.units import to_canonical, unit, units_version
 
 
 class QuantityError(ValueError):
@@ -195,181 +126,7 @@ class Quantity:
         return self.qualifier == "exact" and self.comparison is None and not self.qualitative
 
 
-class _NoFigure(Exception):
-    """Internal: the text at this position is not a figure."""
-
-    def __init__(self, reason: str, expected: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.expected = expected
-
-
-@dataclass
-class _Reading:
-    start: int
-    end: int
-    value: Decimal
-    unit: str | None
-    unit_written: bool
-    qualifiers: list[str]
-    comparison: str | None
-    chinese: bool
-    rank: str | None  # 第 or 前
-
-
-def _normalise(text: str) -> tuple[str, list[int]]:
-    """NFKC per character, keeping for each output character the index of its source character.
-
-    The full-width comma stays as is: it separates list items and clauses, never thousands.
-    """
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        norm = ch if ch == FULL_WIDTH_COMMA else unicodedata.normalize("NFKC", ch)
-        out.append(norm)
-        index.extend([i] * len(norm))
-    return "".join(out), index
-
-
-def _written_units() -> tuple[str, ...]:
-    """Unit symbols that can follow a number, longest first; ``1`` is not a written unit."""
-    return _written_for(units_version())
-
-
-@cache
-def _written_for(version: int) -> tuple[str, ...]:
-    symbols = [s for s in units() if not any(c.isdigit() for c in s)]
-    return tuple(sorted(symbols, key=len, reverse=True))
-
-
-def _unit_list() -> list[str]:
-    """Written unit symbols in table order, for error messages."""
-    written = set(_written_units())
-    return [s for s in units() if s in written]
-
-
-def _match(s: str, i: int, words) -> str | None:
-    """The longest of ``words`` starting at ``s[i]``."""
-    best = None
-    for w in words:
-        if s.startswith(w, i) and (best is None or len(w) > len(best)):
-            best = w
-    return best
-
-
-def _skip_spaces(s: str, i: int) -> int:
-    while i < len(s) and s[i].isspace():
-        i += 1
-    return i
-
-
-def _read(s: str, i: int, *, find: bool) -> _Reading:
-    """Read one figure starting at ``s[i]``; raise :class:`_NoFigure` when there is none.
-
-    ``find`` is the lenient sentence mode: trailing dots/commas end a number and minus signs are
-    dashes, not signs.
-    """
-    start = i
-    qualifiers: list[str] = []
-    comparison: str | None = None
-    rank: str | None = None
-    while True:
-        sign = _match(s, i, SIGNS)
-        if sign and comparison is None:
-            comparison = SIGNS[sign]
-            i = _skip_spaces(s, i + len(sign))
-            continue
-        word = _match(s, i, PREFIX_QUALIFIERS)
-        if word:
-            qualifiers.append(PREFIX_QUALIFIERS[word])
-            i = _skip_spaces(s, i + len(word))
-            continue
-        if rank is None and s.startswith(TOP_PREFIX, i):
-            qualifiers.append("at_most")
-            rank = TOP_PREFIX
-            i += 1
-            continue
-        if rank is None and s.startswith(RANK_PREFIX, i):
-            rank = RANK_PREFIX
-            i += 1
-            continue
-        break
-    has_prefix = bool(qualifiers)
-    percent_words = s.startswith(PERCENT_WORDS, i)
-    if percent_words:
-        i += len(PERCENT_WORDS)
-    negative = False
-    if not find and i < len(s) and s[i] in MINUS_SIGNS:
-        negative = True
-        i += 1
-
-    chinese = bare_magnitude = False
-    run = ""
-    if i < len(s) and s[i].isascii() and s[i].isdigit():
-        token = _LOOSE_NUMBER.match(s, i).group()
-        if find:
-            token = token.rstrip(".,")
-        if not _STRICT_NUMBER.fullmatch(token):
-            raise _NoFigure(f"the number {token!r} is malformed", NUMBER_EXPECTED)
-        value = Decimal(token.replace(",", ""))
-        i += len(token)
-    elif i < len(s) and (s[i] in NUMERAL_CHARS or s[i] == HALF):
-        j = numeral_end(s, i)
-        run = s[i:j]
-        if not run:  # 半天: a half on its own
-            run, j = HALF, i + 1
-            value = HALF_VALUE
-        else:
-            try:
-                value = read_numeral(run)
-            except NumeralError as problem:
-                raise _NoFigure(problem.reason, problem.expected) from None
-        chinese = True
-        bare_magnitude = is_magnitude(run)
-        i = j
-    else:
-        raise _NoFigure("there is no number", NUMBER_EXPECTED)
-    if negative:
-        value = -value
-
-    if i < len(s) and s[i] in MORE_THAN_WORDS:
-        qualifiers.append("more_than")
-        i += 1
-    end = i
-    k = _skip_spaces(s, i)
-    symbol = _match(s, k, _written_units())
-    unit_written = symbol is not None
-    if symbol:
-        end = i = k + len(symbol)
-    if percent_words:
-        if symbol:
-            raise _NoFigure(f"百分之 followed by the unit {symbol!r}", "百分之 and a number only")
-        symbol = "%"
-    if i < len(s) and s[i] == HALF and not (chinese and run == HALF):
-        value += HALF_VALUE
-        end = i = i + 1
-    while True:
-        word = _match(s, i, SUFFIX_QUALIFIERS)
-        if not word:
-            break
-        qualifiers.append(SUFFIX_QUALIFIERS[word])
-        end = i = i + len(word)
-
-    if rank is not None:
-        if symbol is None or symbol == "名":
-            symbol = "位"
-        elif units()[symbol].kind != "rank":
-            raise _NoFigure(
-                f"{rank} marks a rank but the unit is {symbol!r}",
-                "位, 名次, 名 or no unit after 第/前",
-            )
-    if chinese and bare_magnitude and unit_written and not has_prefix:
-        # 万元, 亿元 with nothing before: a unit label, not "ten thousand yuan"
-        raise _NoFigure(f"the unit {s[start:end]!r} has no number", "a number before the unit")
-    return _Reading(start, end, value, symbol, unit_written, qualifiers, comparison, chinese, rank)
-
-
-def _quantity(text: str, reading: _Reading) -> Quantity:
+def _quantity(text: str, reading: Reading) -> Quantity:
     """Build the public :class:`Quantity` from a reading, converting to the canonical unit."""
     symbol = reading.unit
     found = unit(symbol) if symbol is not None else None
@@ -423,14 +180,14 @@ def parse_quantity(text: str) -> Quantity:
     (naming the text and what was expected) for empty text, a malformed number (``12..3万元``),
     an unknown unit (``12公倾``) or anything left over after the figure.
     """
-    s, _ = _normalise(text)
+    s, _ = normalise(text)
     s = s.strip()
     if not s:
         raise QuantityError(text, "the text is empty", "a figure such as 810.24万元, or words")
     numeric = _looks_numeric(s)
     try:
-        reading = _read(s, 0, find=False)
-    except _NoFigure as problem:
+        reading = read_figure(s, 0, find=False)
+    except NoFigure as problem:
         if numeric:
             raise QuantityError(text, problem.reason, problem.expected) from None
         return _qualitative(text)
@@ -447,7 +204,7 @@ def parse_quantity(text: str) -> Quantity:
             raise QuantityError(
                 text,
                 f"unknown unit {word!r}",
-                f"a unit from config/units.csv ({', '.join(_unit_list())})",
+                f"a unit from config/units.csv ({', '.join(unit_list())})",
             )
         raise QuantityError(
             text, f"unexpected text {rest.strip()!r} after the figure", "one figure"
@@ -506,8 +263,8 @@ def find_quantities(sentence: str) -> list[tuple[int, int, Quantity]]:
     ``第一批``) are skipped; a number followed by a word that is not a unit (``0事故``, ``10强``)
     is returned without unit; in a list ``145、130、110个`` every item gets the unit.
     """
-    s, index = _normalise(sentence)
-    readings: list[_Reading] = []
+    s, index = normalise(sentence)
+    readings: list[Reading] = []
     i = 0
     while i < len(s):
         ch = s[i]
@@ -516,8 +273,8 @@ def find_quantities(sentence: str) -> list[tuple[int, int, Quantity]]:
             (ch.isascii() and ch.isdigit())
             or ch in NUMERAL_CHARS
             or ch == HALF
-            or _match(s, i, SIGNS)
-            or _match(s, i, PREFIX_QUALIFIERS)
+            or longest_word(s, i, SIGNS)
+            or longest_word(s, i, PREFIX_QUALIFIERS)
             or ch in (RANK_PREFIX, TOP_PREFIX)
             or s.startswith(PERCENT_WORDS, i)
         )
@@ -525,17 +282,17 @@ def find_quantities(sentence: str) -> list[tuple[int, int, Quantity]]:
             i += 1
             continue
         try:
-            r = _read(s, i, find=True)
-        except _NoFigure:
-            i = _skip_failed(s, i)
+            r = read_figure(s, i, find=True)
+        except NoFigure:
+            i = skip_failed(s, i)
             continue
         if r.chinese and not r.unit_written:
-            i = _skip_failed(s, i)
+            i = skip_failed(s, i)
             continue
         if r.rank == RANK_PREFIX and not r.unit_written:  # 第1批: an ordinal, not a rank
             i = r.end
             continue
-        k = _skip_spaces(s, r.end)
+        k = skip_spaces(s, r.end)
         if not r.unit_written and k < len(s) and s[k] in DATE_WORDS:
             i = r.end
             continue
@@ -548,15 +305,6 @@ def find_quantities(sentence: str) -> list[tuple[int, int, Quantity]]:
     linked = [s[a.end : b.start].strip() == "、" for a, b in itertools.pairwise(readings)]
     shared = _share_units([q for _, _, q in found], [*linked, False])
     return [(a, b, q) for (a, b, _), q in zip(found, shared, strict=True)]
-
-
-def _skip_failed(s: str, i: int) -> int:
-    """Where to look next after no figure starts at ``s[i]``: past the whole number or numeral."""
-    if s[i].isascii() and s[i].isdigit():
-        return i + len(_LOOSE_NUMBER.match(s, i).group())
-    if s[i] in NUMERAL_CHARS:
-        return numeral_end(s, i)
-    return i + 1
 
 
 def _format_number(value: Decimal) -> str:
