@@ -11,8 +11,8 @@ import pandas as pd
 from parkmetrics.data.tables import records
 from parkmetrics.review.evidence import CELL_LABELS, indicator_cell, written
 from parkmetrics.review.findings import Finding
-from parkmetrics.scoring.assessment import APPROXIMATE
 from parkmetrics.scoring.cells import figures_in
+from parkmetrics.scoring.indicators import APPROXIMATE
 from parkmetrics.scoring.rules import Rules
 
 _TARGET, _ACTUAL = CELL_LABELS["target"], CELL_LABELS["actual"]
