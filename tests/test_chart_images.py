@@ -2,8 +2,8 @@
 year whose labels run to 300 characters and whose counts come in several units.
 
 The images are drawn with the bundled font only (never a system font), at a fixed size and
-DPI, and compared with ``matplotlib.testing.compare.compare_images`` (RMS tolerance
-:data:`TOLERANCE`, for another FreeType's antialiasing). After an intended change to a chart,
+DPI, and compared with their baselines as tests/chart_baselines.py says. After an intended
+change to a chart,
 look at the new images and refresh the baselines with
 
     PARKMETRICS_REFRESH_BASELINES=1 pytest tests/test_chart_images.py
@@ -13,25 +13,17 @@ then review ``git diff --stat tests/baseline_images`` and commit them.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import shutil
 from itertools import pairwise
 from pathlib import Path
 
-import matplotlib as mpl
 import pytest
-from matplotlib.testing.compare import compare_images
+from chart_baselines import BASELINES, assert_matches_baseline, bundled_font, rewrite_csv
 
 from parkmetrics.report import charts
 from parkmetrics.report.charts import drawing
 
 ROOT = Path(__file__).parents[1]
-BASELINES = Path(__file__).parent / "baseline_images"
-DPI = 80  # small files in git; every label still legible when a person looks at a diff
-TOLERANCE = 3.0
-REFRESH = os.environ.get("PARKMETRICS_REFRESH_BASELINES") == "1"
 LONG = 300  # characters of the longest labels
 
 
@@ -43,18 +35,6 @@ def long_text(start: str) -> str:
     while len(text) < LONG:
         text += filler
     return text[:LONG]
-
-
-def _rewrite(path: Path, change) -> None:
-    with path.open(encoding="utf-8", newline="") as file:
-        rows = list(csv.DictReader(file))
-    for number, row in enumerate(rows):
-        change(number, row)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
 
 
 def long_label_year(folder: Path) -> Path:
@@ -77,10 +57,10 @@ def long_label_year(folder: Path) -> Path:
     def indicator(_n: int, row: dict) -> None:
         row["level3"] = long_text(row["level3"])
 
-    _rewrite(data / "vocabulary" / "metrics.csv", metric)
-    _rewrite(data / "vocabulary" / "parks.csv", park)
-    _rewrite(data / "2024" / "spending.csv", labelled)
-    _rewrite(data / "2024" / "indicators.csv", indicator)
+    rewrite_csv(data / "vocabulary" / "metrics.csv", metric)
+    rewrite_csv(data / "vocabulary" / "parks.csv", park)
+    rewrite_csv(data / "2024" / "spending.csv", labelled)
+    rewrite_csv(data / "2024" / "indicators.csv", indicator)
     return data
 
 
@@ -102,10 +82,7 @@ def inputs(tmp_path_factory) -> dict[str, charts.ChartInputs]:
 
 @pytest.fixture
 def bundled_font_only(monkeypatch):
-    """The charts' font list without system fonts: the same glyphs on every machine."""
-    real = drawing.use_cjk_font
-    monkeypatch.setattr(drawing, "use_cjk_font", lambda prefer_system=True: real(False))
-    with mpl.rc_context():
+    with bundled_font(drawing, monkeypatch):
         yield
 
 
@@ -113,17 +90,7 @@ def bundled_font_only(monkeypatch):
 @pytest.mark.parametrize("name", list(charts.ALL_CHARTS))
 def test_chart_matches_its_baseline(case, name, inputs, bundled_font_only, tmp_path):
     _title, draw = charts.ALL_CHARTS[name]
-    fig = draw(inputs[case])
-    actual = tmp_path / f"{name}.png"
-    with mpl.rc_context({"svg.hashsalt": "parkmetrics"}):
-        fig.savefig(actual, dpi=DPI, metadata={"Software": None}, facecolor="white")
-    expected = BASELINES / case / f"{name}.png"
-    if REFRESH:
-        expected.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(actual, expected)
-    assert expected.exists(), f"no baseline {expected}: refresh (see this module's docstring)"
-    result = compare_images(str(expected), str(actual), tol=TOLERANCE)
-    assert result is None, result
+    assert_matches_baseline(draw(inputs[case]), BASELINES / case / f"{name}.png", tmp_path)
 
 
 GAP = 4  # px at the figure's 100 dpi (≈ 3 pt): labels side by side must not touch

@@ -12,34 +12,15 @@ import re
 from pathlib import Path
 
 import pytest
+from tiny_notebook import tiny_notebook
 
 from parkmetrics.run import manifest as mf
 from parkmetrics.run import runner
 
 pytest.importorskip("distributed")
 
-TINY_NOTEBOOK = """# ---
-# jupyter:
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
-# %% tags=["parameters"]
-year: int = 2022  # 报告年份
-series: str = ""  # 报告系列
-data_dir: str = "data"  # 数据文件夹
-output_dir: str = "."  # 输出文件夹
-rules_path: str = ""  # 评分规则文件
-
-# %%
-import os, signal
-from pathlib import Path
-folder = Path(data_dir) / series / str(year)
-mode = (folder / "x.csv").read_text(encoding="utf-8").strip()
-
-# %%
+TINY_NOTEBOOK = tiny_notebook(
+    """
 if mode == "boom":
     raise ValueError(f"figures.csv:3: column unit: value '公倾' ({series} {year})")
 if mode == "die-once" and not (folder / "died").exists():
@@ -47,7 +28,9 @@ if mode == "die-once" and not (folder / "died").exists():
     os.kill(os.getppid(), signal.SIGKILL)  # the Dask worker process that runs this report
 (Path(output_dir) / "table.csv").write_text(f"series,year\\n{series},{year}\\n", encoding="utf-8")
 print(f"{series} {year} 年报告")
-"""
+""",
+    series=True,
+)
 
 MODES = {
     ("north", 2021): "ok",

@@ -17,31 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
+from tiny_notebook import tiny_notebook
 
 from parkmetrics.report import html
 from parkmetrics.run import manifest as mf
 from parkmetrics.run import runner
 
-TINY_NOTEBOOK = """# ---
-# jupyter:
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
-# %% tags=["parameters"]
-year: int = 2022  # 报告年份
-data_dir: str = "data"  # 数据文件夹
-output_dir: str = "."  # 输出文件夹
-rules_path: str = ""  # 评分规则文件
-
-# %%
-import os, signal, time
-from pathlib import Path
-mode = (Path(data_dir) / str(year) / "x.csv").read_text(encoding="utf-8").strip()
-
-# %%
+TINY_NOTEBOOK = tiny_notebook(
+    """
 if mode == "boom":
     raise ValueError(f"figures.csv:3: column unit: value '公倾' ({year})")
 if mode == "kill":
@@ -50,7 +33,8 @@ if mode == "sleep":
     (Path(output_dir) / "sleeping").touch()  # tells the test the kernel has reached this cell
     time.sleep(120)
 print(f"{year} 年报告：{mode}")
-"""
+""",
+)
 
 
 @pytest.fixture(autouse=True)

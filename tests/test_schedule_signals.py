@@ -19,31 +19,14 @@ import time
 from pathlib import Path
 
 import pytest
+from tiny_notebook import tiny_notebook
 
 from parkmetrics.run import manifest as mf
 from parkmetrics.run import runner, signals
 from parkmetrics.run.lock import RunLockedError, pid_alive, run_lock
 
-TINY_NOTEBOOK = """# ---
-# jupyter:
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
-# %% tags=["parameters"]
-year: int = 2022  # 报告年份
-data_dir: str = "data"  # 数据文件夹
-output_dir: str = "."  # 输出文件夹
-rules_path: str = ""  # 评分规则文件
-
-# %%
-import os, time
-from pathlib import Path
-mode = (Path(data_dir) / str(year) / "x.csv").read_text(encoding="utf-8").strip()
-
-# %%
+TINY_NOTEBOOK = tiny_notebook(
+    """
 if mode == "sleep":
     (Path(output_dir) / "sleeping.tmp").write_text(f"{os.getpid()} {os.getppid()}")
     os.rename(Path(output_dir) / "sleeping.tmp", Path(output_dir) / "sleeping")
@@ -63,7 +46,8 @@ if mode == "rmreports":
     import shutil
     shutil.rmtree(Path.cwd().parent)  # someone deletes reports/ (the build folder's parent)
 print(f"{year} 年报告：{mode}")
-"""
+""",
+)
 
 # run_cli as the console script calls it, on the tiny notebook, without the report files.
 RUN_SCRIPT = """

@@ -11,16 +11,12 @@ intended change, look at the new images and refresh with
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import shutil
 from itertools import pairwise
 from pathlib import Path
 
-import matplotlib as mpl
 import pytest
-from matplotlib.testing.compare import compare_images
+from chart_baselines import BASELINES, assert_matches_baseline, bundled_font, rewrite_csv
 from matplotlib.text import Text
 
 from parkmetrics.report.charts import drawing
@@ -29,10 +25,6 @@ from parkmetrics.report.trend_report import chart_labels
 from parkmetrics.report.trends import compute_trends, trend_tables
 
 ROOT = Path(__file__).parents[1]
-BASELINES = Path(__file__).parent / "baseline_images" / "trends"
-DPI = 80
-TOLERANCE = 3.0
-REFRESH = os.environ.get("PARKMETRICS_REFRESH_BASELINES") == "1"
 SERIES = "invented"
 FILLER = (
     "其中包括园区基础设施配套、标准厂房建设、公共服务平台运营与企业服务专员制度的推进落实情况说明"
@@ -40,15 +32,11 @@ FILLER = (
 
 
 def _lengthen(path: Path, column: str, length: int, when) -> None:
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    for row in rows:
+    def change(_number: int, row: dict[str, str]) -> None:
         if when(row):
             row[column] = (row[column] + FILLER * 10)[:length]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+
+    rewrite_csv(path, change)
 
 
 def _series(folder: Path, long: bool) -> dict:
@@ -75,9 +63,7 @@ def inputs(tmp_path_factory) -> dict[str, dict]:
 
 @pytest.fixture
 def bundled_font_only(monkeypatch):
-    real = drawing.use_cjk_font
-    monkeypatch.setattr(drawing, "use_cjk_font", lambda prefer_system=True: real(False))
-    with mpl.rc_context():
+    with bundled_font(drawing, monkeypatch):
         yield
 
 
@@ -92,15 +78,7 @@ def test_trend_chart_matches_its_baseline(case, name, inputs, bundled_font_only,
     fig = draw(name, inputs[case])
     # every title names the year range and the chart
     assert fig.get_suptitle() == f"2021–2023年 {TREND_TITLES[name]}"
-    actual = tmp_path / f"{name}.png"
-    fig.savefig(actual, dpi=DPI, metadata={"Software": None}, facecolor="white")
-    expected = BASELINES / case / f"{name}.png"
-    if REFRESH:
-        expected.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(actual, expected)
-    assert expected.exists(), f"no baseline {expected}: refresh (see this module's docstring)"
-    result = compare_images(str(expected), str(actual), tol=TOLERANCE)
-    assert result is None, result
+    assert_matches_baseline(fig, BASELINES / "trends" / case / f"{name}.png", tmp_path)
 
 
 @pytest.mark.parametrize("name", list(TREND_CHARTS))

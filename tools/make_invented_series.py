@@ -10,6 +10,8 @@ import csv
 import pathlib
 import sys
 
+from parkmetrics.ingest.extract import FIGURE_COLUMNS  # the columns the importer writes too
+
 ROOT = pathlib.Path(sys.argv[1])
 Y = {
     2021: dict(
@@ -362,22 +364,7 @@ for year, y in Y.items():
         rows.append(fig("city", metric, label, *yi(v), quote, about=str(year - 1)))
     w(
         "figures.csv",
-        [
-            "park",
-            "metric",
-            "label",
-            "value_text",
-            "value",
-            "unit",
-            "canonical_value",
-            "canonical_unit",
-            "qualifier",
-            "comparison",
-            "document",
-            "source_quote",
-            "note",
-            "about_year",
-        ],
+        [*FIGURE_COLUMNS, "about_year"],
         rows,
     )
     w("awards.csv", ["park", "award", "label", "level", "note", "document", "source_quote"], [])
