@@ -105,8 +105,10 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
     last = dict.fromkeys(LEVEL_COLUMNS, "")
     carried, placeholder = {}, {}
     problems = []
+    rows = dict(zip(frame.index, records(frame), strict=True))  # dicts: a row Series is slow
     for index in order.index:
-        record = frame.loc[index]
+        record = rows[index]
+        levels = {column: record[column] for column in LEVEL_COLUMNS}  # as carried down
         marks = []
         for column in LEVEL_COLUMNS:
             unknown = column in unknown_columns(record.get(UNKNOWN, ""))
@@ -115,7 +117,7 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
                 if column == "level1" and not record["level2"]:
                     last["level2"] = ""  # a new 一级 group starts a new 二级 group too
             elif last[column] and not unknown:
-                frame.at[index, column] = last[column]
+                frame.at[index, column] = levels[column] = last[column]
                 marks.append(column)
         carried[index] = ";".join(marks)
         empty = all(not record.get(c, "") for c in _FILLED_CELLS)
@@ -123,7 +125,7 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
         if not placeholder[index]:
             for column in LEVEL_COLUMNS:
                 unknown = column in unknown_columns(record.get(UNKNOWN, ""))
-                if not frame.at[index, column] and not unknown:
+                if not levels[column] and not unknown:
                     expected = (
                         f"a {column} id, on this row or on a row above it in its merged group"
                     )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from parkmetrics.errors import Problem
 
@@ -54,6 +56,27 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
+T = TypeVar("T")
+
+# Lookups derived from one loaded object (a year's frame, a vocabulary's), by its identity and
+# the lookup's name: the checks ask the same question of the same frame many times a report
+# (which parks a cell names, whose figures a metric has), and pandas' per-call overhead on
+# small frames was most of a province's audit. Loaded frames are not modified after loading;
+# an entry is forgotten with its object (its id may then be reused by another one).
+_MEMO: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
+
+
+def memo(owner: Any, name: str, compute: Callable[[Any], T]) -> T:
+    """``compute(owner)``, computed once per ``owner`` object (not per content) and ``name``."""
+    key = (id(owner), name)
+    kept = _MEMO.get(key)
+    if kept is not None and kept[0]() is owner:
+        return kept[1]
+    value = compute(owner)
+    _MEMO[key] = (weakref.ref(owner, lambda _gone, key=key: _MEMO.pop(key, None)), value)
+    return value
+
+
 @dataclass(frozen=True)
 class RawTable:
     """A CSV file read as text: ``frame`` has one str column per header name plus ``_line``."""
@@ -65,8 +88,19 @@ class RawTable:
 
     def cells(self) -> pd.DataFrame:
         """The cells alone (no ``_line``), blank cells as None: what typed frames are built from."""
-        internal = [c for c in INTERNAL if c in self.frame.columns]
-        return self.frame.drop(columns=internal).replace("", None)
+        import pandas as pd
+
+        # text columns as lists rather than drop + replace (two frame copies per table, per
+        # report); a column of another dtype (an optional one added as "") as pandas has it
+        frame = self.frame
+        kept = [c for c in frame.columns if c not in INTERNAL]
+        text = [c for c in kept if frame[c].dtype == object]
+        columns = {c: [None if v == "" else v for v in frame[c].tolist()] for c in text}
+        cells = pd.DataFrame(columns, index=frame.index, columns=text, dtype=object)
+        for c in kept:
+            if c not in columns:
+                cells[c] = frame[c].replace("", None)
+        return cells[kept] if len(text) < len(kept) else cells
 
 
 def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
