@@ -50,7 +50,7 @@ def records(frame: pd.DataFrame) -> list[dict]:
     for array in arrays() if arrays else (frame[c].array for c in columns):
         cells = array.tolist()
         boxed = array.dtype == object or isinstance(array.dtype, ExtensionDtype)
-        if boxed and not all(type(v) in _NATIVE for v in cells):
+        if boxed and not set(map(type, cells)) <= _NATIVE:  # map: a C loop, not a generator
             cells = list(map(maybe_box_native, cells))
         values.append(cells)
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
@@ -88,19 +88,8 @@ class RawTable:
 
     def cells(self) -> pd.DataFrame:
         """The cells alone (no ``_line``), blank cells as None: what typed frames are built from."""
-        import pandas as pd
-
-        # text columns as lists rather than drop + replace (two frame copies per table, per
-        # report); a column of another dtype (an optional one added as "") as pandas has it
-        frame = self.frame
-        kept = [c for c in frame.columns if c not in INTERNAL]
-        text = [c for c in kept if frame[c].dtype == object]
-        columns = {c: [None if v == "" else v for v in frame[c].tolist()] for c in text}
-        cells = pd.DataFrame(columns, index=frame.index, columns=text, dtype=object)
-        for c in kept:
-            if c not in columns:
-                cells[c] = frame[c].replace("", None)
-        return cells[kept] if len(text) < len(kept) else cells
+        internal = [c for c in INTERNAL if c in self.frame.columns]
+        return self.frame.drop(columns=internal).replace("", None)
 
 
 def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:

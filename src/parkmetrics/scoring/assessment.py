@@ -64,7 +64,8 @@ def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     items = pd.DataFrame(rows, columns=ITEM_COLUMNS)
     items["difference"] = items["recomputed_score"] - items["reported_score"]
     # whole numbers (blank for the budget line and for rows without parts)
-    items = items.astype({"row": "Int64", "part": "Int64"})
+    for column in ("row", "part"):  # column by column: astype of a frame copies every column
+        items[column] = items[column].astype("Int64")
     items = apply_reviewer_rules(items, year_data.indicators, rules)
     return Assessment(items=items, totals=_totals(items, year_data, rules))
 
