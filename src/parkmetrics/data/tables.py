@@ -77,6 +77,14 @@ def memo(owner: Any, name: str, compute: Callable[[Any], T]) -> T:
     return value
 
 
+def loaded_records(frame: pd.DataFrame, where: Callable[[dict], bool] | None = None) -> list[dict]:
+    """``records(frame)`` of a loaded year's frame (never modified after loading), those
+    ``where`` accepts: converted once per frame object (``memo``), new dicts each call, so a
+    caller may change its own."""
+    rows = memo(frame, "records", records)
+    return [dict(r) for r in rows if where is None or where(r)]
+
+
 @dataclass(frozen=True)
 class RawTable:
     """A CSV file read as text: ``frame`` has one str column per header name plus ``_line``."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records, records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
@@ -53,7 +53,7 @@ def check_ratios(
     found: list[Finding] = []
     table = lookups(year_data.vocabulary)
     indicators = indicators_by_row(year_data)
-    for item in records(assessment.items):
+    for item in loaded_records(assessment.items):
         if item["kind"] not in ("indicator", "part"):
             continue
         ratio = item["ratio"]

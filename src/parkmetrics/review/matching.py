@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.data.tables import memo, records
+from parkmetrics.data.tables import loaded_records, memo, records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.scoring.assessment import metrics_of
 from parkmetrics.scoring.cells import CellFigure, figures_in, is_blank, parks_named
@@ -41,7 +41,7 @@ def relations(vocabulary: Any) -> pd.DataFrame:
 
 def indicators_by_row(year_data: YearData) -> dict[int, dict[str, Any]]:
     """The indicator rows as dicts, by row number."""
-    return {int(i["row"]): i for i in records(year_data.indicators)}
+    return {int(i["row"]): i for i in loaded_records(year_data.indicators)}
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def table_matches(year_data: YearData) -> list[Match]:
     table = lookups(year_data.vocabulary)
     parks_of = memo(year_data.figures, "parks_by_metric", _parks_by_metric)
     matches: list[Match] = []
-    for indicator in records(year_data.indicators):
+    for indicator in loaded_records(year_data.indicators):
         metrics = metrics_of(indicator)
         if not metrics or is_blank(indicator.get("actual")):
             continue
@@ -145,7 +145,7 @@ def _by_metric(figures: pd.DataFrame) -> dict[tuple[Any, Any], list[dict[str, An
     if kept is not None and kept[0]() is figures:
         return kept[1]
     groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
-    for record in records(figures):
+    for record in loaded_records(figures):
         groups.setdefault((record["metric"], record["park"]), []).append(record)
     # forgotten with the frame (the id may then be reused by another one)
     ref = weakref.ref(figures, lambda _gone, key=key: _BY_METRIC.pop(key, None))
