@@ -17,7 +17,7 @@ from parkmetrics.data.integrity import check_year
 from parkmetrics.data.layout import prepare, unknown_columns
 from parkmetrics.data.schemas import SCHEMAS, UNKNOWN
 from parkmetrics.data.sources import SOURCE_FOLDER, read_sources
-from parkmetrics.data.tables import CARRIED, LINE, PLACEHOLDER, RawTable, read_csv
+from parkmetrics.data.tables import CARRIED, LINE, PLACEHOLDER, RawTable, read_csv, records
 from parkmetrics.data.vocabulary import (
     Vocabulary,
     read_vocabulary,
@@ -130,9 +130,10 @@ def _build(
         return data
 
     header_rows = frame("header.csv")
-    header = {r.field: r.value for r in header_rows.itertuples()}
+    header_records = records(header_rows)
+    header = {r["field"]: r["value"] for r in header_records}
     header_unknown = frozenset(
-        r.field for r in header_rows.itertuples() if "value" in _unknown(getattr(r, UNKNOWN))
+        r["field"] for r in header_records if "value" in _unknown(r[UNKNOWN])
     )
 
     figures = frame("figures.csv")
@@ -212,7 +213,7 @@ def _unknown(cell: object) -> tuple[str, ...]:
 
 
 def _numeric(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    frame = frame.copy()
+    """``columns`` as floats, in place: ``frame`` is one ``_build`` has just made."""
     for column in columns:
         frame[column] = pd.to_numeric(frame[column]).astype(float)
     return frame

@@ -14,6 +14,7 @@ written and reported by the review (``parkmetrics.review``), see docs/architectu
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from parkmetrics.data.schemas import (
     AWARD_LEVELS,
@@ -22,7 +23,7 @@ from parkmetrics.data.schemas import (
     check_table,
     duplicate_keys,
 )
-from parkmetrics.data.tables import LINE, RawTable, records
+from parkmetrics.data.tables import LINE, RawTable, memo, records
 from parkmetrics.data.vocabulary import Vocabulary
 from parkmetrics.errors import Problem
 from parkmetrics.figures.quantity import COMPARISONS, Quantity, QuantityError, parse_quantity
@@ -32,22 +33,37 @@ from parkmetrics.figures.units import canonical_units, units
 _TOLERANCE = Decimal("1e-6")
 
 
+def _names(vocabulary: Vocabulary) -> dict[str, Any]:
+    """The vocabulary's ids as sets, built once per vocabulary (``memo``): a province's reports
+    share one vocabulary, and these filters of its frames were asked for every year."""
+    levels, fields = vocabulary.levels, vocabulary.header_fields
+    return {
+        "parks": set(vocabulary.parks["park"]),
+        "metrics": set(vocabulary.metrics["metric"]),
+        "header_fields": set(fields["field"]),
+        "level1": set(levels.loc[levels["level"] == 1, "id"]),
+        "level2": set(levels.loc[levels["level"] == 2, "id"]),
+        "parents": dict(zip(levels["id"], levels["parent"], strict=True)),
+        "required": list(fields.loc[fields["required"] == "yes", "field"]),
+    }
+
+
 def _allowed(vocabulary: Vocabulary, texts: dict[str, str]) -> dict:
     unit_table = units()
-    levels = vocabulary.levels
+    names = memo(vocabulary, "integrity_names", _names)
     return {
         "documents": (set(texts), "a file of the year's source/ folder"),
-        "parks": (set(vocabulary.parks["park"]), "vocabulary/parks.csv"),
-        "metrics": (set(vocabulary.metrics["metric"]), "vocabulary/metrics.csv"),
+        "parks": (names["parks"], "vocabulary/parks.csv"),
+        "metrics": (names["metrics"], "vocabulary/metrics.csv"),
         "units": (set(unit_table), "config/units.csv"),
         "canonical_units": (canonical_units(), "config/units.csv"),
         "comparisons": (COMPARISONS, ""),
-        "header_fields": (set(vocabulary.header_fields["field"]), "vocabulary/header_fields.csv"),
+        "header_fields": (names["header_fields"], "vocabulary/header_fields.csv"),
         "award_levels": (AWARD_LEVELS, ""),
         "spending_stages": (SPENDING_STAGES, ""),
         "money_units": (_money_units(), "config/units.csv money units"),
-        "level1": (set(levels.loc[levels["level"] == 1, "id"]), "vocabulary/indicator_levels.csv"),
-        "level2": (set(levels.loc[levels["level"] == 2, "id"]), "vocabulary/indicator_levels.csv"),
+        "level1": (names["level1"], "vocabulary/indicator_levels.csv"),
+        "level2": (names["level2"], "vocabulary/indicator_levels.csv"),
     }
 
 
@@ -194,7 +210,7 @@ def _plain(value: object) -> str:
 
 def _header_complete(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
     present = set(table.frame["field"])
-    required = vocabulary.header_fields.loc[vocabulary.header_fields["required"] == "yes", "field"]
+    required = memo(vocabulary, "integrity_names", _names)["required"]
     return [
         Problem(
             table.name,
@@ -223,10 +239,10 @@ def _budget_block(table: RawTable) -> list[Problem]:
                 row["unit"],
                 f"the one amount unit of the budget block ({first}, as on its first line)",
             )
-            for _, row in frame.iterrows()
+            for row in records(frame)
             if row["unit"] != first
         ]
-    for _, row in frame.iterrows():
+    for row in records(frame):
         if row["rate"] and row["rate_text"]:
             try:
                 read = parse_quantity(row["rate_text"]).value
@@ -259,9 +275,9 @@ def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
                 f"rows numbered 1..{len(rows)} in table order, each once",
             )
         )
-    parents = dict(zip(vocabulary.levels["id"], vocabulary.levels["parent"], strict=True))
-    metric_ids = set(vocabulary.metrics["metric"])
-    for _, row in frame.iterrows():
+    names = memo(vocabulary, "integrity_names", _names)
+    parents, metric_ids = names["parents"], names["metrics"]
+    for row in records(frame):
         line = int(row[LINE])
         if row["level1"] and row["level2"] and parents.get(row["level2"]) != row["level1"]:
             problems.append(

@@ -17,11 +17,14 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parkmetrics.data.schemas import UNKNOWN, Field
 from parkmetrics.data.tables import CARRIED, LINE, PLACEHOLDER, RawTable, read_csv, records
 from parkmetrics.errors import DataValidationError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PLACEHOLDERS_FILE = "config/placeholders.csv"
 LEVEL_COLUMNS = ("level1", "level2")
@@ -57,13 +60,24 @@ def prepare(table: RawTable, fields: list[Field]) -> tuple[RawTable, list[Proble
     for f in fields:
         if f.kind in ("number", "integer") and f.name in frame.columns:
             # full-width and other compatibility digits (１０, ５.５) are the same number
-            frame[f.name] = frame[f.name].map(lambda v: unicodedata.normalize("NFKC", v).strip())
+            frame[f.name] = _normalised(frame[f.name])
     prepared = replace(table, frame=frame)
     problems = _unknown_cells(prepared, fields)
     if {"row", *LEVEL_COLUMNS} <= set(frame.columns):
         prepared, found = _indicator_layout(prepared)
         problems += found
     return prepared, problems
+
+
+def _normalised(column: pd.Series) -> pd.Series:
+    """NFKC and stripped, as ``column.map`` gives it (text dtype), from a list: map's per-call
+    machinery cost more than the normalising on a year's dozen number columns."""
+    import pandas as pd
+
+    if column.empty:  # map keeps an empty column's dtype
+        return column.map(lambda v: unicodedata.normalize("NFKC", v).strip())
+    values = [unicodedata.normalize("NFKC", v).strip() for v in column.tolist()]
+    return pd.Series(values, index=column.index, dtype="str")
 
 
 def unknown_in(record: Mapping[str, Any]) -> tuple[str, ...]:
@@ -105,8 +119,10 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
     last = dict.fromkeys(LEVEL_COLUMNS, "")
     carried, placeholder = {}, {}
     problems = []
+    rows = dict(zip(frame.index, records(frame), strict=True))  # dicts: a row Series is slow
     for index in order.index:
-        record = frame.loc[index]
+        record = rows[index]
+        levels = {column: record[column] for column in LEVEL_COLUMNS}  # as carried down
         marks = []
         for column in LEVEL_COLUMNS:
             unknown = column in unknown_columns(record.get(UNKNOWN, ""))
@@ -115,7 +131,7 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
                 if column == "level1" and not record["level2"]:
                     last["level2"] = ""  # a new 一级 group starts a new 二级 group too
             elif last[column] and not unknown:
-                frame.at[index, column] = last[column]
+                frame.at[index, column] = levels[column] = last[column]
                 marks.append(column)
         carried[index] = ";".join(marks)
         empty = all(not record.get(c, "") for c in _FILLED_CELLS)
@@ -123,7 +139,7 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
         if not placeholder[index]:
             for column in LEVEL_COLUMNS:
                 unknown = column in unknown_columns(record.get(UNKNOWN, ""))
-                if not frame.at[index, column] and not unknown:
+                if not levels[column] and not unknown:
                     expected = (
                         f"a {column} id, on this row or on a row above it in its merged group"
                     )

@@ -300,6 +300,9 @@ def duplicate_keys(table: RawTable, key: list[str]) -> list[Problem]:
     frame = table.frame
     if any(k not in frame.columns for k in key):
         return []
+    keys = list(zip(*(frame[k].tolist() for k in key), strict=True))
+    if len(set(keys)) == len(keys):  # the usual case, without pandas' duplicated machinery
+        return []
     repeated = frame[frame.duplicated(subset=key, keep="first")]
     if repeated.empty:
         return []

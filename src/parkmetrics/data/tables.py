@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from parkmetrics.errors import Problem
 
@@ -48,10 +50,39 @@ def records(frame: pd.DataFrame) -> list[dict]:
     for array in arrays() if arrays else (frame[c].array for c in columns):
         cells = array.tolist()
         boxed = array.dtype == object or isinstance(array.dtype, ExtensionDtype)
-        if boxed and not all(type(v) in _NATIVE for v in cells):
+        if boxed and not set(map(type, cells)) <= _NATIVE:  # map: a C loop, not a generator
             cells = list(map(maybe_box_native, cells))
         values.append(cells)
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+T = TypeVar("T")
+
+# Lookups derived from one loaded object (a year's frame, a vocabulary's), by its identity and
+# the lookup's name: the checks ask the same question of the same frame many times a report
+# (which parks a cell names, whose figures a metric has), and pandas' per-call overhead on
+# small frames was most of a province's audit. Loaded frames are not modified after loading;
+# an entry is forgotten with its object (its id may then be reused by another one).
+_MEMO: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
+
+
+def memo(owner: Any, name: str, compute: Callable[[Any], T]) -> T:
+    """``compute(owner)``, computed once per ``owner`` object (not per content) and ``name``."""
+    key = (id(owner), name)
+    kept = _MEMO.get(key)
+    if kept is not None and kept[0]() is owner:
+        return kept[1]
+    value = compute(owner)
+    _MEMO[key] = (weakref.ref(owner, lambda _gone, key=key: _MEMO.pop(key, None)), value)
+    return value
+
+
+def loaded_records(frame: pd.DataFrame, where: Callable[[dict], bool] | None = None) -> list[dict]:
+    """``records(frame)`` of a loaded year's frame (never modified after loading), those
+    ``where`` accepts: converted once per frame object (``memo``), new dicts each call, so a
+    caller may change its own."""
+    rows = memo(frame, "records", records)
+    return [dict(r) for r in rows if where is None or where(r)]
 
 
 @dataclass(frozen=True)

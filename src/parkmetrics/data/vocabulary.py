@@ -23,7 +23,7 @@ from parkmetrics.data.schemas import (
     check_table,
     duplicate_keys,
 )
-from parkmetrics.data.tables import LINE, RawTable, read_csv
+from parkmetrics.data.tables import LINE, RawTable, memo, read_csv
 from parkmetrics.errors import DataValidationError, Problem
 from parkmetrics.figures.units import add_units, canonical_units
 
@@ -46,11 +46,11 @@ class Vocabulary:
 
     def metric_label(self, metric: str) -> str:
         """The Chinese label of ``metric``."""
-        return str(self._metric(metric)["label"])
+        return str(self._metric(metric)[0])
 
     def metric_unit(self, metric: str) -> str | None:
         """The canonical unit of ``metric`` (None for qualitative metrics)."""
-        unit = self._metric(metric)["canonical_unit"]
+        unit = self._metric(metric)[1]
         return None if pd.isna(unit) else str(unit)
 
     def metrics_of_theme(self, theme: str) -> list[str]:
@@ -59,30 +59,53 @@ class Vocabulary:
 
     def park_name(self, park: str) -> str:
         """The official (preferred) name of ``park``."""
-        names = self.parks[(self.parks["park"] == park) & (self.parks["kind"] == "official")]
-        if names.empty:
+        official = memo(self.parks, "official_names", _official_names)
+        if park not in official:
             raise LookupError(f"unknown park id {park!r}")
-        return str(names["name"].iloc[0])
+        return str(official[park])
 
     def level_label(self, level_id: str) -> str:
         """The Chinese label of an indicator level id (产出指标, 数量指标…)."""
-        rows = self.levels.loc[self.levels["id"] == level_id, "label"]
-        if rows.empty:
+        labels = memo(self.levels, "labels_by_id", lambda f: _first_by(f, "id", "label"))
+        if level_id not in labels:
             raise LookupError(f"unknown indicator level {level_id!r}")
-        return str(rows.iloc[0])
+        return str(labels[level_id])
 
     def header_label(self, field: str) -> str:
         """The Chinese label of a header field of the self-evaluation table."""
-        rows = self.header_fields.loc[self.header_fields["field"] == field, "label"]
-        if rows.empty:
+        labels = memo(self.header_fields, "labels", lambda f: _first_by(f, "field", "label"))
+        if field not in labels:
             raise LookupError(f"unknown header field {field!r}")
-        return str(rows.iloc[0])
+        return str(labels[field])
 
-    def _metric(self, metric: str) -> pd.Series:
-        rows = self.metrics[self.metrics["metric"] == metric]
-        if rows.empty:
+    def _metric(self, metric: str) -> tuple:
+        """(label, canonical_unit) of the first row of ``metric``."""
+        rows = memo(self.metrics, "label_unit", _label_unit)
+        if metric not in rows:
             raise LookupError(f"unknown metric id {metric!r}")
-        return rows.iloc[0]
+        return rows[metric]
+
+
+# The lookups by id, built once per vocabulary frame (data.tables.memo): a province asks them
+# thousands of times, and a boolean filter of a frame per question was a tenth of its audit.
+def _first_by(frame: pd.DataFrame, key: str, column: str) -> dict:
+    """``column`` of the first row of each ``key`` (the rows a boolean filter gives first)."""
+    found: dict = {}
+    for k, v in zip(frame[key], frame[column], strict=True):
+        found.setdefault(k, v)
+    return found
+
+
+def _label_unit(metrics: pd.DataFrame) -> dict:
+    found: dict = {}
+    rows = zip(metrics["metric"], metrics["label"], metrics["canonical_unit"], strict=True)
+    for metric, label, unit in rows:
+        found.setdefault(metric, (label, unit))
+    return found
+
+
+def _official_names(parks: pd.DataFrame) -> dict:
+    return _first_by(parks[parks["kind"] == "official"], "park", "name")
 
 
 # Checked vocabularies by the bytes of their files: a province's reports share one vocabulary
@@ -239,8 +262,28 @@ def _already_shared(addition: RawTable, shared: RawTable, key: list[str]) -> lis
     ]
 
 
+# Vocabularies built from checked tables, by the tables' identity: read_vocabulary shares one
+# set of tables among the reports of a vocabulary, so its reports share one Vocabulary (and the
+# lookups built on it) instead of building one per year. Holding the tables keeps ids unique.
+_BUILT: OrderedDict[tuple[int, ...], tuple[tuple[RawTable, ...], Vocabulary]] = OrderedDict()
+
+
 def vocabulary_from(tables: dict[str, RawTable]) -> Vocabulary:
-    """Build the typed vocabulary from checked tables."""
+    """The typed vocabulary of checked tables (one object for the same table objects)."""
+    parts = tuple(tables[f] for f in VOCABULARY_FILES)
+    key = tuple(map(id, parts))
+    kept = _BUILT.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], parts, strict=True)):
+        _BUILT.move_to_end(key)
+        return kept[1]
+    vocabulary = _vocabulary_from(tables)
+    _BUILT[key] = (parts, vocabulary)
+    while len(_BUILT) > _CHECKED_KEPT:
+        _BUILT.popitem(last=False)
+    return vocabulary
+
+
+def _vocabulary_from(tables: dict[str, RawTable]) -> Vocabulary:
 
     def frame(file: str) -> pd.DataFrame:
         return tables[file].cells().reset_index(drop=True)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records, records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
@@ -26,8 +26,8 @@ from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import (
     Match,
     indicators_by_row,
+    lookups,
     narrative_figures,
-    relations,
 )
 from parkmetrics.review.numbers import agree, canonical_unit, half_last_digit, pct
 from parkmetrics.review.numbers import unit_scale as scale_of
@@ -51,10 +51,11 @@ def check_ratios(
     """Completion rates (table or narrative) that actual ÷ target does not give; budget
     execution rates that executed ÷ full-year budget does not give."""
     found: list[Finding] = []
-    table = relations(year_data.vocabulary)
-    items = assessment.items
+    table = lookups(year_data.vocabulary)
     indicators = indicators_by_row(year_data)
-    for item in records(items[items["kind"].isin(["indicator", "part"])]):
+    for item in loaded_records(assessment.items):
+        if item["kind"] not in ("indicator", "part"):
+            continue
         ratio = item["ratio"]
         if math.isnan(ratio) or canonical_unit(item["target_unit"]) in rules.percent_evidence_units:
             continue  # a rate's own "completion rate" is not reported
@@ -64,7 +65,7 @@ def check_ratios(
         metric = _part_metric(indicator, item)
         if metric is None:
             continue
-        completions = set(table.index[table["completion_of"] == metric])
+        completions = set(table.of.get(("completion_of", metric), []))
         own = [m for m in matches if m.metric in completions
                and m.indicator["row"] == indicator["row"]]  # fmt: skip
         reported: list[tuple[CellFigure | None, dict | None]] = [(m.figure, None) for m in own]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records, records
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import BUDGET_COLUMNS, TABLE, Evidence, budget_cell
 from parkmetrics.review.findings import Finding
@@ -93,7 +93,7 @@ def check_spending_plan(
     if plan.empty:
         return []
     unit = year_data.budget_unit or BUDGET_UNIT
-    lines = {line["line"]: line for line in records(year_data.budget)}
+    lines = {line["line"]: line for line in loaded_records(year_data.budget)}
     found: list[Finding] = []
     charged: dict[str, list[dict[str, Any]]] = {}
     for item in records(plan):

@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from parkmetrics.data.layout import unknown_in
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import CELL_LABELS, TABLE, Evidence
 from parkmetrics.review.findings import Finding
@@ -46,7 +46,7 @@ def check_blanks(
                 (Evidence(f"{TABLE}·{label}", None),),
             )
         )  # fmt: skip
-    for indicator in records(year_data.indicators):
+    for indicator in loaded_records(year_data.indicators):
         row = int(indicator["row"])
         for column in _MANDATORY_CELLS:
             value = indicator.get(column)
@@ -89,7 +89,7 @@ def _prompt_finding(subject: str, what: str, what_en: str, value: str) -> Findin
 
 def _weights_unknown(year_data: YearData) -> bool:
     """Whether a weight the sums need is not in the source (a cut-off table)."""
-    rows = [*records(year_data.indicators), *records(year_data.budget)]
+    rows = [*loaded_records(year_data.indicators), *loaded_records(year_data.budget)]
     unknown = "total_weight" in year_data.header_unknown
     return unknown or any("weight" in unknown_in(row) for row in rows)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records, records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
@@ -140,13 +140,15 @@ def _value_finding(
 
 def _same_value_elsewhere(figures: pd.DataFrame, match: Match, figure: CellFigure) -> dict | None:
     """The one narrative figure of another metric (same park, same unit) with the table's value."""
-    rows = figures[
-        (figures["park"] == match.park)
-        & (figures["metric"] != match.metric)
-        & (figures["canonical_unit"] == figure.canonical_unit)
-    ]
+    park, unit = match.park, figure.canonical_unit
+    if park is None or unit is None:  # as the frame's ``== None``: equal to nothing
+        return None
+    rows = loaded_records(
+        figures,
+        lambda f: f["park"] == park and f["metric"] != match.metric and f["canonical_unit"] == unit,
+    )
     same = [
-        f for f in records(rows)
+        f for f in rows
         if exact(f) and agree(figure.canonical_value, figure.text, float(f["canonical_value"]),
                               f["value_text"], figure_scale(figure))
     ]  # fmt: skip
@@ -159,7 +161,7 @@ def _figures_twice(figures: pd.DataFrame) -> list[Finding]:
     # Records once, grouped in a dict: a pandas groupby with a frame per group costs more than
     # the comparison itself when a report has hundreds of figures.
     groups: dict[tuple[str, str, str], list[dict]] = {}
-    for f in records(figures):
+    for f in loaded_records(figures):
         key = (f["park"], f["metric"], f["label"])
         if exact(f) and not any(is_blank(k) for k in key):  # as groupby, which drops blank keys
             groups.setdefault(key, []).append(f)

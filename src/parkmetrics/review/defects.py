@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from parkmetrics.data.layout import unknown_in
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records, records
 from parkmetrics.data.template import budget_columns
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import BUDGET_COLUMNS, CELL_LABELS, TABLE, Evidence
@@ -30,14 +30,14 @@ def check_defects(
 ) -> list[Finding]:
     """Scores outside 0..weight, negative amounts, header numbers in words, unknown cells."""
     found: list[Finding] = []
-    for line in records(year_data.budget):
+    for line in loaded_records(year_data.budget):
         found += _score_range(f"budget-{line['line']}", str(line["label"]), line)
         for column, heading in BUDGET_COLUMNS.items():
             value = line[column]
             if not is_blank(value) and value < 0:
                 what = f"{line['label']}·{heading}"
                 found.append(_negative(f"budget-{line['line']}", what, value, year_data))
-    for row in records(year_data.indicators):
+    for row in loaded_records(year_data.indicators):
         found += _score_range(f"indicator-{row['row']}", f"第{row['row']}行", row)
     for item in records(year_data.spending):
         if item["amount"] < 0:
@@ -97,11 +97,11 @@ def _unknown_cells(year_data: YearData) -> list[Finding]:
     for field in sorted(year_data.header_unknown):
         label = year_data.vocabulary.header_label(field)
         found.append(_unknown(field, label, [label]))
-    for line in records(year_data.budget):
+    for line in loaded_records(year_data.budget):
         if unknown_in(line):
             cells = [budget_columns().get(c, c) for c in unknown_in(line)]
             found.append(_unknown(f"budget-{line['line']}", str(line["label"]), cells))
-    for row in records(year_data.indicators):
+    for row in loaded_records(year_data.indicators):
         if unknown_in(row):
             cells = [CELL_LABELS.get(c, c) for c in unknown_in(row)]
             found.append(_unknown(f"indicator-{row['row']}", f"第{row['row']}行", cells))

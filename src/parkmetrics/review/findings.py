@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -105,13 +106,20 @@ def findings_frame(found: Iterable[Finding], rules: Rules) -> pd.DataFrame:
         }
         for f in found
     ]
-    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS[1:])
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    frame["_order"] = frame["severity"].map(order)
-    frame = frame.sort_values(["_order", "code", "check", "subject"], kind="stable")
-    frame = frame.drop(columns="_order").reset_index(drop=True)
+    # sorted as pandas' stable multi-column sort would (blanks last), without a frame per step
+    rows.sort(key=lambda r: (_last_if_blank(order.get(r["severity"])), _last_if_blank(r["code"]),
+                             _last_if_blank(r["check"]), _last_if_blank(r["subject"])))  # fmt: skip
+    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS[1:])
     frame.insert(0, "finding", [f"F{i + 1:02d}" for i in range(len(frame))])
     return frame
+
+
+def _last_if_blank(value: Any) -> tuple[int, Any]:
+    """A sort key putting None and NaN after every value (pandas' ``na_position="last"``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return (1, 0)
+    return (0, value)
 
 
 def _severity(finding: Finding, rules: Rules) -> str:

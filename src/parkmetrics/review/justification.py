@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records, records
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
     CELL_LABELS,
@@ -49,10 +49,11 @@ def check_reasons(
     found: list[Finding] = []
     indicators = indicators_by_row(year_data)
     items = assessment.items
-    parts = items[items["kind"] == "part"]
+    rows = loaded_records(items)
+    parts = [r for r in rows if r["kind"] == "part"]
     # composite rows whose parts already explain the deviation
-    explained = set(parts.loc[parts["reason_required"], "row"].dropna().astype(int))
-    for item in records(items):
+    explained = {int(p["row"]) for p in parts if p["reason_required"] and _given(p["row"])}
+    for item in rows:
         if item["kind"] == "budget":
             found += _budget_reason(year_data, item, rules)
             continue
@@ -63,11 +64,16 @@ def check_reasons(
             continue
         indicator = indicators[row]
         reason = indicator.get("deviation_reason")
-        siblings = list(parts.loc[parts["row"] == row, "label"].dropna())
+        siblings = [p["label"] for p in parts if p["row"] == row and _given(p["label"])]
         if item["reason_present"] and explains(str(reason), item, siblings, rules):
             continue
         found.append(_reason_finding(item, indicator, rules))
     return found
+
+
+def _given(value: Any) -> bool:
+    """Not missing as pandas' ``dropna`` sees it (None, NaN, NA)."""
+    return not (value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)))
 
 
 def _reason_finding(item: dict[str, Any], indicator: dict[str, Any], rules: Rules) -> Finding:
@@ -177,7 +183,7 @@ def check_evidence(
     found: list[Finding] = []
     indicators = indicators_by_row(year_data)
     items = assessment.items
-    for item in records(items[items["kind"] == "indicator"]):
+    for item in loaded_records(items, lambda i: i["kind"] == "indicator"):
         indicator = indicators[int(item["row"])]
         if is_blank(indicator.get("actual")):
             continue  # a blank cell is check 5's
@@ -234,7 +240,7 @@ def _honours_in(text: str, year_data: YearData, rules: Rules) -> list[Evidence]:
         for f in figures_in(text)
         if f.canonical_unit in rules.ranking_units
     ]
-    for award in records(year_data.awards):
+    for award in loaded_records(year_data.awards):
         quote = str(award["source_quote"])
         if quote in text or text in quote:
             evidence.append(Evidence(f"荣誉·{award['label']}", award["label"], None, None, quote))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records, memo, records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.scoring.assessment import metrics_of
 from parkmetrics.scoring.cells import CellFigure, figures_in, is_blank, parks_named
@@ -36,26 +36,52 @@ class Match:
 
 def relations(vocabulary: Any) -> pd.DataFrame:
     """The vocabulary's metrics indexed by id (their units and relations)."""
-    return vocabulary.metrics.set_index("metric")
+    return memo(vocabulary.metrics, "relations", lambda m: m.set_index("metric"))
 
 
 def indicators_by_row(year_data: YearData) -> dict[int, dict[str, Any]]:
     """The indicator rows as dicts, by row number."""
-    return {int(i["row"]): i for i in records(year_data.indicators)}
+    return {int(i["row"]): i for i in loaded_records(year_data.indicators)}
 
 
-def _related_metrics(metrics: list[str], table: pd.DataFrame) -> list[str]:
+@dataclass(frozen=True)
+class Relations:
+    """The metrics table as plain lookups (built once per vocabulary)."""
+
+    ids: frozenset  # every metric id
+    first: dict[str, dict[str, Any]]  # id → its row (ids are unique: the vocabulary is checked)
+    of: dict[tuple[str, Any], list[str]]  # (relation, target) → ids relating to it, in order
+
+
+def lookups(vocabulary: Any) -> Relations:
+    """The vocabulary's metric relations as plain lookups, built once per vocabulary."""
+    return memo(vocabulary.metrics, "relation_lookups", _relations)
+
+
+def _relations(metrics: pd.DataFrame) -> Relations:
+    rows = records(metrics)
+    first: dict[str, dict[str, Any]] = {}
+    of: dict[tuple[str, Any], list[str]] = {}
+    for row in rows:
+        first.setdefault(row["metric"], row)
+        for relation in _RELATIONS:
+            if isinstance(row[relation], str):  # ``table[relation] == metric`` matches text only
+                of.setdefault((relation, row[relation]), []).append(row["metric"])
+    return Relations(frozenset(first), first, of)
+
+
+def _related_metrics(metrics: list[str], table: Relations) -> list[str]:
     """The indicator's metrics, then the metrics they complete or grow, then those that
     complete or grow them (a count's completion rate, a rate's count)."""
-    related = [m for m in metrics if m in table.index]
+    related = [m for m in metrics if m in table.ids]
     for relation in _RELATIONS:
         for metric in list(related[: len(metrics)]):
-            target = table.at[metric, relation]
-            if not is_blank(target) and target in table.index and target not in related:
+            target = table.first[metric][relation]
+            if not is_blank(target) and target in table.ids and target not in related:
                 related.append(target)
     for relation in _RELATIONS:
         for metric in metrics:
-            for other in table.index[table[relation] == metric]:
+            for other in table.of.get((relation, metric), []):
                 if other not in related:
                     related.append(other)
     return related
@@ -64,10 +90,10 @@ def _related_metrics(metrics: list[str], table: pd.DataFrame) -> list[str]:
 def table_matches(year_data: YearData) -> list[Match]:
     """Each figure of an actual cell matched to a metric: within one canonical unit, the k-th
     figure is the k-th related metric, when the numbers of both agree (else no match)."""
-    table = relations(year_data.vocabulary)
-    figures = year_data.figures
+    table = lookups(year_data.vocabulary)
+    parks_of = memo(year_data.figures, "parks_by_metric", _parks_by_metric)
     matches: list[Match] = []
-    for indicator in records(year_data.indicators):
+    for indicator in loaded_records(year_data.indicators):
         metrics = metrics_of(indicator)
         if not metrics or is_blank(indicator.get("actual")):
             continue
@@ -75,20 +101,27 @@ def table_matches(year_data: YearData) -> list[Match]:
         cell_figures = [f for f in figures_in(indicator["actual"]) if f.value is not None]
         for unit in dict.fromkeys(f.canonical_unit for f in cell_figures):
             of_unit = [f for f in cell_figures if f.canonical_unit == unit]
-            candidates = [m for m in related if table.at[m, "canonical_unit"] == unit]
+            candidates = [m for m in related if table.first[m]["canonical_unit"] == unit]
             if len(of_unit) != len(candidates):
                 continue
             named = parks_named(indicator["actual"], year_data.parks)
             for figure, metric in zip(of_unit, candidates, strict=True):
-                park = _park_of(figures, metric, named)
+                park = _park_of(parks_of.get(metric, []), named)
                 matches.append(Match(indicator, figure, metric, park))
     return matches
 
 
-def _park_of(figures: pd.DataFrame, metric: str, named: tuple[str, ...]) -> str | None:
-    """Whose narrative figures of ``metric`` a table figure is compared with: a park the cell
-    names, else the whole city, else the only park that reports the metric."""
-    parks = list(dict.fromkeys(figures.loc[figures["metric"] == metric, "park"]))
+def _parks_by_metric(figures: pd.DataFrame) -> dict[Any, list[Any]]:
+    """Each metric's parks, distinct, in frame order."""
+    found: dict[Any, dict[Any, None]] = {}
+    for metric, park in zip(figures["metric"], figures["park"], strict=True):
+        found.setdefault(metric, {})[park] = None
+    return {metric: list(parks) for metric, parks in found.items()}
+
+
+def _park_of(parks: list[Any], named: tuple[str, ...]) -> str | None:
+    """Whose narrative figures of a metric a table figure is compared with: a park the cell
+    names, else the whole city, else the only park that reports the metric (``parks``)."""
     for park in (*named, CITY):
         if park in parks:
             return park
@@ -112,7 +145,7 @@ def _by_metric(figures: pd.DataFrame) -> dict[tuple[Any, Any], list[dict[str, An
     if kept is not None and kept[0]() is figures:
         return kept[1]
     groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
-    for record in records(figures):
+    for record in loaded_records(figures):
         groups.setdefault((record["metric"], record["park"]), []).append(record)
     # forgotten with the frame (the id may then be reused by another one)
     ref = weakref.ref(figures, lambda _gone, key=key: _BY_METRIC.pop(key, None))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.review.evidence import CELL_LABELS, TABLE, Evidence
 from parkmetrics.review.findings import Finding
@@ -111,7 +111,7 @@ def _narrative_start(text: str, name: str) -> int:
 def _unknown_parks(year_data: YearData, rules: Rules) -> list[Finding]:
     """Park-like names in table cells that the vocabulary does not list."""
     found = []
-    for indicator in records(year_data.indicators):
+    for indicator in loaded_records(year_data.indicators):
         row = int(indicator["row"])
         for column in ("level3", "target", "actual"):
             text = indicator.get(column)
@@ -160,7 +160,7 @@ def check_project_name(
 
 def _texts(year_data: YearData) -> Iterator[tuple[str, str]]:
     """Every text the report is made of: table cells, then the narrative's quotes."""
-    for indicator in records(year_data.indicators):
+    for indicator in loaded_records(year_data.indicators):
         for column in ("level3", "target", "actual"):
             if not is_blank(indicator.get(column)):
                 where = f"{TABLE}·第{int(indicator['row'])}行·{CELL_LABELS[column]}"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import CELL_LABELS, indicator_cell
 from parkmetrics.review.findings import Finding
@@ -35,7 +35,7 @@ def check_packs(
     """The findings of the pack's reviewer rules."""
     indicators = indicators_by_row(year_data)
     items = assessment.items
-    rows = records(items[items["kind"] == "indicator"])
+    rows = loaded_records(items, lambda i: i["kind"] == "indicator")
     found: list[Finding] = []
     for item in rows:
         indicator = indicators[int(item["row"])]

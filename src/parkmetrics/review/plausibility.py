@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import figure_evidence
@@ -36,7 +36,7 @@ def check_plausibility(
         return []
     figures = year_data.figures
     by_metric: dict[str, list[dict[str, Any]]] = {}
-    for f in records(figures):
+    for f in loaded_records(figures):
         if not is_blank(f["canonical_value"]) and not is_blank(f["metric"]):
             by_metric.setdefault(f["metric"], []).append(f)
     found: list[Finding] = []

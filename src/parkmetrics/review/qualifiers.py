@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records
 from parkmetrics.review.evidence import CELL_LABELS, indicator_cell, written
 from parkmetrics.review.findings import Finding
 from parkmetrics.scoring.cells import figures_in
@@ -32,7 +32,7 @@ def approximate_actuals(
 ) -> list[Finding]:
     """Actuals written 近10% / 约10% / 不足10% for a target to reach: not a proof (item 2)."""
     found = []
-    for item in records(items[items["kind"].isin(["indicator", "part"])]):
+    for item in loaded_records(items, lambda i: i["kind"] in ("indicator", "part")):
         said = f"{item['not_recomputed_reason'] or ''} {item['rule'] or ''}"
         if APPROXIMATE not in said:
             continue

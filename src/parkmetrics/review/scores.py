@@ -12,7 +12,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import CELL_LABELS, TABLE, Evidence
 from parkmetrics.review.findings import Finding
@@ -66,7 +66,7 @@ def check_scores(
     zh_precision, en_precision = precision_text(places)
     found: list[Finding] = []
     items = assessment.items
-    for item in records(items[items["kind"].isin(["budget", "indicator"])]):
+    for item in loaded_records(items, lambda i: i["kind"] in ("budget", "indicator")):
         reported, recomputed = item["reported_score"], item["recomputed_score"]
         if math.isnan(reported) or math.isnan(recomputed) or abs(reported - recomputed) < _EPSILON:
             continue

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from parkmetrics.data.layout import unknown_in
-from parkmetrics.data.tables import records
+from parkmetrics.data.tables import loaded_records
 from parkmetrics.scoring.cells import BUDGET_UNIT, header_number
 from parkmetrics.scoring.deductions import apply_reviewer_rules
 from parkmetrics.scoring.formulas import budget_score
@@ -59,12 +59,13 @@ def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     rules = rules or load_rules()
     rows = [_budget_item(year_data.budget, rules, year_data.budget_unit or BUDGET_UNIT)]
     vocabulary = year_data.vocabulary
-    for indicator in records(year_data.indicators):
+    for indicator in loaded_records(year_data.indicators):
         rows += indicator_items(indicator, vocabulary, year_data.parks, rules)
     items = pd.DataFrame(rows, columns=ITEM_COLUMNS)
     items["difference"] = items["recomputed_score"] - items["reported_score"]
     # whole numbers (blank for the budget line and for rows without parts)
-    items = items.astype({"row": "Int64", "part": "Int64"})
+    for column in ("row", "part"):  # column by column: astype of a frame copies every column
+        items[column] = items[column].astype("Int64")
     items = apply_reviewer_rules(items, year_data.indicators, rules)
     return Assessment(items=items, totals=_totals(items, year_data, rules))
 
@@ -123,7 +124,7 @@ def _totals(items: pd.DataFrame, year_data: YearData, rules: Rules) -> dict[str,
     reported_total = declared_total if not math.isnan(declared_total) else float(reported_sum)
     unknown_scores = any(
         "score" in unknown_in(r)
-        for r in [*records(year_data.indicators), *records(year_data.budget)]
+        for r in [*loaded_records(year_data.indicators), *loaded_records(year_data.budget)]
     )
     if math.isnan(declared_total) and unknown_scores:
         reported_total = math.nan  # the table's total is cut off and so is a score: not known

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from parkmetrics.data.tables import memo
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.quantity import find_quantities
 
@@ -92,15 +93,24 @@ def parks_named(text: str | None, parks: pd.DataFrame) -> tuple[str, ...]:
     """
     if not isinstance(text, str) or not text:
         return ()
-    names = parks[parks["park"] != CITY].sort_values("name", key=lambda s: -s.str.len())
     found: list[str] = []
     rest = text
-    for name, park in zip(names["name"], names["park"], strict=True):
+    for name, park in memo(parks, "names_longest_first", _names_longest_first):
         if name in rest:
             rest = rest.replace(name, "\0")  # a shorter name must not match inside a longer one
             if park not in found:
                 found.append(park)
     return tuple(found)
+
+
+def _names_longest_first(parks: pd.DataFrame) -> list[tuple[str, str]]:
+    """(name, park) of every park but the city, longest names first (stable among equals)."""
+    names = parks[parks["park"] != CITY].sort_values("name", key=lambda s: -s.str.len())
+    return list(zip(names["name"], names["park"], strict=True))
+
+
+def _all_names_longest_first(parks: pd.DataFrame) -> list[str]:
+    return sorted(parks["name"], key=len, reverse=True)
 
 
 # words that may stand before a park's name in a sentence and are not part of it
@@ -115,7 +125,7 @@ def unknown_parks(
     if not isinstance(text, str) or not text or not suffixes:
         return ()
     rest = text
-    for name in sorted(parks["name"], key=len, reverse=True):
+    for name in memo(parks, "all_names_longest_first", _all_names_longest_first):
         rest = rest.replace(name, "\0")
     ending = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     found = []

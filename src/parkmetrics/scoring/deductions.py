@@ -65,7 +65,9 @@ def unfinished_tasks(items: pd.DataFrame, indicators: pd.DataFrame, rules: Rules
     spec = rules.rule("timeliness_unfinished") or {}
     words = spec.get("unfinished", ())
     tasks = []
-    for item in records(items[items["kind"].isin(["indicator", "part"])]):
+    for item in records(items):
+        if item["kind"] not in ("indicator", "part"):
+            continue
         if (item["level2"] == "quantity" and item["direction"] in REACH_DIRECTIONS
                 and not math.isnan(item["ratio"]) and item["ratio"] < 1):  # fmt: skip
             tasks.append(str(item["item"]))
@@ -86,7 +88,9 @@ def apply_reviewer_rules(
     unfinished = (
         unfinished_tasks(items, indicators, rules) if rules.rule("timeliness_unfinished") else []
     )
-    for index, item in items[items["kind"] == "indicator"].iterrows():
+    for index, item in zip(items.index, records(items), strict=True):  # dicts: no row Series
+        if item["kind"] != "indicator":
+            continue
         indicator = by_row[int(item["row"])]
         cut = _cut(item, indicator, repeated, unfinished, rules)
         if cut is None:
@@ -103,7 +107,7 @@ def apply_reviewer_rules(
 
 
 def _cut(
-    item: pd.Series,
+    item: dict[str, Any],
     indicator: dict[str, Any],
     repeated: dict[int, int],
     unfinished: list[str],
