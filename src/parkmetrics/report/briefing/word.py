@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image
@@ -53,18 +54,37 @@ class Writer:
     def __init__(self, document: docx.document.Document) -> None:
         self.document = document
         self._fonts: dict[str, str] = {}
+        self._style_fonts: dict[str, str] = {}  # by the style name callers pass
+        self._style_ids: dict[str, str | None] = {}  # style name → id (None: the default)
 
     def paragraph(self, text: str, style: str, container: Any = None) -> Any:
         """A paragraph of ``style`` holding ``text`` as one run."""
-        paragraph = (container or self.document).add_paragraph(style=style)
-        self.run(paragraph, text)
+        paragraph = (container or self.document).add_paragraph()
+        self.set_style(paragraph, style)
+        self.run(paragraph, text, style)
         return paragraph
 
-    def run(self, paragraph: Any, text: str) -> Any:
-        """Append ``text`` to ``paragraph`` as a run naming its East Asian font."""
+    def set_style(self, paragraph: Any, style: str) -> None:
+        """``paragraph.style = style``, the style's id looked up once per name: python-docx
+        searches every style of the document for the default one at each assignment."""
+        if style not in self._style_ids:
+            self._style_ids[style] = self.document.part.get_style_id(
+                style, WD_STYLE_TYPE.PARAGRAPH
+            )
+        paragraph._p.style = self._style_ids[style]
+
+    def run(self, paragraph: Any, text: str, style: str | None = None) -> Any:
+        """Append ``text`` to ``paragraph`` (of ``style``, when the caller knows it) as a run
+        naming its East Asian font."""
         run = paragraph.add_run(text)
         fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), self.east_asian_font(paragraph.style))
+        if style is None:
+            font = self.east_asian_font(paragraph.style)
+        else:  # the style's font, looked up once per style name
+            if style not in self._style_fonts:
+                self._style_fonts[style] = self.east_asian_font(paragraph.style)
+            font = self._style_fonts[style]
+        fonts.set(qn("w:eastAsia"), font)
         return run
 
     def figure(
@@ -110,13 +130,15 @@ class Writer:
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        # every cell at once: python-docx's table.cell(r, c) lists the whole table's each time
+        cells, count = table._cells, len(columns)
         for column, (heading, width) in enumerate(columns):
             table.columns[column].width = Cm(width)  # the grid, which LibreOffice goes by
-            self._fill(table.cell(0, column), heading, "Table Heading", width)
+            self._fill(cells[column], heading, "Table Heading", width)
         _repeat_header(table.rows[0])
         for r, values in enumerate(rows, start=1):
             for column, value in enumerate(values):
-                cell = table.cell(r, column)
+                cell = cells[r * count + column]
                 self._fill(cell, value, "Table Text", columns[column][1])
                 if column >= centred_from:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -125,8 +147,8 @@ class Writer:
     def _fill(self, cell: Any, text: str, style: str, width_cm: float) -> None:
         cell.width = Cm(width_cm)
         paragraph = cell.paragraphs[0]
-        paragraph.style = self.document.styles[style]
-        self.run(paragraph, text)
+        self.set_style(paragraph, style)
+        self.run(paragraph, text, style)
 
     def east_asian_font(self, style: Any) -> str:
         """The ``w:eastAsia`` font of ``style``, following its basedOn chain to the defaults."""
