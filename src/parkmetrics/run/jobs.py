@@ -115,3 +115,21 @@ def make_jobs(
         )
         for name, year in reports
     ]
+
+
+def notebook_parameters(job: YearJob) -> dict[str, Any]:
+    """The values injected into the notebook's ``parameters`` cell.
+
+    Only ASCII-safe paths and numbers: papermill writes Chinese strings as ``\\u`` escapes. The
+    output folder is ``.`` because the kernel's working directory is the build folder, which is
+    renamed afterwards; an absolute path would point at a folder that no longer exists.
+    """
+    if hasattr(job, "parameters"):  # a trends job (run/trends.py) has its own parameters
+        return job.parameters()
+    return {
+        "year": job.year,
+        "series": job.series or "",  # "": the data folder's own years
+        "data_dir": str(job.data_dir),
+        "output_dir": ".",
+        "rules_path": str(job.rules_path) if job.rules_path else "",
+    }

@@ -24,19 +24,25 @@ _TIME_KEYS = ("start_time", "end_time", "duration")
 
 
 def settle_notebook(path: Path, source: Path) -> None:
-    """Rewrite an executed notebook reproducibly: fixed cell ids (the injected parameters cell's
-    too), no timestamps or durations, papermill's input path as the notebook's source file and
-    its output path as the published file name (not the build folder)."""
+    """Rewrite an executed notebook file reproducibly (:func:`settle`, then written whole)."""
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
+    write_notebook(settle(notebook, Path(path).name, source), path)
+
+
+def settle(notebook: Any, name: str, source: Path) -> Any:
+    """Make an executed notebook (in memory) reproducible, and return it: fixed cell ids (the
+    injected parameters cell's too), no timestamps or durations, papermill's input path as the
+    notebook's source file and its output path as the published file ``name`` (not the build
+    folder)."""
     record = notebook.metadata.get("papermill", {})
     for key in _TIME_KEYS:
         record.pop(key, None)
     if "input_path" in record:  # papermill stores the whole notebook object when given one
         record["input_path"] = str(source)
     if "output_path" in record:
-        record["output_path"] = Path(path).name
+        record["output_path"] = name
     for number, cell in enumerate(notebook.cells, start=1):
         if INJECTED_ID in cell.metadata.get("tags", ()):
             cell.id = INJECTED_ID
@@ -45,10 +51,17 @@ def settle_notebook(path: Path, source: Path) -> None:
         cell.metadata.pop("execution", None)
         for key in _TIME_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
+    return notebook
+
+
+def write_notebook(notebook: Any, path: Path) -> None:
+    """Write ``notebook`` to ``path`` whole or not at all (never half-written)."""
+    import nbformat
+
     tmp = Path(path).with_name(f".{Path(path).name}.tmp")
     try:
         nbformat.write(notebook, tmp)
-        os.replace(tmp, path)  # whole or not at all: the executed notebook is never half-written
+        os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parkmetrics.run import failures, preflight, processes, reproducible, signals
 from parkmetrics.run import manifest as mf
@@ -37,9 +37,13 @@ from parkmetrics.run.jobs import (
     DEFAULT_EXECUTION_TIMEOUT,
     YearJob,
     make_jobs,
+    notebook_parameters,
 )
 from parkmetrics.run.lean import skip_unused_imports
 from parkmetrics.run.lock import RunLockedError, run_lock
+
+if TYPE_CHECKING:
+    import nbformat
 
 __all__ = [
     "Progress",
@@ -49,6 +53,7 @@ __all__ = [
     "backup_dir",
     "build_year",
     "make_jobs",
+    "notebook_parameters",
     "partial_dir",
     "publish",
     "recover",
@@ -67,61 +72,17 @@ RunParameterError = preflight.RunParameterError  # bad parameters, reported as o
 # --------------------------------------------------------------------------- one year
 
 
-def notebook_parameters(job: YearJob) -> dict[str, Any]:
-    """The values injected into the notebook's ``parameters`` cell.
-
-    Only ASCII-safe paths and numbers: papermill writes Chinese strings as ``\\u`` escapes. The
-    output folder is ``.`` because the kernel's working directory is the build folder, which is
-    renamed afterwards; an absolute path would point at a folder that no longer exists.
-    """
-    if hasattr(job, "parameters"):  # a trends job (run/trends.py) has its own parameters
-        return job.parameters()
-    return {
-        "year": job.year,
-        "series": job.series or "",  # "": the data folder's own years
-        "data_dir": str(job.data_dir),
-        "output_dir": ".",
-        "rules_path": str(job.rules_path) if job.rules_path else "",
-    }
-
-
-def execute_notebook(job: YearJob, build: Path) -> Path:
-    """Run the notebook through papermill into ``build/<year>.ipynb``."""
-    import jupytext
-    import papermill
-
-    output = build / f"{job.year}.ipynb"
-    notebook = jupytext.read(job.notebook)
-    for number, cell in enumerate(notebook.cells, start=1):
-        cell.id = f"cell-{number}"  # stable ids (jupytext makes random ones) for stable diffs
-    papermill.execute_notebook(
-        notebook,
-        str(output),
-        parameters=notebook_parameters(job),
-        kernel_name="python3",
-        cwd=str(build),
-        execution_timeout=job.execution_timeout,
-        # Workers never draw papermill's bar: the parent process shows progress for all years.
-        progress_bar=False,
-        log_output=False,
-        **processes.kernel_manager_options(),
-        **failures.cell_tracking(),  # a dead kernel's message names the cell it was running
-    )
-    failures.cell_tracking()  # done: a later error is in no cell
-    reproducible.settle_notebook(output, job.notebook)  # no timings or random ids in its bytes
-    return output
-
-
 def write_products(
-    job: YearJob, build: Path, executed: Path, phase: Callable[[str], None] = lambda _: None
+    job: YearJob,
+    build: Path,
+    executed: nbformat.NotebookNode,
+    phase: Callable[[str], None] = lambda _: None,
 ) -> dict[str, str]:
     """Check the files the notebook wrote, render the HTML into ``build``; returns the hashes.
 
     The kernel computed the year and wrote its tables, charts and briefing (``export``); this
     process only renders the executed notebook, without importing pandas or matplotlib.
     """
-    import nbformat
-
     from parkmetrics.report import html
 
     if job.exports:
@@ -131,7 +92,7 @@ def write_products(
             raise RuntimeError(f"the notebook did not write {', '.join(missing)}")
     phase("html")
     title = getattr(job, "title", f"{job.name} 年度绩效自评复核与分析")
-    html.write_html(nbformat.read(executed, as_version=4), build / html.HTML_NAME, title)
+    html.write_html(executed, build / html.HTML_NAME, title)
     files = sorted(p for p in build.rglob("*") if p.is_file())
     return {p.relative_to(build).as_posix(): mf.file_sha256(p) for p in files}
 
@@ -166,6 +127,8 @@ def build_year(job: YearJob, phase: Callable[[str], None] = lambda _: None) -> Y
         shutil.rmtree(build, ignore_errors=True)
         build.mkdir(parents=True)
         phase("notebook")
+        from parkmetrics.run.execute import execute_notebook  # papermill: not in the parent
+
         executed = execute_notebook(job, build)
         manifest["outputs"] = write_products(job, build, executed, phase)
         manifest |= {"status": mf.STATUS_OK}
