@@ -38,7 +38,13 @@ YEAR_FILES = (
 
 @dataclass(frozen=True)
 class YearData:
-    """One year's self-evaluation as tidy frames (columns: docs/architecture.md)."""
+    """One year's self-evaluation as tidy frames (columns: docs/architecture.md).
+
+    The frames are the report as loaded: treat them as read-only. Lookups the checks build
+    from a frame are kept per frame object (``data.tables.memo``), so to try a change, audit
+    ``dataclasses.replace(year_data, figures=changed)`` with an edited copy, not a frame edited
+    in place (that would be audited with the lookups of its old values).
+    """
 
     year: int
     data_dir: Path
