@@ -82,10 +82,11 @@ def test_memo_is_per_object_not_per_content_and_forgotten_with_it():
     assert len(calls) == 1  # computed once for the object
     assert memo(same_content, "count", count) == 3
     assert len(calls) == 2  # equal content is another object: computed again
-    kept = len(tables._MEMO)
+    key = (id(first), "count")
+    assert key in tables._MEMO
     del first
     gc.collect()
-    assert len(tables._MEMO) == kept - 1  # the entry went with its frame
+    assert key not in tables._MEMO  # the entry went with its frame
 
 
 def test_loaded_records_are_the_frames_records_and_new_dicts_each_call():
@@ -96,3 +97,20 @@ def test_loaded_records_are_the_frames_records_and_new_dicts_each_call():
     first[0]["value"] = 99.0  # a caller changing its own dict…
     assert loaded_records(frame)[0]["value"] == 1.5  # …changes no later caller's
     assert [r["value"] for r in loaded_records(frame, lambda r: r["metric"] == "a")] == [1.5, 3.0]
+
+
+def test_an_edited_copy_of_a_loaded_frame_is_reviewed_with_its_own_values():
+    """The kept lookups belong to the frame object: auditing the clean copy of 2022 first, then
+    a copy whose 新开工项目 figure is doubled (137个 → 274, against the table's 137), finds the
+    conflict; the original, audited again, is still clean."""
+    import dataclasses
+
+    clean = pm.load_year(2022, ROOT / "tests" / "fixtures" / "clean2022")
+    assert pm.audit(clean).empty
+    figures = clean.figures.copy()
+    [row] = figures.index[(figures["metric"] == "projects_started") & (figures["park"] == "city")]
+    assert figures.at[row, "value"] == 137
+    figures.loc[row, ["value", "canonical_value"]] = 274.0
+    edited = pm.audit(dataclasses.replace(clean, figures=figures))
+    assert "value_conflict" in set(edited["code"])
+    assert pm.audit(clean).empty

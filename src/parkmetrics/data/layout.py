@@ -115,12 +115,13 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
     """Carry 一级/二级 ids down their merged group (recorded in ``_carried``) and mark
     placeholder rows (``_placeholder``), in table (``row``) order."""
     frame = table.frame.copy()
-    order = frame["row"].map(lambda v: int(v) if v.isdigit() else 0).sort_values(kind="stable")
+    numbers = [int(v) if v.isdigit() else 0 for v in frame["row"].tolist()]
+    order = sorted(range(len(numbers)), key=numbers.__getitem__)  # stable, as pandas' "stable"
     last = dict.fromkeys(LEVEL_COLUMNS, "")
     carried, placeholder = {}, {}
     problems = []
     rows = dict(zip(frame.index, records(frame), strict=True))  # dicts: a row Series is slow
-    for index in order.index:
+    for index in (frame.index[i] for i in order):
         record = rows[index]
         levels = {column: record[column] for column in LEVEL_COLUMNS}  # as carried down
         marks = []
@@ -144,6 +145,6 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
                         f"a {column} id, on this row or on a row above it in its merged group"
                     )
                     problems.append(Problem(table.name, int(record[LINE]), column, None, expected))
-    frame[CARRIED] = frame.index.map(carried)
-    frame[PLACEHOLDER] = frame.index.map(placeholder)
+    frame[CARRIED] = [carried[i] for i in frame.index]
+    frame[PLACEHOLDER] = [placeholder[i] for i in frame.index]
     return replace(table, frame=frame), problems

@@ -284,9 +284,11 @@ def _total_score(year_data: YearData) -> list[Finding]:
     declared = header_number(year_data.header.get("total_score"))
     if math.isnan(declared):
         return []
-    budget = year_data.budget
-    scores = list(budget.loc[budget["line"] == "total", "score"].dropna())
-    scores += list(year_data.indicators["score"].dropna())
+    rows = [
+        *loaded_records(year_data.budget, lambda r: r["line"] == "total"),
+        *loaded_records(year_data.indicators),
+    ]
+    scores = [r["score"] for r in rows if not is_blank(r["score"])]  # as dropna: NaN left out
     summed = float(sum(scores))
     if abs(summed - declared) <= 1e-9:
         return []

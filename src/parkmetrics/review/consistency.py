@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from parkmetrics.data.tables import loaded_records, records
+from parkmetrics.data.tables import loaded_records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import format_number as fmt
 from parkmetrics.review.evidence import (
@@ -62,8 +62,7 @@ def check_values(
 def _budget_block_figures(year_data: YearData, rules: Rules) -> list[Finding]:
     """The narrative's budget figures (预算收入, 年初预算, 支出 …) against the table's
     年度资金总额 line, through ``rules.budget_block_metrics``."""
-    budget = year_data.budget
-    lines = records(budget[budget["line"] == "total"])
+    lines = loaded_records(year_data.budget, lambda r: r["line"] == "total")
     if not lines:
         return []
     line, found = lines[0], []

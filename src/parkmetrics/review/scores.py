@@ -39,8 +39,11 @@ def score_decimals(year_data: YearData, rules: Rules) -> int:
     """Decimals the scores are rounded to: the rules' number, or the table's most precise score."""
     if rules.score_precision != "table":
         return int(rules.score_precision)
-    budget = year_data.budget.loc[year_data.budget["line"] == "total", "score"]
-    scores = [*budget.dropna(), *year_data.indicators["score"].dropna()]
+    rows = [
+        *loaded_records(year_data.budget, lambda r: r["line"] == "total"),
+        *loaded_records(year_data.indicators),
+    ]
+    scores = [r["score"] for r in rows if not is_blank(r["score"])]  # as dropna: NaN left out
     return max((decimals(s) for s in scores), default=0)
 
 
