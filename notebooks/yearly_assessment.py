@@ -31,8 +31,8 @@ output_dir: str = "."  # 输出文件夹（表格、图表、简报写入此处�
 rules_path: str = ""  # 评分规则文件（YAML）；留空则用国家通行规则
 
 # %%
-# %matplotlib inline
-# %config InlineBackend.figure_formats = ["retina"]
+# The charts are matplotlib Figures outside pyplot, shown as their saved PNG files: no
+# matplotlib magic sets up a backend here (it would import pyplot for nothing).
 from IPython.display import HTML, display
 
 from parkmetrics import (
