@@ -33,7 +33,8 @@ output_dir: str = "."  # 输出文件夹（表格、图表写入此处）
 rules_path: str = ""  # 评分规则文件（YAML）；留空则用国家通行规则
 
 # %%
-# %matplotlib inline
+# The charts are matplotlib Figures outside pyplot, shown as their saved PNG files: no
+# matplotlib magic sets up a backend here (it would import pyplot for nothing).
 from IPython.display import HTML, display
 
 from parkmetrics import chart_image, trends
@@ -53,7 +54,7 @@ display(HTML(trends.heading(trends.title(results))))
 # %%
 display(HTML(trends.paragraph(trends.budget_text(results))))
 display(HTML(trends.html_table(tables["budget"])))
-display(chart_image(charts["budget"]))
+display(chart_image(charts["budget"], trends.chart_title("budget")))
 
 # %% [markdown]
 # ## 二、自评总分与复算总分
@@ -61,7 +62,7 @@ display(chart_image(charts["budget"]))
 # %%
 display(HTML(trends.paragraph(trends.totals_text(results))))
 display(HTML(trends.html_table(tables["totals"])))
-display(chart_image(charts["totals"]))
+display(chart_image(charts["totals"], trends.chart_title("totals")))
 
 # %% [markdown]
 # ## 三、各指标逐年数值与增长率复算
@@ -70,7 +71,7 @@ display(chart_image(charts["totals"]))
 display(HTML(trends.html_table(tables["series"])))
 display(HTML(trends.paragraph(trends.growth_text(results))))
 display(HTML(trends.html_table(tables["growth"])))
-display(chart_image(charts["growth"]))
+display(chart_image(charts["growth"], trends.chart_title("growth")))
 
 # %% [markdown]
 # ## 四、复核发现：按复核项与年度
@@ -79,14 +80,14 @@ display(chart_image(charts["growth"]))
 display(HTML(trends.paragraph(trends.findings_text(results))))
 display(HTML(trends.html_table(tables["findings"])))
 display(HTML(trends.html_table(tables["across_years"])))
-display(chart_image(charts["findings"]))
+display(chart_image(charts["findings"], trends.chart_title("findings")))
 
 # %% [markdown]
 # ## 五、园区对比
 
 # %%
 display(HTML(trends.html_table(tables["parks"])))
-display(chart_image(charts["parks"]))
+display(chart_image(charts["parks"], trends.chart_title("parks")))
 
 # %% [markdown]
 # ## 附件

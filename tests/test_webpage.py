@@ -51,6 +51,21 @@ def test_page_embeds_the_font_cut_to_its_characters():
     assert '<html lang="zh">' in page
 
 
+def test_embedded_font_keeps_the_rules_a_chinese_page_uses_and_no_others():
+    # "，" and "（" have vertical forms (vert) and half-width spacing (halt) in the font; the
+    # page is lang="zh", so only the Simplified Chinese and default language systems apply
+    page = webpage.render_html(small_notebook("<p>复核发现，（新开工）</p>"), "标题")
+    font = embedded_font(page)
+    gsub, gpos = font["GSUB"].table, font["GPOS"].table
+    assert {"vert", "locl"} <= {r.FeatureTag for r in gsub.FeatureList.FeatureRecord}
+    assert {"halt", "vhal"} <= {r.FeatureTag for r in gpos.FeatureList.FeatureRecord}
+    for table in (gsub, gpos):
+        for record in table.ScriptList.ScriptRecord:
+            assert {r.LangSysTag for r in record.Script.LangSysRecord} <= {"ZHS "}
+    # the full-width forms of Latin letters (fwid) only a CSS font-variant asks for: not kept
+    assert "fwid" not in {r.FeatureTag for r in gsub.FeatureList.FeatureRecord}
+
+
 def test_page_loads_nothing_from_the_network_and_runs_no_script():
     page = webpage.render_html(small_notebook("<p>复核</p>"), "标题")
     assert re.findall(r'(?:src|href)="(?:https?:)?//', page) == []
@@ -195,3 +210,23 @@ def test_short_text_columns_stay_on_one_line():
     assert '<th class="pm-text">说明</th>' in table  # 11 and 60 characters: wraps
     page = webpage.render_html(small_notebook(table), "标题")
     assert re.search(r"\.pm-short \{ white-space: nowrap; \}", page)
+
+
+def test_chart_images_say_what_they_show_in_chinese(tmp_path):
+    from IPython.core.formatters import DisplayFormatter
+    from PIL import Image
+
+    from parkmetrics.report.charts import ALL_CHARTS
+    from parkmetrics.report.export import chart_image
+
+    png = tmp_path / "budget.png"
+    Image.new("RGB", (4, 4), "white").save(png)
+    cell = nbformat.v4.new_code_cell("x")
+    for image in (chart_image(png), chart_image(png, "逐年预算<与>执行")):
+        data, metadata = DisplayFormatter().format(image)
+        cell.outputs.append(nbformat.v4.new_output("display_data", data, metadata=metadata))
+    page = webpage.render_html(nbformat.v4.new_notebook(cells=[cell]), "标题")
+    alts = re.findall(r'<img alt="([^"]*)"', page)
+    assert alts == [ALL_CHARTS["budget"][0], "逐年预算&lt;与&gt;执行"]
+    assert "No description" not in page
+    assert page.count('tabindex="0"') == 2  # each output a tab stop, as nbconvert makes them

@@ -214,14 +214,17 @@ def write_report_files(
     return {p.stem: p for p in charts if p.suffix == ".png"}
 
 
-def chart_image(png: str | Path) -> Image:
-    """A saved chart for ``display``: its PNG bytes (no second drawing), shown 15 cm wide."""
+def chart_image(png: str | Path, alt: str = "") -> Image:
+    """A saved chart for ``display``: its PNG bytes (no second drawing), shown 15 cm wide,
+    with ``alt`` as the text of the HTML report's image: by default the title of the yearly
+    chart the file is named after (``budget.png``: 预算执行与支出构成)."""
     from IPython.display import Image
 
-    from parkmetrics.report.charts import CM, WIDTH_CM
+    from parkmetrics.report.charts import ALL_CHARTS, CM, WIDTH_CM
 
+    alt = alt or ALL_CHARTS.get(Path(png).stem, ("",))[0]
     width = round(WIDTH_CM * CM * CSS_PIXELS_PER_INCH)  # CM: inches per centimetre
-    return Image(data=Path(png).read_bytes(), format="png", width=width)
+    return Image(data=Path(png).read_bytes(), format="png", width=width, alt=alt or None)
 
 
 def write_briefing(results: YearResults, chart_paths: list[Path], path: Path) -> Path:

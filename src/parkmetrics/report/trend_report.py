@@ -28,9 +28,9 @@ from parkmetrics.report.trends import (
 
 __all__ = [
     "TABLE_NAMES", "TRENDS_DIR", "SeriesResults", "attachments_text", "budget_text",
-    "chart_labels", "compute_trends", "display_tables", "findings_text", "growth_text",
-    "heading", "html_table", "missing_files", "paragraph", "subheading", "title", "totals_text",
-    "write_trends_files",
+    "chart_labels", "chart_title", "compute_trends", "display_tables", "findings_text",
+    "growth_text", "heading", "html_table", "missing_files", "paragraph", "subheading", "title",
+    "totals_text", "write_trends_files",
 ]  # fmt: skip
 
 AGREEMENT = {True: "相符", False: "不符", None: "无法复算"}
@@ -44,6 +44,13 @@ def _pct(value: float) -> str:
 
 def _year(value: int) -> str:
     return f"{int(value)}年"
+
+
+def chart_title(name: str) -> str:
+    """The title of the trends chart ``name`` (its image's alt text in the HTML report)."""
+    from parkmetrics.report.charts.trends import TREND_TITLES
+
+    return TREND_TITLES[name]
 
 
 def chart_labels(results: SeriesResults) -> dict[str, str]:
