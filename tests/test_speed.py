@@ -59,16 +59,24 @@ def test_audit_with_the_years_assessment_equals_audit_alone():
     assert len(alone) > 0  # the shipped report has findings: the comparison is not of empties
 
 
-def test_worker_import_setting_skips_the_uri_grammars():
+def test_worker_import_setting_skips_the_format_checkers_and_still_reads_and_renders():
+    # what a worker does with the setting on: read the percent file, import papermill and
+    # render a page; none of the skipped packages is loaded, and each of them is installed here
+    # (so the check is not passing only because they are absent)
     code = (
-        "import sys\n"
-        "from parkmetrics.run.lean import skip_unused_imports\n"
+        "import importlib.util, sys\n"
+        "from parkmetrics.run.lean import UNUSED_MODULES, skip_unused_imports\n"
+        "installed = [importlib.util.find_spec(m) is not None for m in UNUSED_MODULES]\n"
         "skip_unused_imports()\n"
-        "import nbformat\n"
-        "print(sys.modules.get('rfc3987_syntax') is None, 'nbformat' in sys.modules)\n"
+        "import jupytext, papermill\n"
+        "from parkmetrics.report import webpage\n"
+        f"nb = jupytext.read({str(ROOT / 'notebooks' / 'yearly_assessment.py')!r})\n"
+        "page = webpage.render_html(nb, 't')\n"
+        "print(all(installed), any(sys.modules.get(m) for m in UNUSED_MODULES),"
+        " len(nb.cells) > 10, '<html' in page)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["True", "True"]
+    assert done.stdout.split() == ["True", "False", "True", "True"]
 
 
 def test_kernel_side_imports_do_not_pull_in_nbformat():
