@@ -17,7 +17,9 @@ of a small wrapper process; peak memory is the largest resident set of any one o
 - no-op rerun of every year ÷ a bare ``import pandas, matplotlib.pyplot`` — wall; target ≤ 1
 - synthetic province (``province.py``): load + validate + assess + audit ÷ ``pandas.read_csv`` of
   the same CSV files, at each scale in millions of figures — wall; target ≤ 3, and the cost
-  per figure flat across scales (linear)
+  per figure flat across scales (linear: compared relative to read_csv's cost per figure at the
+  same scale, so that the machine's speed drifting between scales cancels; the absolute spread
+  is printed beside it)
 - peak resident memory of one process of a yearly run; target ≤ 250 MiB
 """
 
@@ -295,10 +297,15 @@ def _print_province(rows: list[dict[str, float]]) -> None:
         print(line(f"province {row['millions']}M figures ÷ read_csv (wall)", ratio,
                    "≤ 3", ratio <= 3))  # fmt: skip
     per = [row["pipeline"] / row["figures"] for row in rows]
-    spread = max(per) / min(per)  # 1: the same cost per figure at every scale
-    print(line("province cost per figure, largest ÷ smallest (linear)", spread, "≤ 1.25",
-               spread <= 1.25))  # fmt: skip
-
+    print(f"  province cost per figure, largest ÷ smallest scale: {max(per) / min(per):.3f} "
+          "(absolute: moves with the machine's speed between scales, minutes apart)")  # fmt: skip
+    # The same spread with each scale's cost taken relative to read_csv of that scale's files,
+    # measured right after it: a shared machine's speed drifts over the minutes between scales
+    # (read_csv's own cost per figure moves with it), and a ratio to read_csv cancels that.
+    relative = [row["pipeline"] / row["read_csv"] for row in rows]
+    spread = max(relative) / min(relative)  # 1: the same cost per figure at every scale
+    print(line("province cost per figure ÷ read_csv's, largest ÷ smallest (linear)", spread,
+               "≤ 1.25", spread <= 1.25))  # fmt: skip
 
 if __name__ == "__main__":
     sys.exit(main())
