@@ -7,7 +7,8 @@ alone compiles about forty URI grammars with lark at import, 1.4 s of CPU per pr
 Notebook validation never checks formats, so a worker needs none of them: marking them absent
 before the first import makes jsonschema skip those checkers. ``jupytext`` imports
 ``jupyter_server`` (with tornado's web server and prometheus) only for its Jupyter contents
-manager, which a worker, reading one file, never uses; jupytext imports without it.
+manager, which a worker, reading one file, never uses, and ``markdown_it`` only for its MyST
+format (the notebooks are percent files); jupytext imports without them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import sys
 
 # jsonschema's optional format checkers (iri, uri, date-time, hostname, color, uri-template,
-# duration), then jupytext's contents manager
+# duration), then jupytext's contents manager and its MyST reader
 UNUSED_MODULES = (
     "rfc3987_syntax",
     "rfc3986_validator",
@@ -25,6 +26,8 @@ UNUSED_MODULES = (
     "uri_template",
     "isoduration",
     "jupyter_server",
+    "markdown_it",
+    "mdit_py_plugins",
 )
 
 
