@@ -35,17 +35,17 @@ def save_figure(fig: Figure, path_without_suffix: str | Path) -> list[Path]:
         # use, so its 300-dpi pixel buffer (8 MB a chart) goes with it, not with the figure.
         original = fig.canvas
         canvas = FigureCanvasAgg(fig)
-        fig.set_dpi(PNG_DPI)
-        if engine is not None:
-            # the layout engine places everything here, once; execute() alone, without the
-            # hidden draw of every artist draw_without_rendering() adds (same layout)
-            engine.execute(fig)
-            fig.set_layout_engine(None)  # "none" still counts as an engine to savefig
         try:
+            fig.set_dpi(PNG_DPI)
+            if engine is not None:
+                # the layout engine places everything here, once; execute() alone, without the
+                # hidden draw of every artist draw_without_rendering() adds (same layout)
+                engine.execute(fig)
+                fig.set_layout_engine(None)  # "none" still counts as an engine to savefig
             _write_png(canvas, png)
             fig.set_dpi(dpi)
             fig.savefig(svg, format="svg", metadata={"Date": None}, facecolor=BACKGROUND)
-        finally:
+        finally:  # the figure as it came, whatever failed
             fig.set_dpi(dpi)
             fig.set_canvas(original)
             if engine is not None:
