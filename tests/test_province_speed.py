@@ -114,3 +114,41 @@ def test_an_edited_copy_of_a_loaded_frame_is_reviewed_with_its_own_values():
     edited = pm.audit(dataclasses.replace(clean, figures=figures))
     assert "value_conflict" in set(edited["code"])
     assert pm.audit(clean).empty
+
+
+def _as_pandas_reads(file: str, numbers: list[str]) -> pd.DataFrame:
+    """A shipped 2022 file as pandas itself reads it: text, blank as None, numbers as floats,
+    the report's year first (data/README.md, "The frames")."""
+    frame = pd.read_csv(ROOT / "data" / "2022" / file, dtype=object, keep_default_na=False)
+    frame = frame.replace("", None).astype(object)
+    for column in numbers:
+        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    frame.insert(0, "year", 2022)
+    return frame
+
+
+def test_the_frames_built_from_the_readers_lists_are_the_files_as_pandas_reads_them():
+    # load_year builds each frame once from the CSV reader's lists (issue 13): the same cells,
+    # types and row order as pandas' own reading, sorting and conversion of the files
+    data = pm.load_year(2022)
+    figures = _as_pandas_reads("figures.csv", ["value", "canonical_value"])
+    figures = figures.sort_values(["park", "metric", "source_quote"], kind="stable")
+    pd.testing.assert_frame_equal(data.figures, figures.reset_index(drop=True), check_exact=True)
+    awards = _as_pandas_reads("awards.csv", []).sort_values(
+        ["park", "award", "source_quote"], kind="stable"
+    )
+    pd.testing.assert_frame_equal(data.awards, awards.reset_index(drop=True))
+    budget = _as_pandas_reads(
+        "budget.csv", ["initial", "full_year", "executed", "weight", "rate", "score"]
+    )
+    # the columns 2022's budget.csv leaves out: reason blank text, cells_unknown no columns
+    assert data.budget["reason"].isna().all() and data.budget["cells_unknown"].tolist() == [()] * 4
+    pd.testing.assert_frame_equal(
+        data.budget.drop(columns=["reason", "cells_unknown"]), budget, check_exact=True
+    )
+    spending = _as_pandas_reads("spending.csv", ["amount"])
+    pd.testing.assert_frame_equal(data.spending.drop(columns=["stage", "line"]), spending)
+    assert data.spending_plan.empty and data.restated.empty and data.placeholders.empty
+    indicators = data.indicators
+    assert indicators["row"].tolist() == list(range(1, 10)) and indicators["row"].dtype == "int64"
+    assert indicators.loc[0, "level1_label"] == "产出指标"  # output, vocabulary/indicator_levels.csv

@@ -7,6 +7,7 @@ listing every problem in every file: nothing is ever partially loaded.
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,7 +18,15 @@ from parkmetrics.data.integrity import check_year
 from parkmetrics.data.layout import prepare, unknown_columns
 from parkmetrics.data.schemas import SCHEMAS, UNKNOWN
 from parkmetrics.data.sources import SOURCE_FOLDER, read_sources
-from parkmetrics.data.tables import CARRIED, LINE, PLACEHOLDER, RawTable, read_csv, records
+from parkmetrics.data.tables import (
+    CARRIED,
+    INTERNAL,
+    LINE,
+    PLACEHOLDER,
+    RawTable,
+    blank_as_none,
+    read_csv,
+)
 from parkmetrics.data.vocabulary import (
     Vocabulary,
     read_vocabulary,
@@ -130,109 +139,134 @@ def _build(
     texts: dict[str, str],
     series: str | None = None,
 ) -> YearData:
-    def frame(file: str) -> pd.DataFrame:
-        data = tables[file].cells()
-        data.insert(0, "year", year)
-        return data
-
-    header_rows = frame("header.csv")
-    header_records = records(header_rows)
-    header = {r["field"]: r["value"] for r in header_records}
+    """The typed frames of checked tables: each built once, from the reader's lists, with its
+    rows already chosen and ordered (a frame per step was most of loading a province)."""
+    header_rows = tables["header.csv"].rows()
+    header = {r["field"]: r["value"] or None for r in header_rows}
     header_unknown = frozenset(
-        r["field"] for r in header_records if "value" in _unknown(r[UNKNOWN])
+        r["field"] for r in header_rows if "value" in unknown_columns(r[UNKNOWN])
     )
 
-    figures = frame("figures.csv")
-    figures = _numeric(figures, ["value", "canonical_value"])
-    figures = _sorted(figures, ["park", "metric", "source_quote"])
-    about = pd.to_numeric(figures.pop("about_year")).astype("Int64")
-    earlier = (about.notna() & (about != year)).to_numpy()
-    restated = figures.loc[earlier].copy()
-    restated.insert(1, "about_year", about[earlier].astype(int))
-    figures = figures.loc[~earlier]
+    figures = tables["figures.csv"]
+    about = [int(v) if v else None for v in figures.column("about_year")]
+    ordered = _order(figures, ["park", "metric", "source_quote"])
+    earlier = [i for i in ordered if about[i] is not None and about[i] != year]
+    restated = _frame(figures, year, earlier, _FIGURE_NUMBERS, skip={"about_year"})
+    restated.insert(1, "about_year", pd.Series([about[i] for i in earlier], dtype="int64"))
+    shown = [i for i in ordered if about[i] is None or about[i] == year]
 
-    spending = _numeric(frame("spending.csv"), ["amount"])
+    spending = tables["spending.csv"]
     # a spending plan (stage "planned") is checked against the budget, never counted as spent
-    planned = (spending["stage"] == "planned").to_numpy()
-    spending_plan = spending.loc[planned].reset_index(drop=True)
-    spending = spending.loc[~planned]
-    # the budget block in table order: the file's order (lines are the form's own)
-    budget = _numeric(
-        frame("budget.csv"),
-        ["initial", "full_year", "executed", "weight", "rate", "score"],
-    )
-    budget[UNKNOWN] = budget[UNKNOWN].map(_unknown)
+    planned = [stage == "planned" for stage in spending.column("stage")]
 
-    raw = tables["indicators.csv"].frame
-    indicators = _numeric(frame("indicators.csv"), ["weight", "score"])
-    indicators["row"] = indicators["row"].astype(int)
-    indicators[UNKNOWN] = indicators[UNKNOWN].map(_unknown)
-    indicators["carried_down"] = [tuple(unknown_columns(c)) for c in raw[CARRIED]]
-    is_placeholder = (raw[PLACEHOLDER] == "yes").to_numpy()
-    placeholders = indicators.loc[is_placeholder, ["row", "level3"]].sort_values("row")
-    indicators = indicators.loc[~is_placeholder].sort_values("row")
-    labels = dict(zip(vocabulary.levels["id"], vocabulary.levels["label"], strict=True))
-    indicators.insert(
-        indicators.columns.get_loc("level1") + 1, "level1_label", indicators["level1"].map(labels)
-    )
-    indicators.insert(
-        indicators.columns.get_loc("level2") + 1, "level2_label", indicators["level2"].map(labels)
-    )
+    budget = tables["budget.csv"]  # in table order: the file's order (lines are the form's own)
+    budget_frame = _frame(budget, year, range(len(budget)), _BUDGET_NUMBERS)
+    budget_frame[UNKNOWN] = _tuples(budget.column(UNKNOWN))
 
-    awards = _sorted(frame("awards.csv"), ["park", "award", "source_quote"])
+    awards = tables["awards.csv"]
     return YearData(
         year=year,
         data_dir=folder,
         header=header,
         goals={"expected": header.get("goal_expected"), "actual": header.get("goal_actual")},
-        figures=figures.reset_index(drop=True),
-        awards=awards.reset_index(drop=True),
-        spending=spending.reset_index(drop=True),
-        spending_plan=spending_plan,
-        budget=budget.reset_index(drop=True),
-        indicators=indicators.reset_index(drop=True),
+        figures=_frame(figures, year, shown, _FIGURE_NUMBERS, skip={"about_year"}),
+        awards=_frame(awards, year, _order(awards, ["park", "award", "source_quote"])),
+        spending=_frame(spending, year, [i for i, p in enumerate(planned) if not p], ("amount",)),
+        spending_plan=_frame(spending, year, [i for i, p in enumerate(planned) if p], ("amount",)),
+        budget=budget_frame,
+        indicators=_indicators(tables["indicators.csv"], year, vocabulary),
         parks=vocabulary.parks.copy(),
         vocabulary=vocabulary,
         sources=sources,
         source_texts=texts,
         series=series,
         header_unknown=header_unknown,
-        placeholders=placeholders.reset_index(drop=True),
-        restated=restated.reset_index(drop=True),
+        placeholders=_placeholders(tables["indicators.csv"], year),
+        restated=restated,
     )
+
+
+_FIGURE_NUMBERS = ("value", "canonical_value")
+_BUDGET_NUMBERS = ("initial", "full_year", "executed", "weight", "rate", "score")
+_INDICATOR_NUMBERS = ("row", "weight", "score")
+
+
+def _indicators(table: RawTable, year: int, vocabulary: Vocabulary) -> pd.DataFrame:
+    """The scored indicator rows in table (``row``) order, each level's label beside its id,
+    the cells not in the source and the levels carried down as tuples of column names."""
+    placeholder = table.column(PLACEHOLDER)
+    rows = [i for i in _by_row(table) if placeholder[i] != "yes"]
+    frame = _frame(table, year, rows, _INDICATOR_NUMBERS)
+    frame["row"] = frame["row"].astype(int)
+    frame[UNKNOWN] = _tuples([table.column(UNKNOWN)[i] for i in rows])
+    frame["carried_down"] = _tuples([table.column(CARRIED)[i] for i in rows])
+    labels = dict(zip(vocabulary.levels["id"], vocabulary.levels["label"], strict=True))
+    for level in ("level1", "level2"):
+        frame.insert(frame.columns.get_loc(level) + 1, f"{level}_label", frame[level].map(labels))
+    return frame
+
+
+def _placeholders(table: RawTable, year: int) -> pd.DataFrame:
+    """The indicator block's placeholder rows (指标2, ……): row and level3, in table order."""
+    placeholder = table.column(PLACEHOLDER)
+    rows = [i for i in _by_row(table) if placeholder[i] == "yes"]
+    frame = _frame(table, year, rows, ("row",))[["row", "level3"]]
+    return frame.astype({"row": int})
+
+
+def _by_row(table: RawTable) -> list[int]:
+    """The indicator rows' positions in table order (row numbers are unique: checked)."""
+    numbers = [int(v) for v in table.column("row")]
+    return sorted(range(len(numbers)), key=numbers.__getitem__)
+
+
+def _frame(
+    table: RawTable,
+    year: int,
+    rows: Sequence[int],
+    numbers: Collection[str] = (),
+    skip: Collection[str] = (),
+) -> pd.DataFrame:
+    """The ``rows`` of ``table`` (in that order) as a typed frame: ``year`` first, then its cells
+    (blank as None; a column the file leaves out as missing text), ``numbers`` as floats."""
+    names = [c for c in table.data if c not in INTERNAL and c not in skip]
+    cells = {c: blank_as_none([table.data[c][i] for i in rows]) for c in names}
+    # one block of text columns, then the others put in place: a Series per column, aligned
+    # on its own index, cost twice as much
+    text = {c: v for c, v in cells.items() if c not in numbers and c not in table.added}
+    frame = pd.DataFrame(text, index=pd.RangeIndex(len(rows)), dtype=object)
+    frame.insert(0, "year", pd.Series([year] * len(rows), dtype="int64"))
+    for at, name in enumerate(names, start=1):
+        if name in numbers:
+            frame.insert(at, name, pd.to_numeric(cells[name]).astype(float))
+        elif name in table.added:
+            frame.insert(at, name, pd.Series(cells[name], dtype="str"))
+    return frame
+
+
+def _order(table: RawTable, columns: list[str]) -> list[int]:
+    """The row positions of ``table`` sorted (stably) by ``columns``, as
+    ``sort_values(columns, kind="stable")`` orders the loaded frame: text as Python orders it,
+    blank cells last."""
+    keys = [table.column(c) for c in columns]
+    return sorted(range(len(table)), key=lambda i: tuple((k[i] == "", k[i]) for k in keys))
+
+
+def _tuples(cells: list[str]) -> pd.Series:
+    """A column of column names (``cells_unknown``, ``_carried``) as the tuple each cell lists
+    (a Series: a list of empty tuples assigned to a frame would be read as no columns)."""
+    return pd.Series([unknown_columns(c) for c in cells], dtype=object)
 
 
 def _later_years(table: RawTable, year: int) -> list[Problem]:
     """A figure cannot be about a year after its report's (about_year is checked as integer)."""
-    frame = table.frame
-    if "about_year" not in frame.columns:
+    if "about_year" not in table.data:
         return []
     return [
         Problem(table.name, int(line), "about_year", text, f"a year ≤ {year} or blank")
-        for text, line in zip(frame["about_year"], frame[LINE], strict=True)
+        for text, line in zip(table.column("about_year"), table.column(LINE), strict=True)
         if text.isdigit() and int(text) > year
     ]
-
-
-def _unknown(cell: object) -> tuple[str, ...]:
-    return unknown_columns(cell) if isinstance(cell, str) else ()
-
-
-def _sorted(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``frame.sort_values(columns, kind="stable")``: for text keys, ordered as Python orders
-    the tuples (as pandas orders text), a tenth of pandas' cost on a year's frames."""
-    keys = [frame[c].tolist() for c in columns]
-    if not all(set(map(type, k)) <= {str} for k in keys):  # a blank key: pandas puts it last
-        return frame.sort_values(columns, kind="stable")
-    rows = list(zip(*keys, strict=True))
-    return frame.iloc[sorted(range(len(rows)), key=rows.__getitem__)]
-
-
-def _numeric(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``columns`` as floats, in place: ``frame`` is one ``_build`` has just made."""
-    for column in columns:
-        frame[column] = pd.to_numeric(frame[column]).astype(float)
-    return frame
 
 
 def validate_cli(years: list[int] | None, data_dir: Path | None) -> int:

@@ -23,7 +23,7 @@ from parkmetrics.data.schemas import (
     check_table,
     duplicate_keys,
 )
-from parkmetrics.data.tables import LINE, RawTable, memo, records
+from parkmetrics.data.tables import LINE, RawTable, memo
 from parkmetrics.data.vocabulary import Vocabulary
 from parkmetrics.errors import Problem
 from parkmetrics.figures.quantity import COMPARISONS, Quantity, QuantityError, parse_quantity
@@ -87,7 +87,7 @@ def check_year(
         return problems
     figures = tables["figures.csv"]
     # a restated earlier year's figure may share its sentence with this year's (比上年的X增长…)
-    restates = "about_year" in figures.frame.columns and (figures.frame["about_year"] != "").any()
+    restates = any(figures.data.get("about_year", ()))
     key = ["park", "metric", "source_quote"] + (["about_year"] if restates else [])
     problems += duplicate_keys(figures, key)
     problems += duplicate_keys(tables["awards.csv"], ["park", "award", "source_quote"])
@@ -106,11 +106,10 @@ def check_year(
 
 
 def _quotes_in_source(table: RawTable, texts: dict[str, str]) -> list[Problem]:
-    frame = table.frame
-    # Columns zipped, not iterrows (a Series per row): at province scale that was most of it.
-    values = frame["value_text"] if "value_text" in frame.columns else [None] * len(frame)
+    columns = table.data
+    values = columns["value_text"] if "value_text" in columns else [None] * len(table)
     problems = []
-    rows = zip(frame[LINE], frame["document"], frame["source_quote"], values, strict=True)
+    rows = zip(columns[LINE], columns["document"], columns["source_quote"], values, strict=True)
     for line, document, quote, value_text in rows:
         if quote not in texts.get(document, ""):
             problems.append(
@@ -145,7 +144,7 @@ def _header_quotes(table: RawTable, texts: dict[str, str]) -> list[Problem]:
             quote,
             "a verbatim quote of the year's source document",
         )
-        for line, quote in zip(table.frame[LINE], table.frame["source_quote"], strict=True)
+        for line, quote in zip(table.column(LINE), table.column("source_quote"), strict=True)
         if quote and quote not in whole
     ]
 
@@ -156,7 +155,7 @@ def _figures_read_back(table: RawTable) -> list[Problem]:
     # Records, not iterrows (a Series per row), and each distinct text parsed once: at province
     # scale this check was most of loading.
     parsed_texts: dict[str, Quantity | QuantityError] = {}
-    for row in records(table.frame):
+    for row in table.rows():
         line = int(row[LINE])
         text = row["value_text"]
         if text not in parsed_texts:
@@ -209,7 +208,7 @@ def _plain(value: object) -> str:
 
 
 def _header_complete(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
-    present = set(table.frame["field"])
+    present = set(table.column("field"))
     required = memo(vocabulary, "integrity_names", _names)["required"]
     return [
         Problem(
@@ -226,9 +225,8 @@ def _header_complete(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
 
 def _budget_block(table: RawTable) -> list[Problem]:
     """One amount unit for the block; each rate the number its rate text reads."""
-    frame = table.frame
     problems = []
-    block_units = list(dict.fromkeys(frame["unit"]))
+    block_units = list(dict.fromkeys(table.column("unit")))
     if len(block_units) > 1:
         first = block_units[0]
         problems += [
@@ -239,10 +237,10 @@ def _budget_block(table: RawTable) -> list[Problem]:
                 row["unit"],
                 f"the one amount unit of the budget block ({first}, as on its first line)",
             )
-            for row in records(frame)
+            for row in table.rows()
             if row["unit"] != first
         ]
-    for row in records(frame):
+    for row in table.rows():
         if row["rate"] and row["rate_text"]:
             try:
                 read = parse_quantity(row["rate_text"]).value
@@ -262,9 +260,8 @@ def _budget_block(table: RawTable) -> list[Problem]:
 
 
 def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
-    frame = table.frame
     problems = []
-    rows = sorted(int(r) for r in frame["row"])
+    rows = sorted(int(r) for r in table.column("row"))
     if rows != list(range(1, len(rows) + 1)):
         problems.append(
             Problem(
@@ -277,7 +274,7 @@ def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
         )
     names = memo(vocabulary, "integrity_names", _names)
     parents, metric_ids = names["parents"], names["metrics"]
-    for row in records(frame):
+    for row in table.rows():
         line = int(row[LINE])
         if row["level1"] and row["level2"] and parents.get(row["level2"]) != row["level1"]:
             problems.append(

@@ -17,14 +17,11 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from parkmetrics.data.schemas import UNKNOWN, Field
-from parkmetrics.data.tables import CARRIED, LINE, PLACEHOLDER, RawTable, read_csv, records
+from parkmetrics.data.tables import CARRIED, LINE, PLACEHOLDER, RawTable, read_csv
 from parkmetrics.errors import DataValidationError, Problem
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 PLACEHOLDERS_FILE = "config/placeholders.csv"
 LEVEL_COLUMNS = ("level1", "level2")
@@ -41,7 +38,7 @@ def placeholder_patterns() -> tuple[re.Pattern[str], ...]:
     table, problems = read_csv(path, PLACEHOLDERS_FILE)
     if table is None:
         raise DataValidationError(problems)
-    return tuple(re.compile(p) for p in table.frame["pattern"])
+    return tuple(re.compile(p) for p in table.column("pattern"))
 
 
 def is_placeholder(level3: str) -> bool:
@@ -53,31 +50,20 @@ def is_placeholder(level3: str) -> bool:
 def prepare(table: RawTable, fields: list[Field]) -> tuple[RawTable, list[Problem]]:
     """``table`` with its optional columns present, number columns in ASCII digits (NFKC), and,
     for indicators, levels carried down and placeholder rows marked; plus layout problems."""
-    frame = table.frame.copy()
+    data = dict(table.data)  # new lists for changed columns: the read table stays as read
+    absent = [f.name for f in fields if f.optional and f.name not in data]
+    for name in absent:
+        data[name] = [""] * len(table)
     for f in fields:
-        if f.optional and f.name not in frame.columns:
-            frame[f.name] = ""
-    for f in fields:
-        if f.kind in ("number", "integer") and f.name in frame.columns:
+        if f.kind in ("number", "integer") and f.name in data:
             # full-width and other compatibility digits (１０, ５.５) are the same number
-            frame[f.name] = _normalised(frame[f.name])
-    prepared = replace(table, frame=frame)
+            data[f.name] = [unicodedata.normalize("NFKC", v).strip() for v in data[f.name]]
+    prepared = replace(table, data=data, added=table.added | frozenset(absent))
     problems = _unknown_cells(prepared, fields)
-    if {"row", *LEVEL_COLUMNS} <= set(frame.columns):
+    if {"row", *LEVEL_COLUMNS} <= set(data):
         prepared, found = _indicator_layout(prepared)
         problems += found
     return prepared, problems
-
-
-def _normalised(column: pd.Series) -> pd.Series:
-    """NFKC and stripped, as ``column.map`` gives it (text dtype), from a list: map's per-call
-    machinery cost more than the normalising on a year's dozen number columns."""
-    import pandas as pd
-
-    if column.empty:  # map keeps an empty column's dtype
-        return column.map(lambda v: unicodedata.normalize("NFKC", v).strip())
-    values = [unicodedata.normalize("NFKC", v).strip() for v in column.tolist()]
-    return pd.Series(values, index=column.index, dtype="str")
 
 
 def unknown_in(record: Mapping[str, Any]) -> tuple[str, ...]:
@@ -94,12 +80,11 @@ def unknown_columns(text: str) -> tuple[str, ...]:
 
 def _unknown_cells(table: RawTable, fields: list[Field]) -> list[Problem]:
     """Each column ``cells_unknown`` names is a cell of this file, and that cell is blank."""
-    frame = table.frame
-    if UNKNOWN not in frame.columns:
+    if UNKNOWN not in table.data:
         return []
     cells = [f.name for f in fields if f.name not in NOT_CELLS]
     problems = []
-    for record in records(frame):
+    for record in table.rows():
         for column in unknown_columns(record[UNKNOWN]):
             line = int(record[LINE])
             if column not in cells:
@@ -114,14 +99,16 @@ def _unknown_cells(table: RawTable, fields: list[Field]) -> list[Problem]:
 def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
     """Carry 一级/二级 ids down their merged group (recorded in ``_carried``) and mark
     placeholder rows (``_placeholder``), in table (``row``) order."""
-    frame = table.frame.copy()
-    numbers = [int(v) if v.isdigit() else 0 for v in frame["row"].tolist()]
+    data = dict(table.data)
+    for column in LEVEL_COLUMNS:
+        data[column] = list(data[column])  # changed below where a level is carried down
+    numbers = [int(v) if v.isdigit() else 0 for v in data["row"]]
     order = sorted(range(len(numbers)), key=numbers.__getitem__)  # stable, as pandas' "stable"
     last = dict.fromkeys(LEVEL_COLUMNS, "")
-    carried, placeholder = {}, {}
+    carried, placeholder = [""] * len(numbers), [""] * len(numbers)
     problems = []
-    rows = dict(zip(frame.index, records(frame), strict=True))  # dicts: a row Series is slow
-    for index in (frame.index[i] for i in order):
+    rows = table.rows()
+    for index in order:
         record = rows[index]
         levels = {column: record[column] for column in LEVEL_COLUMNS}  # as carried down
         marks = []
@@ -132,7 +119,7 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
                 if column == "level1" and not record["level2"]:
                     last["level2"] = ""  # a new 一级 group starts a new 二级 group too
             elif last[column] and not unknown:
-                frame.at[index, column] = levels[column] = last[column]
+                data[column][index] = levels[column] = last[column]
                 marks.append(column)
         carried[index] = ";".join(marks)
         empty = all(not record.get(c, "") for c in _FILLED_CELLS)
@@ -145,6 +132,6 @@ def _indicator_layout(table: RawTable) -> tuple[RawTable, list[Problem]]:
                         f"a {column} id, on this row or on a row above it in its merged group"
                     )
                     problems.append(Problem(table.name, int(record[LINE]), column, None, expected))
-    frame[CARRIED] = [carried[i] for i in frame.index]
-    frame[PLACEHOLDER] = [placeholder[i] for i in frame.index]
-    return replace(table, frame=frame), problems
+    data[CARRIED] = carried
+    data[PLACEHOLDER] = placeholder
+    return replace(table, data=data), problems

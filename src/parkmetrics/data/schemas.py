@@ -225,21 +225,21 @@ def check_table(
 
     ``allowed`` maps a field's ``allowed`` key to (allowed values, where they are defined).
     """
-    frame = table.frame
+    present = table.data
     problems = [
         Problem(table.name, 1, f.name, None, "this column in the header")
         for f in fields
-        if f.name not in frame.columns and not f.optional
+        if f.name not in present and not f.optional
     ]
     known = {f.name for f in fields} | set(INTERNAL)
     problems += [
         Problem(table.name, 1, c, c, "only the columns " + ", ".join(f.name for f in fields))
-        for c in frame.columns
+        for c in present
         if c not in known
     ]
     tests: dict[str, list[tuple[Callable[[str], bool], str]]] = {}
     for f in fields:
-        if f.name not in frame.columns:
+        if f.name not in present:
             continue
         tests[f.name] = []
         if f.required:
@@ -252,7 +252,7 @@ def check_table(
             value_set = frozenset(values)
             described = _describe(value_set, source)
             tests[f.name].append((_element_test(value_set.__contains__), described))
-    if _all_pass(frame, tests):  # the usual case, without building and running a schema
+    if _all_pass(table, tests):  # the usual case, without building and running a schema
         return problems
     import pandera.pandas as pa  # imported only to report failures (0.3 s of CPU per process)
 
@@ -261,20 +261,20 @@ def check_table(
         for name, checks in tests.items()
     }
     try:
-        pa.DataFrameSchema(columns, strict=False).validate(frame, lazy=True)
+        pa.DataFrameSchema(columns, strict=False).validate(table.frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         problems += _problems_from(table, errors.failure_cases)
     return problems
 
 
-def _all_pass(frame: pd.DataFrame, tests: Mapping[str, list[tuple[Callable, str]]]) -> bool:
+def _all_pass(table: RawTable, tests: Mapping[str, list[tuple[Callable, str]]]) -> bool:
     """Whether every cell passes its column's tests (and none is missing): then pandera would
     find nothing. Plain loops over each column's values; at province scale the schema's own
     machinery was a fifth of loading. Any failure goes to pandera for its exact report."""
     try:
         for name, checks in tests.items():
             # each distinct value once: a test is a function of the value alone
-            values = set(frame[name].tolist())
+            values = set(table.column(name))
             if not set(map(type, values)) <= {str}:  # a null: pandera reports it
                 return False
             for test, _error in checks:
@@ -298,12 +298,12 @@ def _problems_from(table: RawTable, cases: pd.DataFrame) -> list[Problem]:
 
 def duplicate_keys(table: RawTable, key: list[str]) -> list[Problem]:
     """A problem for every row whose ``key`` repeats an earlier row's."""
-    frame = table.frame
-    if any(k not in frame.columns for k in key):
+    if any(k not in table.data for k in key):
         return []
-    keys = list(zip(*(frame[k].tolist() for k in key), strict=True))
+    keys = list(zip(*(table.column(k) for k in key), strict=True))
     if len(set(keys)) == len(keys):  # the usual case, without pandas' duplicated machinery
         return []
+    frame = table.frame
     repeated = frame[frame.duplicated(subset=key, keep="first")]
     if repeated.empty:
         return []

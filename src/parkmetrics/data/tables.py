@@ -11,6 +11,7 @@ import io
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -87,17 +88,68 @@ def loaded_records(frame: pd.DataFrame, where: Callable[[dict], bool] | None = N
 
 @dataclass(frozen=True)
 class RawTable:
-    """A CSV file read as text: ``frame`` has one str column per header name plus ``_line``."""
+    """A CSV file read as text: ``data`` maps each header name to its column's cells (str), and
+    ``_line`` to the line each record starts on.
+
+    Columns are the reader's lists, not a frame: the loader checks and prepares a year's six
+    tables cell by cell, and builds each typed frame once (``data.dataset``); a pandas frame
+    per step was most of loading a province. ``frame`` is made when asked for (vocabulary
+    lookups, pandera's failure report).
+    """
 
     path: Path
     name: str  # how problems name the file, e.g. "2022/figures.csv"
-    frame: pd.DataFrame
+    data: dict[str, list]
     encoding: str = "utf-8"  # the encoding the file was read in (utf-8 or gb18030)
+    added: frozenset[str] = frozenset()  # optional columns the file leaves out (made blank)
+
+    @classmethod
+    def of_frame(cls, path: Path, name: str, frame: pd.DataFrame, encoding: str) -> RawTable:
+        """The table of ``frame`` (one column per name, ``_line`` among them)."""
+        return cls(path, name, {c: frame[c].tolist() for c in frame.columns}, encoding)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data[LINE])
+
+    def column(self, name: str) -> list:
+        """The cells of column ``name`` (a list the caller must not change)."""
+        return self.data[name]
+
+    def rows(self) -> list[dict]:
+        """One dict per record, ``_line`` included."""
+        names = list(self.data)
+        return [dict(zip(names, row, strict=True)) for row in zip(*self.data.values(), strict=True)]
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The table as a frame of text (object) columns and the ``_line`` integers."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {c: pd.Series(v, dtype="int64" if c == LINE else object) for c, v in self.data.items()}
+        )
 
     def cells(self) -> pd.DataFrame:
-        """The cells alone (no ``_line``), blank cells as None: what typed frames are built from."""
-        internal = [c for c in INTERNAL if c in self.frame.columns]
-        return self.frame.drop(columns=internal).replace("", None)
+        """The cells alone (no ``_line``), blank cells as None: what typed frames are built
+        from; a column the file leaves out is blank text (missing)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                c: pd.Series(blank_as_none(v), dtype="str" if c in self.added else object)
+                for c, v in self.data.items()
+                if c not in INTERNAL
+            }
+        )
+
+
+def blank_as_none(cells: list) -> list:
+    """``cells`` with each blank ("") as None."""
+    return [None if v == "" else v for v in cells]
 
 
 def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
@@ -189,8 +241,7 @@ def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
         start = reader.line_num + 1
     if problems:
         return None, problems
-    import pandas as pd
-
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    frame[LINE] = lines
-    return RawTable(path, name, frame, encoding), []
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in header]
+    data = dict(zip(header, columns, strict=True))
+    data[LINE] = lines
+    return RawTable(path, name, data, encoding), []

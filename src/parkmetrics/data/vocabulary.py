@@ -202,7 +202,7 @@ def _read_vocabulary(
     for file, table in extra.items():  # one table per file from here on: shared rows first
         shared = tables[file]
         frame = pd.concat([shared.frame, table.frame], ignore_index=True)
-        tables[file] = RawTable(shared.path, shared.name, frame, shared.encoding)
+        tables[file] = RawTable.of_frame(shared.path, shared.name, frame, shared.encoding)
     return tables, problems
 
 
