@@ -151,4 +151,4 @@ def test_the_frames_built_from_the_readers_lists_are_the_files_as_pandas_reads_t
     assert data.spending_plan.empty and data.restated.empty and data.placeholders.empty
     indicators = data.indicators
     assert indicators["row"].tolist() == list(range(1, 10)) and indicators["row"].dtype == "int64"
-    assert indicators.loc[0, "level1_label"] == "产出指标"  # output, vocabulary/indicator_levels.csv
+    assert indicators.loc[0, "level1_label"] == "产出指标"  # vocabulary/indicator_levels.csv

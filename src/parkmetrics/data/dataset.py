@@ -1,4 +1,4 @@
-"""Loading a year of data: read every file, validate everything, then build the frames.
+"""Loading a year of data: read and check every file (``year_files``), then build the frames.
 
 ``load_year`` either returns a complete ``YearData`` or raises one ``DataValidationError``
 listing every problem in every file: nothing is ever partially loaded.
@@ -13,36 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from parkmetrics.data.folder import available_years, resolve_data_dir, series_dir
-from parkmetrics.data.integrity import check_year
-from parkmetrics.data.layout import prepare, unknown_columns
-from parkmetrics.data.schemas import SCHEMAS, UNKNOWN
-from parkmetrics.data.sources import SOURCE_FOLDER, read_sources
-from parkmetrics.data.tables import (
-    CARRIED,
-    INTERNAL,
-    LINE,
-    PLACEHOLDER,
-    RawTable,
-    blank_as_none,
-    read_csv,
-)
-from parkmetrics.data.vocabulary import (
-    Vocabulary,
-    read_vocabulary,
-    vocabulary_folders,
-    vocabulary_from,
-)
-from parkmetrics.errors import DataValidationError, Problem
-
-YEAR_FILES = (
-    "header.csv",
-    "figures.csv",
-    "awards.csv",
-    "spending.csv",
-    "budget.csv",
-    "indicators.csv",
-)
+from parkmetrics.data.folder import available_years, resolve_data_dir
+from parkmetrics.data.layout import unknown_columns
+from parkmetrics.data.schemas import UNKNOWN
+from parkmetrics.data.tables import CARRIED, INTERNAL, PLACEHOLDER, RawTable, blank_as_none
+from parkmetrics.data.vocabulary import Vocabulary, vocabulary_from
+from parkmetrics.data.year_files import read_year_files
+from parkmetrics.errors import DataValidationError
 
 
 @dataclass(frozen=True)
@@ -95,39 +72,10 @@ class YearData:
 def load_year(year: int, data_dir: Path | str | None = None, series: str | None = None) -> YearData:
     """Load and validate one year (of one ``series`` of the data folder, None: its own years);
     raise ``DataValidationError`` listing every problem."""
-    folder = resolve_data_dir(data_dir)
-    year_dir = series_dir(folder, series) / str(year)
-    if not year_dir.is_dir():
-        where = folder if series is None else folder / series
-        known = ", ".join(map(str, available_years(where))) if where.is_dir() else "none"
-        raise LookupError(f"no data for year {year} in {where} (years available: {known})")
-
-    vocab_tables, problems = read_vocabulary(*vocabulary_folders(folder, series))
-    prefix = str(year) if series is None else f"{series}/{year}"
-    tables: dict[str, RawTable] = {}
-    for file in YEAR_FILES:
-        table, found = read_csv(year_dir / file, f"{prefix}/{file}")
-        problems += found
-        if table is not None:
-            table, found = prepare(table, SCHEMAS[file])
-            problems += found
-            tables[file] = table
-    sources, texts, source_encodings, found = read_sources(
-        year_dir / SOURCE_FOLDER, f"{prefix}/{SOURCE_FOLDER}"
-    )
-    problems += found
-    if problems or len(tables) < len(YEAR_FILES):
-        raise DataValidationError(problems)
-
-    vocabulary = vocabulary_from(vocab_tables)
-    problems += check_year(tables, vocabulary, texts)
-    problems += _later_years(tables["figures.csv"], year)
-    if problems:
-        raise DataValidationError(problems)
-    encodings = {t.name: t.encoding for t in [*vocab_tables.values(), *tables.values()]}
-    encodings.update(source_encodings)
-    built = _build(year, folder, tables, vocabulary, sources, texts, series)
-    return replace(built, encodings=dict(sorted(encodings.items())))
+    files = read_year_files(year, data_dir, series)
+    vocabulary = vocabulary_from(files.vocabulary)
+    built = _build(year, files.folder, files.tables, vocabulary, files.sources, files.texts, series)
+    return replace(built, encodings=files.encodings)
 
 
 def _build(
@@ -256,17 +204,6 @@ def _tuples(cells: list[str]) -> pd.Series:
     """A column of column names (``cells_unknown``, ``_carried``) as the tuple each cell lists
     (a Series: a list of empty tuples assigned to a frame would be read as no columns)."""
     return pd.Series([unknown_columns(c) for c in cells], dtype=object)
-
-
-def _later_years(table: RawTable, year: int) -> list[Problem]:
-    """A figure cannot be about a year after its report's (about_year is checked as integer)."""
-    if "about_year" not in table.data:
-        return []
-    return [
-        Problem(table.name, int(line), "about_year", text, f"a year ≤ {year} or blank")
-        for text, line in zip(table.column("about_year"), table.column(LINE), strict=True)
-        if text.isdigit() and int(text) > year
-    ]
 
 
 def validate_cli(years: list[int] | None, data_dir: Path | None) -> int:

@@ -23,8 +23,7 @@ from parkmetrics.data.schemas import (
     check_table,
     duplicate_keys,
 )
-from parkmetrics.data.tables import LINE, RawTable, memo
-from parkmetrics.data.vocabulary import Vocabulary
+from parkmetrics.data.tables import LINE, RawTable
 from parkmetrics.errors import Problem
 from parkmetrics.figures.quantity import COMPARISONS, Quantity, QuantityError, parse_quantity
 from parkmetrics.figures.units import canonical_units, units
@@ -33,24 +32,30 @@ from parkmetrics.figures.units import canonical_units, units
 _TOLERANCE = Decimal("1e-6")
 
 
-def _names(vocabulary: Vocabulary) -> dict[str, Any]:
-    """The vocabulary's ids as sets, built once per vocabulary (``memo``): a province's reports
-    share one vocabulary, and these filters of its frames were asked for every year."""
-    levels, fields = vocabulary.levels, vocabulary.header_fields
+def _names(vocabulary: dict[str, RawTable]) -> dict[str, Any]:
+    """The checked vocabulary tables' ids as sets (text as read: levels "1" and "2")."""
+    levels, fields = vocabulary["indicator_levels.csv"], vocabulary["header_fields.csv"]
+    level_of = list(zip(levels.column("level"), levels.column("id"), strict=True))
     return {
-        "parks": set(vocabulary.parks["park"]),
-        "metrics": set(vocabulary.metrics["metric"]),
-        "header_fields": set(fields["field"]),
-        "level1": set(levels.loc[levels["level"] == 1, "id"]),
-        "level2": set(levels.loc[levels["level"] == 2, "id"]),
-        "parents": dict(zip(levels["id"], levels["parent"], strict=True)),
-        "required": list(fields.loc[fields["required"] == "yes", "field"]),
+        "parks": set(vocabulary["parks.csv"].column("park")),
+        "metrics": set(vocabulary["metrics.csv"].column("metric")),
+        "header_fields": set(fields.column("field")),
+        "level1": {id_ for level, id_ in level_of if level == "1"},
+        "level2": {id_ for level, id_ in level_of if level == "2"},
+        "parents": {
+            id_: parent or None
+            for id_, parent in zip(levels.column("id"), levels.column("parent"), strict=True)
+        },
+        "required": [
+            f
+            for f, r in zip(fields.column("field"), fields.column("required"), strict=True)
+            if r == "yes"
+        ],
     }
 
 
-def _allowed(vocabulary: Vocabulary, texts: dict[str, str]) -> dict:
+def _allowed(names: dict[str, Any], texts: dict[str, str]) -> dict:
     unit_table = units()
-    names = memo(vocabulary, "integrity_names", _names)
     return {
         "documents": (set(texts), "a file of the year's source/ folder"),
         "parks": (names["parks"], "vocabulary/parks.csv"),
@@ -72,13 +77,15 @@ def _money_units() -> set[str]:
 
 
 def check_year(
-    tables: dict[str, RawTable], vocabulary: Vocabulary, texts: dict[str, str]
+    tables: dict[str, RawTable], vocabulary: dict[str, RawTable], texts: dict[str, str]
 ) -> list[Problem]:
-    """Every problem of a year's tables (read as text) against each other and their sources.
+    """Every problem of a year's tables (read as text) against each other, the checked
+    vocabulary tables (``read_vocabulary``) and their sources.
 
     ``texts`` maps each source document's file name to its text.
     """
-    allowed = _allowed(vocabulary, texts)
+    names = _names(vocabulary)
+    allowed = _allowed(names, texts)
     problems: list[Problem] = []
     for file, table in tables.items():
         problems += check_table(table, SCHEMAS[file], allowed)
@@ -99,9 +106,9 @@ def check_year(
         problems += _quotes_in_source(tables[file], texts)
     problems += _header_quotes(tables["header.csv"], texts)
     problems += _figures_read_back(tables["figures.csv"])
-    problems += _header_complete(tables["header.csv"], vocabulary)
+    problems += _header_complete(tables["header.csv"], names)
     problems += _budget_block(tables["budget.csv"])
-    problems += _indicators(tables["indicators.csv"], vocabulary)
+    problems += _indicators(tables["indicators.csv"], names)
     return problems
 
 
@@ -207,9 +214,9 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def _header_complete(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
+def _header_complete(table: RawTable, names: dict[str, Any]) -> list[Problem]:
     present = set(table.column("field"))
-    required = memo(vocabulary, "integrity_names", _names)["required"]
+    required = names["required"]
     return [
         Problem(
             table.name,
@@ -259,7 +266,7 @@ def _budget_block(table: RawTable) -> list[Problem]:
     return problems
 
 
-def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
+def _indicators(table: RawTable, names: dict[str, Any]) -> list[Problem]:
     problems = []
     rows = sorted(int(r) for r in table.column("row"))
     if rows != list(range(1, len(rows) + 1)):
@@ -272,7 +279,6 @@ def _indicators(table: RawTable, vocabulary: Vocabulary) -> list[Problem]:
                 f"rows numbered 1..{len(rows)} in table order, each once",
             )
         )
-    names = memo(vocabulary, "integrity_names", _names)
     parents, metric_ids = names["parents"], names["metrics"]
     for row in table.rows():
         line = int(row[LINE])

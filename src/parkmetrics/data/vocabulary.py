@@ -8,11 +8,10 @@ Readers, schemas, charts and reports all take names and labels from here. The fi
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from parkmetrics.data.folder import VOCABULARY_DIR, resolve_data_dir
 from parkmetrics.data.schemas import (
@@ -26,6 +25,9 @@ from parkmetrics.data.schemas import (
 from parkmetrics.data.tables import LINE, RawTable, memo, read_csv
 from parkmetrics.errors import DataValidationError, Problem
 from parkmetrics.figures.units import add_units, canonical_units
+
+if TYPE_CHECKING:  # checking the files needs no pandas (the run's pre-flight): Vocabulary does
+    import pandas as pd
 
 CITY = "city"  # the park id of figures that belong to the whole city
 VOCABULARY_FILES = ("metrics.csv", "parks.csv", "indicator_levels.csv", "header_fields.csv")
@@ -51,7 +53,7 @@ class Vocabulary:
     def metric_unit(self, metric: str) -> str | None:
         """The canonical unit of ``metric`` (None for qualitative metrics)."""
         unit = self._metric(metric)[1]
-        return None if pd.isna(unit) else str(unit)
+        return None if unit is None or unit != unit else str(unit)  # None or NaN: none
 
     def metrics_of_theme(self, theme: str) -> list[str]:
         """Metric ids of one theme, in vocabulary order."""
@@ -174,8 +176,8 @@ def _read_vocabulary(
         return tables, problems
 
     metric_ids = {
-        *tables["metrics.csv"].frame.get("metric", pd.Series(dtype=str)),
-        *(extra["metrics.csv"].frame.get("metric", ()) if "metrics.csv" in extra else ()),
+        *tables["metrics.csv"].data.get("metric", ()),
+        *(extra["metrics.csv"].data.get("metric", ()) if "metrics.csv" in extra else ()),
     }
     allowed = {
         "canonical_units": (canonical_units(), "config/units.csv canonical units"),
@@ -201,8 +203,9 @@ def _read_vocabulary(
         problems += _level_parents(extra["indicator_levels.csv"], tables["indicator_levels.csv"])
     for file, table in extra.items():  # one table per file from here on: shared rows first
         shared = tables[file]
-        frame = pd.concat([shared.frame, table.frame], ignore_index=True)
-        tables[file] = RawTable.of_frame(shared.path, shared.name, frame, shared.encoding)
+        # checked: both files have the schema's columns (in either order)
+        data = {c: cells + table.data[c] for c, cells in shared.data.items()}
+        tables[file] = RawTable(shared.path, shared.name, data, shared.encoding)
     return tables, problems
 
 
@@ -216,7 +219,7 @@ def _themes(folder: Path) -> tuple[set[str], list[Problem]]:
         return set(THEMES), problems
     problems += check_table(table, SCHEMAS[THEMES_FILE], {})
     problems += duplicate_keys(table, ["theme"])
-    return set(THEMES) | set(table.frame.get("theme", [])), problems
+    return set(THEMES) | set(table.data.get("theme", ())), problems
 
 
 # The key of each vocabulary file: unique within a file, and across shared file and additions.
@@ -246,9 +249,9 @@ def _read_files(
 
 def _already_shared(addition: RawTable, shared: RawTable, key: list[str]) -> list[Problem]:
     """Rows of a series' addition whose key the shared vocabulary already has."""
-    if any(k not in addition.frame.columns or k not in shared.frame.columns for k in key):
+    if any(k not in addition.data or k not in shared.data for k in key):
         return []
-    known = set(shared.frame[key].itertuples(index=False, name=None))
+    known = set(zip(*(shared.column(k) for k in key), strict=True))
     return [
         Problem(
             addition.name,
@@ -257,7 +260,9 @@ def _already_shared(addition: RawTable, shared: RawTable, key: list[str]) -> lis
             " / ".join(values),
             f"a {'+'.join(key)} not already in {shared.name} (additions only add)",
         )
-        for *values, line in addition.frame[[*key, LINE]].itertuples(index=False, name=None)
+        for *values, line in zip(
+            *(addition.column(k) for k in key), addition.column(LINE), strict=True
+        )
         if tuple(values) in known
     ]
 
@@ -284,6 +289,7 @@ def vocabulary_from(tables: dict[str, RawTable]) -> Vocabulary:
 
 
 def _vocabulary_from(tables: dict[str, RawTable]) -> Vocabulary:
+    import pandas as pd
 
     def frame(file: str) -> pd.DataFrame:
         return tables[file].cells().reset_index(drop=True)
@@ -317,19 +323,28 @@ def vocabulary_folders(folder: Path, series: str | None) -> tuple[Path, Path | N
 
 def _one_official_name(table: RawTable, shared: RawTable | None = None) -> list[Problem]:
     """Each park of ``table`` with exactly one official name (counting ``shared``'s too)."""
-    frame = table.frame
-    if not {"park", "kind"} <= set(frame.columns):
+    if not {"park", "kind"} <= set(table.data):
         return []
-    others = shared.frame if shared is not None else frame.iloc[0:0]
-    elsewhere = others.loc[others.get("kind", pd.Series(dtype=str)) == "official", "park"]
+    others = shared.data if shared is not None else {}
+    elsewhere = Counter(
+        park
+        for park, kind in zip(others.get("park", ()), others.get("kind", ()), strict=True)
+        if kind == "official"
+    )
+    official: Counter[str] = Counter()
+    first_line: dict[str, int] = {}
+    for park, kind, line in zip(table.column("park"), table.column("kind"), table.column(LINE),
+                                strict=True):  # fmt: skip
+        first_line.setdefault(park, int(line))
+        official[park] += kind == "official"
     problems = []
-    for park, rows in frame.groupby("park", sort=True):
-        count = int((rows["kind"] == "official").sum()) + int((elsewhere == park).sum())
+    for park in sorted(first_line):
+        count = official[park] + elsewhere[park]
         if count != 1:
             problems.append(
                 Problem(
                     table.name,
-                    int(rows[LINE].iloc[0]),
+                    first_line[park],
                     "kind",
                     str(park),
                     f"exactly one official name per park (found {count})",
@@ -340,13 +355,17 @@ def _one_official_name(table: RawTable, shared: RawTable | None = None) -> list[
 
 def _level_parents(table: RawTable, shared: RawTable | None = None) -> list[Problem]:
     """Level-2 rows with a level-1 parent (of ``table`` or ``shared``), level-1 rows without."""
-    frame = table.frame
-    if not {"level", "id", "parent"} <= set(frame.columns):
+    if not {"level", "id", "parent"} <= set(table.data):
         return []
-    both = frame if shared is None else pd.concat([shared.frame, frame], ignore_index=True)
-    level1 = set(both.loc[both["level"] == "1", "id"])
+    both = [table] if shared is None else [shared, table]
+    level1 = {
+        id_
+        for t in both
+        for level, id_ in zip(t.data.get("level", ()), t.data.get("id", ()), strict=True)
+        if level == "1"
+    }
     problems = []
-    for _, row in frame.iterrows():
+    for row in table.rows():
         if row["level"] == "2" and row["parent"] not in level1:
             expected = "the id of a level-1 indicator (" + ", ".join(sorted(level1)) + ")"
         elif row["level"] == "1" and row["parent"]:
