@@ -82,6 +82,25 @@ def test_series_vocabulary_may_not_redefine_a_shared_name(province):
     assert all(p.file.startswith("east/") for p in caught.value.problems)
 
 
+def test_series_vocabulary_with_a_column_missing_is_a_problem_not_a_crash(province):
+    # parks.csv without its note column, indicator_levels.csv without parent: each addition's
+    # missing column is named (the additions are not merged into the shared tables)
+    additions = province / "east" / "vocabulary"
+    additions.mkdir()
+    (additions / "parks.csv").write_text("park,name,kind\neast_new,东区新园,official\n",
+                                         encoding="utf-8")  # fmt: skip
+    (additions / "indicator_levels.csv").write_text(
+        "level,id,label,default_weight,meaning\n2,east_extra,东区补充,,test\n", encoding="utf-8"
+    )
+    with pytest.raises(DataValidationError) as caught:
+        pm.load_year(2022, province, "east")
+    problems = {(p.file, p.line, p.column, p.expected) for p in caught.value.problems}
+    assert ("east/vocabulary/parks.csv", 1, "note", "this column in the header") in problems
+    assert (
+        "east/vocabulary/indicator_levels.csv", 1, "parent", "this column in the header"
+    ) in problems  # fmt: skip
+
+
 def test_a_series_year_names_its_files_with_the_series(province):
     (province / "west" / "2022" / "budget.csv").unlink()
     with pytest.raises(DataValidationError) as caught:

@@ -56,8 +56,9 @@ SNAKE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 def is_number(text: str) -> bool:
     """True when ``text`` is a plain, finite decimal number in ASCII digits (no units, no
-    qualifiers; 1e309, which no float holds, is refused)."""
-    if not text.isascii():
+    qualifiers; 1e309, which no float holds, is refused; nor 1_000, which Python's readers
+    take as 1000 but pandas' does not)."""
+    if not text.isascii() or "_" in text:
         return False
     try:
         return Decimal(text).is_finite() and math.isfinite(float(text))

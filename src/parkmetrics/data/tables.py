@@ -103,11 +103,6 @@ class RawTable:
     encoding: str = "utf-8"  # the encoding the file was read in (utf-8 or gb18030)
     added: frozenset[str] = frozenset()  # optional columns the file leaves out (made blank)
 
-    @classmethod
-    def of_frame(cls, path: Path, name: str, frame: pd.DataFrame, encoding: str) -> RawTable:
-        """The table of ``frame`` (one column per name, ``_line`` among them)."""
-        return cls(path, name, {c: frame[c].tolist() for c in frame.columns}, encoding)
-
     @property
     def columns(self) -> list[str]:
         return list(self.data)

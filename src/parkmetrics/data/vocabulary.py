@@ -201,9 +201,11 @@ def _read_vocabulary(
         problems += _one_official_name(extra["parks.csv"], tables["parks.csv"])
     if "indicator_levels.csv" in extra:
         problems += _level_parents(extra["indicator_levels.csv"], tables["indicator_levels.csv"])
+    if problems:  # the tables are not used: a column set may differ between the two files
+        return tables, problems
     for file, table in extra.items():  # one table per file from here on: shared rows first
         shared = tables[file]
-        # checked: both files have the schema's columns (in either order)
+        # checked, no problem: both files have the schema's columns (in either order)
         data = {c: cells + table.data[c] for c, cells in shared.data.items()}
         tables[file] = RawTable(shared.path, shared.name, data, shared.encoding)
     return tables, problems
@@ -325,12 +327,12 @@ def _one_official_name(table: RawTable, shared: RawTable | None = None) -> list[
     """Each park of ``table`` with exactly one official name (counting ``shared``'s too)."""
     if not {"park", "kind"} <= set(table.data):
         return []
-    others = shared.data if shared is not None else {}
+    others = shared.data if shared is not None and {"park", "kind"} <= set(shared.data) else {}
     elsewhere = Counter(
         park
         for park, kind in zip(others.get("park", ()), others.get("kind", ()), strict=True)
         if kind == "official"
-    )
+    )  # a shared file without these columns has its own problem, and no official name here
     official: Counter[str] = Counter()
     first_line: dict[str, int] = {}
     for park, kind, line in zip(table.column("park"), table.column("kind"), table.column(LINE),
@@ -357,11 +359,11 @@ def _level_parents(table: RawTable, shared: RawTable | None = None) -> list[Prob
     """Level-2 rows with a level-1 parent (of ``table`` or ``shared``), level-1 rows without."""
     if not {"level", "id", "parent"} <= set(table.data):
         return []
-    both = [table] if shared is None else [shared, table]
-    level1 = {
+    both = [t for t in (shared, table) if t is not None and {"level", "id"} <= set(t.data)]
+    level1 = {  # a shared file without these columns has its own problem, and no level 1 here
         id_
         for t in both
-        for level, id_ in zip(t.data.get("level", ()), t.data.get("id", ()), strict=True)
+        for level, id_ in zip(t.column("level"), t.column("id"), strict=True)
         if level == "1"
     }
     problems = []

@@ -2,9 +2,10 @@
 
 ``read_year_files`` reads the year's six tables, its source documents and its vocabulary and
 checks everything the loader checks, returning the checked tables (the CSV reader's lists) or
-raising one ``DataValidationError`` with every problem. It needs no pandas: the run's pre-flight
-validates every year with it before any kernel starts, and ``load_year`` builds the frames
-from what it returns.
+raising one ``DataValidationError`` with every problem. Valid files need no pandas (only
+reporting a malformed cell or a repeated key does, through pandera and pandas): the run's
+pre-flight validates every year with it before any kernel starts, and ``load_year`` builds the
+frames from what it returns.
 """
 
 from __future__ import annotations

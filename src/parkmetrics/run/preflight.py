@@ -117,8 +117,8 @@ def validate_reports(jobs: Sequence[Any], data_dir: Path | str | None = None) ->
     """Read and check every job's year as the kernel's ``load_year`` will; raise one
     ``DataValidationError`` with every problem of every year (a problem of the shared vocabulary
     once), before any kernel. Its heading names the data folder as given (``data_dir``), the
-    problems the files in it. No frame is built: the run's own process never imports pandas
-    (half a second of CPU, which every kernel pays again)."""
+    problems the files in it. No frame is built: on valid data the run's own process never
+    imports pandas (half a second of CPU, which every kernel pays again)."""
     from parkmetrics.data.year_files import read_year_files
     from parkmetrics.errors import DataValidationError
 
