@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import parkmetrics as pm
-from parkmetrics.data.vocabulary import read_vocabulary
+from parkmetrics.data.vocabulary_files import read_vocabulary
 from parkmetrics.errors import DataValidationError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ from parkmetrics.data.layout import prepare
 from parkmetrics.data.schemas import SCHEMAS
 from parkmetrics.data.sources import SOURCE_FOLDER, read_sources
 from parkmetrics.data.tables import LINE, RawTable, read_csv
-from parkmetrics.data.vocabulary import read_vocabulary, vocabulary_folders
+from parkmetrics.data.vocabulary_files import read_vocabulary, vocabulary_folders
 from parkmetrics.errors import DataValidationError, Problem
 
 YEAR_FILES = (
