@@ -306,3 +306,20 @@ def test_git_converts_no_line_ending_of_a_data_file(tmp_path):
         cwd=root, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert other.strip() == "README.md: text: unspecified"
+
+
+@pytest.mark.parametrize(
+    ("file", "column"),
+    [("parks.csv", "park"), ("parks.csv", "kind"), ("indicator_levels.csv", "id")],
+)
+def test_a_vocabulary_file_without_a_key_column_is_named_not_a_crash(data, file, column):
+    # the checks across rows (one official name per park, level parents) need these columns:
+    # without one, the file's header is the one problem, as for any other column
+    path = data / "vocabulary" / file
+    rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()]
+    at = rows[0].index(column)
+    path.write_text("".join(",".join(r[:at] + r[at + 1 :]) + "\n" for r in rows), "utf-8")
+    problem = only_problem(data)
+    assert (problem.file, problem.line, problem.column, problem.expected) == (
+        f"vocabulary/{file}", 1, column, "this column in the header",
+    )  # fmt: skip
