@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,7 @@ from parkmetrics.data.layout import unknown_columns
 from parkmetrics.data.schemas import UNKNOWN
 from parkmetrics.data.tables import CARRIED, INTERNAL, PLACEHOLDER, RawTable, blank_as_none
 from parkmetrics.data.vocabulary import Vocabulary, vocabulary_from
-from parkmetrics.data.year_files import read_year_files
+from parkmetrics.data.year_files import YearFiles, read_year_files
 from parkmetrics.errors import DataValidationError
 
 
@@ -72,23 +72,13 @@ class YearData:
 def load_year(year: int, data_dir: Path | str | None = None, series: str | None = None) -> YearData:
     """Load and validate one year (of one ``series`` of the data folder, None: its own years);
     raise ``DataValidationError`` listing every problem."""
-    files = read_year_files(year, data_dir, series)
-    vocabulary = vocabulary_from(files.vocabulary)
-    built = _build(year, files.folder, files.tables, vocabulary, files.sources, files.texts, series)
-    return replace(built, encodings=files.encodings)
+    return _build(read_year_files(year, data_dir, series))
 
 
-def _build(
-    year: int,
-    folder: Path,
-    tables: dict[str, RawTable],
-    vocabulary: Vocabulary,
-    sources: dict[str, Path],
-    texts: dict[str, str],
-    series: str | None = None,
-) -> YearData:
-    """The typed frames of checked tables: each built once, from the reader's lists, with its
+def _build(files: YearFiles) -> YearData:
+    """The typed frames of checked files: each built once, from the reader's lists, with its
     rows already chosen and ordered (a frame per step was most of loading a province)."""
+    year, tables, vocabulary = files.year, files.tables, vocabulary_from(files.vocabulary)
     header_rows = tables["header.csv"].rows()
     header = {r["field"]: r["value"] or None for r in header_rows}
     header_unknown = frozenset(
@@ -114,7 +104,7 @@ def _build(
     awards = tables["awards.csv"]
     return YearData(
         year=year,
-        data_dir=folder,
+        data_dir=files.folder,
         header=header,
         goals={"expected": header.get("goal_expected"), "actual": header.get("goal_actual")},
         figures=_frame(figures, year, shown, _FIGURE_NUMBERS, skip={"about_year"}),
@@ -125,9 +115,10 @@ def _build(
         indicators=_indicators(tables["indicators.csv"], year, vocabulary),
         parks=vocabulary.parks.copy(),
         vocabulary=vocabulary,
-        sources=sources,
-        source_texts=texts,
-        series=series,
+        sources=files.sources,
+        source_texts=files.texts,
+        series=files.series,
+        encodings=files.encodings,
         header_unknown=header_unknown,
         placeholders=_placeholders(tables["indicators.csv"], year),
         restated=restated,

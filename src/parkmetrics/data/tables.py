@@ -103,10 +103,6 @@ class RawTable:
     encoding: str = "utf-8"  # the encoding the file was read in (utf-8 or gb18030)
     added: frozenset[str] = frozenset()  # optional columns the file leaves out (made blank)
 
-    @property
-    def columns(self) -> list[str]:
-        return list(self.data)
-
     def __len__(self) -> int:
         return len(self.data[LINE])
 
