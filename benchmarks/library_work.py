@@ -15,9 +15,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from parkmetrics.run.lean import skip_unused_imports
+from parkmetrics.run.lean import fewer_full_collections, skip_unused_imports
 
-skip_unused_imports()  # the import setting of the run's worker, so both sides import alike
+# the import and collector settings of the run's worker and kernel, so both sides work alike
+skip_unused_imports()
+fewer_full_collections()
 
 import jupytext  # noqa: E402
 import nbformat  # noqa: E402

@@ -176,27 +176,29 @@ def test_the_runs_preflight_validation_imports_no_pandas(data):
 
 @pytest.mark.slow
 def test_the_runs_kernel_starts_without_the_debugger_and_runs_cells(tmp_path):
-    # ipykernel's standard launcher gets debugpy marked absent (about 0.1 s of CPU a kernel);
-    # a kernel spec of its own is launched as written
+    # ipykernel's standard launcher gets debugpy marked absent (about 0.1 s of CPU a kernel)
+    # and makes fewer full collections; a kernel spec of its own is launched as written
     import nbformat
     import papermill
 
-    from parkmetrics.run import processes
+    from parkmetrics.run import lean, processes
 
     assert processes.lean_kernel_command(["/py", "-m", "mykernel", "-f", "c.json"]) == [
         "/py", "-m", "mykernel", "-f", "c.json",
     ]  # fmt: skip
-    lean = processes.lean_kernel_command(["/py", "-m", "ipykernel_launcher", "-f", "c.json"])
-    assert lean[0] == "/py" and lean[1] == "-c" and lean[-2:] == ["-f", "c.json"]
+    command = processes.lean_kernel_command(["/py", "-m", "ipykernel_launcher", "-f", "c.json"])
+    assert command[0] == "/py" and command[1] == "-c" and command[-2:] == ["-f", "c.json"]
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(
-        "import sys, pathlib\nprint('debugpy' in sys.modules, sys.modules.get('debugpy'), "
-        "pathlib.Path.cwd().name)"
+        "import gc, sys, pathlib\nprint('debugpy' in sys.modules, sys.modules.get('debugpy'), "
+        "pathlib.Path.cwd().name, gc.get_threshold()[2])"
     )]  # fmt: skip
     (tmp_path / "work").mkdir()
     done = papermill.execute_notebook(
         notebook, str(tmp_path / "out.ipynb"), kernel_name="python3", progress_bar=False,
         cwd=str(tmp_path / "work"), **processes.kernel_manager_options(),
     )  # fmt: skip
-    assert done.cells[0].outputs[0]["text"] == "True None work\n"
+    every = lean.FULL_COLLECTION_EVERY
+    assert every != 10  # CPython's own, which would make the last check pass unchanged
+    assert done.cells[0].outputs[0]["text"] == f"True None work {every}\n"

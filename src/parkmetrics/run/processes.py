@@ -26,6 +26,7 @@ from multiprocessing import reduction
 from typing import Any
 
 from parkmetrics.run import signals
+from parkmetrics.run.lean import FEWER_FULL_COLLECTIONS
 
 EXIT_ORPHANED = 3  # a worker whose run is gone leaves with this, writing nothing
 _PR_SET_PDEATHSIG = 1
@@ -120,11 +121,13 @@ def sender(conn: Any) -> Any:
 # The kernel's command, ``python -m ipykernel_launcher -f …``, with debugpy marked absent first:
 # ipykernel imports it at start for its debugger (about 0.1 s of CPU per kernel), which a
 # notebook run by papermill never attaches; ipykernel runs without it, as when not installed.
+# The kernel, one report's, also makes fewer full collections (``lean.FEWER_FULL_COLLECTIONS``).
 _LAUNCHER = ("-m", "ipykernel_launcher")
 _LEAN_LAUNCHER = (
     "-c",
-    "import runpy, sys; sys.modules.setdefault('debugpy', None); "
-    "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)",
+    f"{FEWER_FULL_COLLECTIONS}; import os, runpy, sys; sys.modules.setdefault('debugpy', None); "
+    "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True); "
+    "sys.__stdout__.flush(); sys.__stderr__.flush(); os._exit(0)",
 )
 
 

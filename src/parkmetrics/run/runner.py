@@ -39,7 +39,7 @@ from parkmetrics.run.jobs import (
     make_jobs,
     notebook_parameters,
 )
-from parkmetrics.run.lean import skip_unused_imports
+from parkmetrics.run.lean import fewer_full_collections, skip_unused_imports
 from parkmetrics.run.lock import RunLockedError, run_lock
 
 if TYPE_CHECKING:
@@ -150,6 +150,7 @@ def _worker(job: YearJob, conn: Any, lineage: processes.Lineage | None = None) -
     """Child-process entry: build one year and send the result back to the parent."""
     processes.adopt(lineage)  # own process group, dies with the run, SIGINT left to the parent
     skip_unused_imports()
+    fewer_full_collections()  # this process builds one report, then exits
     logging.getLogger("papermill").setLevel(logging.WARNING)
     send = processes.sender(conn)
     try:
