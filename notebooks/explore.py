@@ -43,7 +43,7 @@ from parkmetrics import (
 print("可用年份：", available_years(data_dir or None))
 year_data = load_year(year, data_dir or None)
 assessment = assess(year_data)
-findings = audit(year_data)
+findings = audit(year_data, assessment=assessment)
 derived = derive(year_data)
 
 # %% [markdown]

@@ -51,7 +51,7 @@ from parkmetrics import (
 rules = load_rules(rules_path or None)
 year_data = load_year(year, data_dir, series or None)
 assessment = assess(year_data, rules)
-findings = audit(year_data, rules)
+findings = audit(year_data, rules, assessment)
 derived = derive(year_data)
 charts = write_report_files(year_data, assessment, findings, derived, rules, output_dir)
 

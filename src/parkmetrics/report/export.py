@@ -91,10 +91,11 @@ def compute(year: int, data_dir: Path, rules_path: Path | None = None) -> YearRe
 
     rules = load_rules(rules_path)
     year_data = load_year(year, data_dir)
+    assessment = assess(year_data, rules)
     return YearResults(
         year_data=year_data,
-        assessment=assess(year_data, rules),
-        findings=audit(year_data, rules),
+        assessment=assessment,
+        findings=audit(year_data, rules, assessment),
         derived=derive(year_data),
         rules=rules,
     )

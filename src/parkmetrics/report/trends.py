@@ -79,8 +79,9 @@ def compute_trends(
     reports = []
     for year in years:
         data = load_year(year, data_dir, series)
+        assessment = assess(data, rules)
         reports.append(
-            YearResults(data, assess(data, rules), audit(data, rules), derive(data), rules)
+            YearResults(data, assessment, audit(data, rules, assessment), derive(data), rules)
         )
     loaded = [r.year_data for r in reports]
     return SeriesResults(
