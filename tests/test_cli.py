@@ -64,3 +64,37 @@ def test_closed_pipe_gives_no_traceback(monkeypatch):
         monkeypatch.undo()
         with contextlib.suppress(OSError):
             closed.close()
+
+
+SOURCE = resolve_data_dir(None) / "2022" / "source" / "zhuzhou-2022-park-fund-self-evaluation.txt"
+# (command, where it writes, the one line expected); paths relative to the working folder
+BAD_OUTPUTS = [
+    (["extract", str(SOURCE), "--year", "2022", "--out"], "afile", "--out afile is a file"),
+    (["extract", str(SOURCE), "--year", "2022", "--out"], "afile/sub", "afile is a file"),
+    (["audit", "--year", "2022", "--xlsx"], "folder", "--xlsx folder is a folder, not a file"),
+    (["audit", "--year", "2022", "--xlsx"], "afile/x.xlsx", "afile is a file"),
+    (["template", "--year", "2022", "--out"], "folder", "--out folder is a folder, not a file"),
+]
+
+
+@pytest.mark.parametrize(("command", "target", "expected"), BAD_OUTPUTS)
+def test_an_output_path_of_the_wrong_kind_is_one_line_and_exit_2(
+    command, target, expected, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("a file, not a folder", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    data = ["--data", str(resolve_data_dir(None))]
+    assert main([*command, target, *data]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("parkmetrics: ") and expected in err
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing made
+
+
+def test_audit_worksheet_into_a_new_folder_is_written(tmp_path, capsys):
+    target = tmp_path / "new" / "sub" / "review.xlsx"
+    assert main(["audit", "--year", "2022", "--xlsx", str(target)]) == EXIT_FAILED
+    assert target.stat().st_size > 0
+    assert f"written: {target}" in capsys.readouterr().out

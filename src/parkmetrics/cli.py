@@ -105,12 +105,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_outputs(args: argparse.Namespace) -> None:
+    """An output path that is a folder where a file goes (or a file where a folder goes, or
+    under a file) is one line before any work, as ``run`` checks its ``--out``."""
+    from parkmetrics.run.preflight import check_out_dir, check_out_file
+
+    if args.command == "audit" and args.xlsx is not None:
+        check_out_file(args.xlsx, "--xlsx")
+    if args.command == "template" and args.out is not None:
+        check_out_file(args.out, "--out")
+    if args.command == "extract" and args.out is not None:
+        check_out_dir(args.out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     args = _parser().parse_args(argv)
     from parkmetrics.errors import DataValidationError
+    from parkmetrics.run.preflight import RunParameterError
 
     try:
+        _check_outputs(args)
         if args.command == "validate":
             from parkmetrics.data.dataset import validate_cli
 
@@ -145,13 +160,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (FileNotFoundError, LookupError) as error:
+    except (FileNotFoundError, LookupError, RunParameterError) as error:
         print(f"parkmetrics: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # Whoever read our output stopped (| head): no traceback; silence the final flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as error:  # a path the checks could not foresee (a full disk, a lost mount)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"parkmetrics: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     raise AssertionError(f"unhandled command {args.command}")  # argparse makes this unreachable
 
 

@@ -142,7 +142,7 @@ def run_cli(
     rules = load_rules(rules_path)
     year_data = load_year(year, data_dir)
     assessment = assess(year_data, rules)
-    findings = audit(year_data, rules)
+    findings = audit(year_data, rules, assessment)
     title = year_data.header.get("title") or ""
     print(f"parkmetrics audit {year} — {title}")
     print(f"rules: {rules.source}")

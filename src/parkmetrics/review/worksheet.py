@@ -79,6 +79,7 @@ def write_worksheet(
     buffer = io.BytesIO()
     workbook.save(buffer)
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_fixed_zip(buffer.getvalue()))
     return path
 

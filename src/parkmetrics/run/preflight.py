@@ -75,6 +75,15 @@ def check_out_dir(out_dir: Path | str, option: str = "--out") -> None:
         raise RunParameterError(message) from None
 
 
+def check_out_file(out_file: Path | str, option: str) -> None:
+    """Refuse an output file that is a folder, or whose folder is a file or cannot be written
+    in (a missing folder is made when the folder above it can be)."""
+    given = str(out_file)
+    if os.path.isdir(out_file):
+        raise RunParameterError(f"{option} {given} is a folder, not a file")
+    check_out_dir(Path(out_file).parent, f"{option} {given}:")
+
+
 def data_folder(data_dir: Path | str | None) -> Path:
     """The data folder of a run, as given: ``--data``, else ``$PARKMETRICS_DATA``, else
     ``data`` — relative to the working folder, the same as ``--out`` (default ``reports``).
