@@ -137,3 +137,51 @@ def test_the_scores_chart_names_no_total_it_cannot_know(tmp_path):
     # neither total is known: the title has no "自评总分分，复算总分分" clause
     assert not any("总分" in t for t in texts), texts
     assert any("1项未能复算" in t for t in texts)
+
+
+def shipped_without_total(tmp_path: Path, unknown: bool) -> Path:
+    """The shipped 2022 report with its 总分 cell cut off (unknown) or left blank."""
+    import csv
+    import io
+
+    target = tmp_path / "d"
+    shutil.copytree(resolve_data_dir(None), target)
+    header = target / "2022" / "header.csv"
+    rows = list(csv.reader(io.StringIO(header.read_text(encoding="utf-8"))))
+    rows[0].append("cells_unknown")
+    for row in rows[1:]:
+        total = row[0] == "total_score"
+        if total:
+            row[1] = row[2] = ""
+        row.append("value" if total and unknown else "")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    header.write_text(out.getvalue(), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(
+    ("unknown", "why"), [(True, "原表总分不在原文中"), (False, "原表总分未填写")]
+)
+def test_a_total_summed_from_the_scores_is_marked_as_such(tmp_path, unknown, why):
+    from parkmetrics import audit
+    from parkmetrics.review.terminal import format_assessment
+    from parkmetrics.scoring.rules import load_rules
+
+    data = load_year(2022, shipped_without_total(tmp_path, unknown))
+    result = assess(data)
+    # by hand: budget 10 + indicators 15+15+10+10+10+10+5+5+10 = 100, none of it the table's 总分
+    assert result.totals["reported_total"] == 100
+    assert result.totals["reported_total_from"] == "scores"
+    said = summary.total_text(result)
+    assert said.startswith(f"自评总分（各项得分合计，{why}）100分（优）")
+    findings = audit(data, assessment=result)
+    [full] = findings.loc[findings["code"] == "all_full_marks", "message_zh"]
+    assert f"（各项得分合计 100，{why}）" in full and "None" not in full
+    assert "各项得分合计" in format_assessment(result, load_rules())
+
+
+def test_the_tables_own_total_is_not_marked():
+    result = assess(load_year(2022))
+    assert result.totals["reported_total_from"] == "total_score"
+    assert summary.total_text(result).startswith("自评总分100分（优）")

@@ -24,7 +24,7 @@ from parkmetrics.review.matching import Match, indicators_by_row
 from parkmetrics.review.numbers import canonical_unit, pct
 from parkmetrics.review.qualifiers import approximate_actuals
 from parkmetrics.review.reasons import budget_explained, explains
-from parkmetrics.scoring.assessment import Assessment
+from parkmetrics.scoring.assessment import SUM_OF_SCORES, Assessment, reported_total_note
 from parkmetrics.scoring.cells import figures_in, is_blank
 from parkmetrics.scoring.rules import Rules
 
@@ -229,7 +229,7 @@ def check_evidence(
             )  # fmt: skip
     found += approximate_actuals(items, indicators, rules)
     if rules.rule("all_full_marks"):
-        found += _all_full_marks(year_data.indicators, year_data.header.get("total_score"))
+        found += _all_full_marks(year_data.indicators, assessment.totals)
     return found
 
 
@@ -265,15 +265,16 @@ def _fewer_named(item: dict[str, Any], indicator: dict[str, Any]) -> list[Findin
     ]  # fmt: skip
 
 
-def _all_full_marks(indicators: pd.DataFrame, total: Any) -> list[Finding]:
+def _all_full_marks(indicators: pd.DataFrame, totals: dict[str, Any]) -> list[Finding]:
     scored = indicators.dropna(subset=["weight", "score"])
     if len(scored) < 2 or not (scored["score"] >= scored["weight"]).all():
         return []
+    total_zh, total_en = _total_shown(totals)
     return [
         Finding(
             "all_full_marks", 7, "indicators",
-            f"全部 {len(scored)} 项指标均为满分（总分 {total}），自评缺乏区分度，需逐项核实依据",
-            f"all {len(scored)} indicators score full marks (total {total}); each needs its "
+            f"全部 {len(scored)} 项指标均为满分（{total_zh}），自评缺乏区分度，需逐项核实依据",
+            f"all {len(scored)} indicators score full marks ({total_en}); each needs its "
             "evidence checked",
             tuple(
                 Evidence(f"{TABLE}·第{int(r['row'])}行「{r['level3']}」得分/分值",
@@ -282,3 +283,15 @@ def _all_full_marks(indicators: pd.DataFrame, total: Any) -> list[Finding]:
             ),
         )
     ]  # fmt: skip
+
+
+def _total_shown(totals: dict[str, Any]) -> tuple[str, str]:
+    """The reported total as a finding quotes it: the table's 总分, or marked as derived."""
+    reported = totals.get("reported_total")
+    if is_blank(reported):
+        return "总分不在原文中", "total not in the source"
+    note = reported_total_note(totals)
+    if note is None:
+        return f"总分 {fmt(reported)}", f"total {fmt(reported)}"
+    (sum_zh, sum_en), (why_zh, why_en) = SUM_OF_SCORES, note
+    return f"{sum_zh} {fmt(reported)}，{why_zh}", f"{sum_en}: {fmt(reported)}; {why_en}"

@@ -17,7 +17,7 @@ from parkmetrics.review.checks import audit
 from parkmetrics.review.evidence import evidence_text, written
 from parkmetrics.review.findings import rule_title
 from parkmetrics.review.numbers import pct
-from parkmetrics.scoring.assessment import Assessment, assess
+from parkmetrics.scoring.assessment import SUM_OF_SCORES, Assessment, assess, reported_total_note
 from parkmetrics.scoring.cells import is_blank
 from parkmetrics.scoring.rules import SEVERITIES, Rules, load_rules
 
@@ -77,6 +77,10 @@ def format_assessment(assessment: Assessment, rules: Rules | None = None) -> str
         f"({t['reported_grade'] or '—'}), 重算 recomputed {fmt(t['recomputed_total']) or '—'} "
         f"({t['recomputed_grade'] or '—'})"
     )
+    note = reported_total_note(t)
+    if note is not None:
+        (sum_zh, sum_en), (why_zh, why_en) = SUM_OF_SCORES, note
+        lines.append(f"  报告总分为{sum_zh}（{why_zh}）— reported: {sum_en} ({why_en})")
     if t["unscored_weight"]:
         counted = ("按报告得分计入", "counted at their reported scores")
         if rules.unscored_items == "zero":

@@ -122,12 +122,16 @@ def _totals(items: pd.DataFrame, year_data: YearData, rules: Rules) -> dict[str,
     declared = header.get("total_score") if header else None
     declared_total = header_number(declared)
     reported_total = declared_total if not math.isnan(declared_total) else float(reported_sum)
+    # where the reported total comes from: the table's 总分, else the sum of its scores (derived)
+    reported_from = "total_score" if not math.isnan(declared_total) else "scores"
     unknown_scores = any(
         "score" in unknown_in(r)
         for r in [*loaded_records(year_data.indicators), *loaded_records(year_data.budget)]
     )
     if math.isnan(declared_total) and unknown_scores:
         reported_total = math.nan  # the table's total is cut off and so is a score: not known
+    if math.isnan(reported_total):
+        reported_from = None
     unscored = scored["recomputed_score"].isna()
     fallback = scored["reported_score"].fillna(0) if rules.unscored_items == "reported" else 0.0
     recomputed = scored["recomputed_score"].where(~unscored, fallback)
@@ -138,9 +142,24 @@ def _totals(items: pd.DataFrame, year_data: YearData, rules: Rules) -> dict[str,
     return {
         "weight_total": float(scored["weight"].sum()),
         "reported_total": reported_total,
+        "reported_total_from": reported_from,
+        "total_score_unknown": "total_score" in year_data.header_unknown,
         "recomputed_total": recomputed_total,
         "reported_grade": rules.grade(reported_total),
         "recomputed_grade": rules.grade(recomputed_total),
         "unscored_weight": float(scored.loc[unscored, "weight"].sum()),
         "unknown_cells": unknown_scores or "total_score" in year_data.header_unknown,
     }
+
+
+SUM_OF_SCORES = ("各项得分合计", "the sum of the scores")  # what a derived reported total is
+
+
+def reported_total_note(totals: dict[str, Any]) -> tuple[str, str] | None:
+    """Why a reported total is derived (``SUM_OF_SCORES``: the table's 总分 is blank or not in
+    the source), in Chinese and English; None when it is the table's own 总分."""
+    if totals.get("reported_total_from") != "scores":
+        return None
+    if totals.get("total_score_unknown"):
+        return "原表总分不在原文中", "总分 is not in the source"
+    return "原表总分未填写", "总分 is blank"

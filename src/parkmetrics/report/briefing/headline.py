@@ -16,6 +16,7 @@ from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import report_number as as_number
 from parkmetrics.report.briefing.settings import load_briefing_settings
 from parkmetrics.review import SEVERITY_LABELS
+from parkmetrics.scoring.assessment import SUM_OF_SCORES, reported_total_note
 from parkmetrics.scoring.cells import BUDGET_UNIT, is_blank
 from parkmetrics.scoring.rules import SEVERITIES
 
@@ -50,7 +51,7 @@ def headline(
     score = (
         "项目自评得分未填写或不在原文中"
         if is_blank(reported)
-        else f"项目自评得分{as_number(reported)}分（{totals['reported_grade']}）"
+        else f"项目自评得分{_derived(totals)}{as_number(reported)}分（{totals['reported_grade']}）"
     )
     if is_blank(recomputed):  # nothing could be re-scored: no total, no grade
         score += "，各项指标均无法按评分规则复核"
@@ -141,3 +142,9 @@ def _findings_count(findings: pd.DataFrame) -> str:
     counts = findings["severity"].value_counts()
     parts = [f"{SEVERITY_LABELS[s]}{int(counts[s])}项" for s in SEVERITIES if counts.get(s, 0)]
     return f"复核发现问题{len(findings)}项，其中" + "、".join(parts)
+
+
+def _derived(totals: Mapping[str, Any]) -> str:
+    """（各项得分合计，…） before a reported total the table does not write itself."""
+    note = reported_total_note(dict(totals))
+    return f"（{SUM_OF_SCORES[0]}，{note[0]}）" if note is not None else ""

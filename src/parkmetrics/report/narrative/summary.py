@@ -10,6 +10,7 @@ from parkmetrics.figures.formatting import report_number as number
 from parkmetrics.report.narrative.common import joined
 from parkmetrics.report.narrative.scores import severity_summary
 from parkmetrics.report.titles import project_name
+from parkmetrics.scoring.assessment import SUM_OF_SCORES, reported_total_note
 from parkmetrics.scoring.cells import BUDGET_UNIT, is_blank
 
 if TYPE_CHECKING:
@@ -46,8 +47,10 @@ def total_text(assessment: Any) -> str:
     """Total and grade, reported and recomputed by the rules."""
     totals = assessment.totals
     reported = totals.get("reported_total")
+    note = reported_total_note(totals)
     if not is_blank(reported):
-        text = f"自评总分{number(reported)}分（{totals.get('reported_grade')}），"
+        derived = f"（{SUM_OF_SCORES[0]}，{note[0]}）" if note is not None else ""
+        text = f"自评总分{derived}{number(reported)}分（{totals.get('reported_grade')}），"
     elif totals.get("unknown_cells"):
         text = "自评总分不在原文中，无自评等级，"
     else:
