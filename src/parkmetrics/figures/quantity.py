@@ -15,7 +15,9 @@ Decisions (each one a place where reports are ambiguous):
   label, not a figure (qualitative).
 - **Units** are the symbols of ``config/units.csv`` (longest match: ``个百分点`` before ``个``).
   The written unit is kept (``家`` stays ``家``, canonical ``个``), except that percent spellings
-  are normalised (``％``, ``百分比`` → ``%``).
+  are normalised (``％``, ``百分比`` → ``%``) and Traditional forms are read as Simplified
+  (``810.24萬元`` is 810.24 ``万元``, ``累計`` is cumulative: ``config/traditional.csv``); the text
+  stays as written.
 - **Ranks**: ``第84位`` is 84 位 (qualifier ``exact``); ``前10`` is 10 位 with qualifier
   ``at_most`` — 前 only makes sense for a rank, so the unit 位 is implied. After 第/前 a written
   ``名`` is read as the rank ``位``.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from parkmetrics.figures.characters import grammar_fold
 from parkmetrics.figures.numerals import (
     HALF,
     HALF_VALUE,
@@ -132,17 +133,30 @@ class Reading:
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """NFKC per character, keeping for each output character the index of its source character.
+    """NFKC per character, then the grammar's Traditional forms folded to Simplified (萬 → 万,
+    累計 → 累计), keeping for each output character the index of its source character.
 
     The full-width comma stays as is: it separates list items and clauses, never thousands.
     """
+    fold = grammar_fold()
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
         norm = ch if ch == FULL_WIDTH_COMMA else unicodedata.normalize("NFKC", ch)
+        norm = fold.get(norm, norm)
         out.append(norm)
         index.extend([i] * len(norm))
     return "".join(out), index
+
+
+def grammar_characters() -> frozenset[str]:
+    """The Chinese characters the grammar reads: units, qualifier, rank, date and percent words,
+    numerals (``config/traditional.csv`` holds their Traditional forms)."""
+    words = [
+        *PREFIX_QUALIFIERS, *SUFFIX_QUALIFIERS, *MORE_THAN_WORDS, RANK_PREFIX, TOP_PREFIX,
+        PERCENT_WORDS, DATE_WORDS, *NUMERAL_CHARS, HALF, *units(),
+    ]  # fmt: skip
+    return frozenset(c for word in words for c in word if unicodedata.category(c) == "Lo")
 
 
 def written_units() -> tuple[str, ...]:

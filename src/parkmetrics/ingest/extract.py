@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from parkmetrics.data.vocabulary import Vocabulary
+from parkmetrics.figures.characters import simplified
 from parkmetrics.figures.quantity import Quantity, find_quantities
 
 FIGURE_COLUMNS = (
@@ -137,8 +138,10 @@ class _Names:
         }
 
     def park(self, sentence: str, before: int) -> str | None:
-        """The park named nearest before ``before``; else the one park the sentence names."""
+        """The park named nearest before ``before``; else the one park the sentence names (a
+        Traditional sentence is searched in Simplified: 株洲高新區 is 株洲高新区)."""
         found: dict[int, str] = {}
+        sentence = simplified(sentence)
         for name, _ in self.parks:
             for m in re.finditer(re.escape(name), sentence):
                 if not any(a <= m.start() < a + len(n) for a, n in found.items()):
@@ -152,6 +155,7 @@ class _Names:
 
     def metric(self, label: str, unit: str | None) -> tuple[str | None, str | None]:
         """(metric, None) or (None, why not) for a label and the figure's canonical unit."""
+        label = simplified(label)
         for text, metric, canonical, _ in self.metrics:
             if text and text in label:
                 if canonical != unit:
@@ -175,7 +179,8 @@ def extract_figures(text: str, paragraphs: Iterable[str], vocabulary: Vocabulary
             cut = max([previous_end] + [sentence.rfind(c, 0, start) + 1 for c in breaks])
             label = _label(sentence[cut:start])
             metric, reason = names.metric(label, q.canonical_unit)
-            if metric is None and label in growth_words and previous_metric in names.growth:
+            growth = simplified(label) in growth_words
+            if metric is None and growth and previous_metric in names.growth:
                 metric, reason = names.growth[previous_metric], None
                 label = f"{label}（{vocabulary.metric_label(previous_metric)}）"
             park = names.park(sentence, start)

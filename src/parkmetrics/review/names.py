@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from parkmetrics.data.tables import loaded_records
 from parkmetrics.data.vocabulary import CITY
+from parkmetrics.figures.characters import simplified
 from parkmetrics.review.evidence import CELL_LABELS, TABLE, Evidence
 from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match
@@ -72,29 +73,42 @@ def _name_used(
 ) -> Evidence | None:
     """Where a park name is written: a table cell first, else the narrative (the source text
     outside the table's cells), each time other than inside a longer park name."""
-    longer = [n for n in names if n != name and name in n]
+    name = simplified(name)
+    longer = [simplified(n) for n in names if n != name and name in simplified(n)]
 
-    def masked(text: str) -> str:
+    def searched(text: str) -> str:
+        """The text in Simplified with the longer names blanked, character for character: the
+        same length, so a match in it is at the same place in the text as written."""
+        text = simplified(text)
         for other in longer:
-            text = text.replace(other, "\0")
+            text = text.replace(other, "\0" * len(other))
         return text
 
     in_cells = 0
     first_cell: tuple[str, str] | None = None
     for where, text in cells:
-        count = masked(text).count(name)
+        count = searched(text).count(name)
         in_cells += count
         if count and first_cell is None:
             first_cell = (where, text)
     for source in sources:
-        text = masked(source)
-        if text.count(name) > in_cells:  # written outside the table too
-            start = _narrative_start(text, name)
-            return Evidence("叙述", name, source_quote=_clause(text[start:], name))
+        search = searched(source)
+        if search.count(name) > in_cells:  # written outside the table too
+            start = _narrative_start(search, name)
+            quote = _clause(source[start:], search[start:], name)
+            return Evidence("叙述", _as_written(source, search, name), source_quote=quote)
     if first_cell is not None:
         where, text = first_cell
-        return Evidence(where, name, source_quote=_clause(text, name))
+        search = searched(text)
+        quote = _clause(text, search, name)
+        return Evidence(where, _as_written(text, search, name), source_quote=quote)
     return None
+
+
+def _as_written(text: str, search: str, name: str) -> str:
+    """The name as ``text`` writes it where ``search`` (its searched form) has it first."""
+    start = search.find(name)
+    return text[start : start + len(name)]
 
 
 def _narrative_start(text: str, name: str) -> int:
@@ -170,9 +184,10 @@ def _texts(year_data: YearData) -> Iterator[tuple[str, str]]:
             yield "叙述", str(quote)
 
 
-def _clause(text: str, name: str) -> str:
-    """The clause of ``text`` around ``name`` (the quote a reviewer looks for)."""
-    start = text.find(name)
-    left = max(text.rfind(p, 0, start) for p in _CLAUSE_ENDS) + 1
-    ends = [i for i in (text.find(p, start) for p in _CLAUSE_ENDS) if i >= 0]
+def _clause(text: str, search: str, name: str) -> str:
+    """The clause of ``text`` around ``name``, found in ``search`` (the text's searched form,
+    the same length): the quote a reviewer looks for, as written."""
+    start = search.find(name)
+    left = max(search.rfind(p, 0, start) for p in _CLAUSE_ENDS) + 1
+    ends = [i for i in (search.find(p, start) for p in _CLAUSE_ENDS) if i >= 0]
     return text[left : min(ends) if ends else len(text)].strip()

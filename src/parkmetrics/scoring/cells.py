@@ -17,6 +17,7 @@ import pandas as pd
 
 from parkmetrics.data.tables import memo
 from parkmetrics.data.vocabulary import CITY
+from parkmetrics.figures.characters import simplified
 from parkmetrics.figures.quantity import find_quantities
 
 BUDGET_UNIT = "万元"  # the template's budget block (项目资金) is written in 万元
@@ -76,7 +77,7 @@ def figures_in(text: str | None) -> list[CellFigure]:
             start=start,
             end=end,
         )
-        if figure.canonical_unit == "个" and _COUNTED_NOUN.match(text[end:]):
+        if figure.canonical_unit == "个" and _COUNTED_NOUN.match(simplified(text[end:])):
             figure = replace(figure, counts_parks=True)
         found.append(figure)
     return found
@@ -94,7 +95,7 @@ def parks_named(text: str | None, parks: pd.DataFrame) -> tuple[str, ...]:
     if not isinstance(text, str) or not text:
         return ()
     found: list[str] = []
-    rest = text
+    rest = simplified(text)  # a Traditional text names 株洲高新區: the vocabulary's 株洲高新区
     for name, park in memo(parks, "names_longest_first", _names_longest_first):
         if name in rest:
             rest = rest.replace(name, "\0")  # a shorter name must not match inside a longer one
@@ -106,11 +107,11 @@ def parks_named(text: str | None, parks: pd.DataFrame) -> tuple[str, ...]:
 def _names_longest_first(parks: pd.DataFrame) -> list[tuple[str, str]]:
     """(name, park) of every park but the city, longest names first (stable among equals)."""
     names = parks[parks["park"] != CITY].sort_values("name", key=lambda s: -s.str.len())
-    return list(zip(names["name"], names["park"], strict=True))
+    return list(zip(map(simplified, names["name"]), names["park"], strict=True))
 
 
 def _all_names_longest_first(parks: pd.DataFrame) -> list[str]:
-    return sorted(parks["name"], key=len, reverse=True)
+    return sorted(map(simplified, parks["name"]), key=len, reverse=True)
 
 
 # words that may stand before a park's name in a sentence and are not part of it
@@ -124,9 +125,11 @@ def unknown_parks(
     does not list (known names are masked first, longest first)."""
     if not isinstance(text, str) or not text or not suffixes:
         return ()
-    rest = text
+    # searched in Simplified, known names blanked character for character, so that a match is
+    # at the same place in the text and the name is returned as written
+    rest = simplified(text)
     for name in memo(parks, "all_names_longest_first", _all_names_longest_first):
-        rest = rest.replace(name, "\0")
+        rest = rest.replace(name, "\0" * len(name))
     ending = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     found = []
     for match in re.finditer(rf"[\u4e00-\u9fff]{{2,10}}?(?:{ending})", rest):
@@ -134,8 +137,9 @@ def unknown_parks(
         for lead in _NAME_LEADS:
             name = name.removeprefix(lead)
         named = any(name.endswith(s) and len(name) > len(s) + 1 for s in suffixes)
-        if named and name not in found:
-            found.append(name)
+        written = text[match.end() - len(name) : match.end()]
+        if named and written not in found:
+            found.append(written)
     return tuple(found)
 
 
