@@ -455,3 +455,25 @@ def test_composite_weakest_part_when_configured(tmp_path):
     assert item(assess(make_year(rows), rules), "indicator-1")["recomputed_score"] == pytest.approx(
         13.5
     )
+
+
+def test_a_listed_target_without_metrics_is_scored_part_by_part_in_order():
+    # 145、130、110个 against 177个、137个、145个: the import leaves `metrics` blank, and each
+    # part is its own actual (by hand: 177/145 = 122.1%, 137/130 = 105.4%, 145/110 = 131.8%)
+    row = indicator(1, "output", "quantity", "5000万以上项目145、130、110个",
+                    "5000万以上项目177个、137个、145个", 15, 15)  # fmt: skip
+    result = assess(make_year([row]))
+    parts = result.items[result.items["kind"] == "part"]
+    assert list(parts["target_value"]) == [145, 130, 110]
+    assert list(parts["actual_value"]) == [177, 137, 145]
+    assert [round(r * 100, 1) for r in parts["ratio"]] == [122.1, 105.4, 131.8]
+    assert "3 parts" in item(result, "indicator-1")["inferred"]  # marked as inferred
+    assert all(label.startswith("指标1（") for label in parts["label"])
+
+
+def test_figures_not_written_as_one_list_stay_one_target_without_metrics():
+    # 新建2个，改造3个: two clauses, not a list; without metrics the last figure is the target
+    row = indicator(1, "output", "quantity", "新建2个，改造3个", "改造3个", 10, 10)
+    result = assess(make_year([row]))
+    assert (result.items["kind"] == "part").sum() == 0
+    assert item(result, "indicator-1")["target_value"] == 3

@@ -34,6 +34,8 @@ from parkmetrics.scoring.formulas import (
 from parkmetrics.scoring.layouts import infer_actual_unit, target_text
 from parkmetrics.scoring.rules import Rules
 
+LIST_MARK = "、"  # the enumeration comma: 145、130、110个 is one list of three figures
+
 ITEM_COLUMNS = [
     "item", "kind", "row", "part", "level1", "level2", "label",
     "target_text", "target_value", "target_unit", "direction",
@@ -94,6 +96,10 @@ def indicator_items(
     targets = _target_figures(target, metrics, vocabulary)
     if not targets:
         return [_qualitative(head, actual_text, reported, weight, rules)]
+    if len(targets) > 1 and not metrics:
+        listed = LIST_MARK.join(t.text for t in targets)
+        note = f"{len(targets)} parts: the target's list {listed} (no metrics annotated)"
+        head["inferred"] = "; ".join(filter(None, [composed, note]))
     suffixes = rules.park_name_suffixes
     actuals = _actual_figures(actual_text, targets, parks, suffixes) or [None] * len(targets)
     level2 = indicator.get("level2")
@@ -116,7 +122,12 @@ def indicator_items(
             item=f"indicator-{row}.{i + 1}",
             kind="part",
             part=i + 1,
-            label=vocabulary_label(vocabulary, metrics[i]) if i < len(metrics) else None,
+            # a part without a metric is named by its row (the row's label, the part's number)
+            label=(
+                vocabulary_label(vocabulary, metrics[i])
+                if i < len(metrics)
+                else f"{indicator.get('level3') or ''}（{i + 1}）"
+            ),
             target_text=target.text,
             actual_text=actual.text if actual is not None else actual_text,
         )
@@ -155,7 +166,20 @@ def _target_figures(text: str | None, metrics: list[str], vocabulary: Any) -> li
     else:
         # no metric says which unit: the cell's figures in the unit of its last figure
         found = [f for f in found if f.canonical_unit == found[-1].canonical_unit]
-    return found[-max(len(metrics), 1) :]
+    if not metrics:
+        return _last_list(text, found)
+    return found[-len(metrics) :]
+
+
+def _last_list(text: str, found: list[CellFigure]) -> list[CellFigure]:
+    """With no metrics annotated, the target's parts: the last figures written as one list
+    (145、130、110个 is three parts, each its own actual), else the last figure alone."""
+    parts = [found[-1]]
+    for figure in reversed(found[:-1]):
+        if text[figure.end : parts[0].start].strip() != LIST_MARK:
+            break
+        parts.insert(0, figure)
+    return parts
 
 
 def _actual_figures(
