@@ -477,3 +477,16 @@ def test_figures_not_written_as_one_list_stay_one_target_without_metrics():
     result = assess(make_year([row]))
     assert (result.items["kind"] == "part").sum() == 0
     assert item(result, "indicator-1")["target_value"] == 3
+
+
+def test_the_figures_qualifiers_are_kept_and_shown_with_them():
+    from parkmetrics.review.terminal import format_assessment
+    from parkmetrics.scoring.rules import load_rules
+
+    row = indicator(1, "benefit", "economic", "≥10%", "近10%", 10, 10, level3="收入增长")
+    result = assess(make_year([row]))
+    scored = item(result, "indicator-1")
+    assert (scored["target_qualifier"], scored["actual_qualifier"]) == ("exact", "approx")
+    [line] = [x for x in format_assessment(result, load_rules()).splitlines()
+              if x.startswith("indicator-1")]  # fmt: skip
+    assert "约10%" in line  # the parser's canonical spelling of 近10%: never a bare 10%

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from parkmetrics.data.template import budget_columns, indicator_columns
 from parkmetrics.figures.formatting import format_number as fmt
+from parkmetrics.figures.quantity import Quantity, format_quantity
 from parkmetrics.scoring.cells import BUDGET_UNIT, CellFigure, is_blank
 
 TABLE = "自评表"  # how evidence from the self-evaluation table is labelled
@@ -91,6 +93,11 @@ def budget_cell(label: str, column: str, value_text: str | None, value: float) -
 
 
 def written(item: dict[str, Any], side: str) -> str:
-    """An assessed item's ``target`` or ``actual`` as read: number and unit (``130个``)."""
+    """An assessed item's ``target`` or ``actual`` as read: qualifier, number and unit in the
+    parser's canonical spelling (``130个``, ``约10%``, ``前10位``)."""
     unit = "" if is_blank(item[f"{side}_unit"]) else item[f"{side}_unit"]
-    return f"{fmt(item[f'{side}_value'])}{unit}"
+    value, qualifier = item[f"{side}_value"], item.get(f"{side}_qualifier")
+    if is_blank(value) or is_blank(qualifier):
+        return f"{fmt(value)}{unit}"
+    figure = Quantity("", Decimal(fmt(value)), unit or None, None, None, str(qualifier))
+    return format_quantity(figure)

@@ -38,8 +38,8 @@ LIST_MARK = "、"  # the enumeration comma: 145、130、110个 is one list of th
 
 ITEM_COLUMNS = [
     "item", "kind", "row", "part", "level1", "level2", "label",
-    "target_text", "target_value", "target_unit", "direction",
-    "actual_text", "actual_value", "actual_unit", "ratio", "weight",
+    "target_text", "target_value", "target_unit", "target_qualifier", "direction",
+    "actual_text", "actual_value", "actual_unit", "actual_qualifier", "ratio", "weight",
     "reported_score", "recomputed_score", "not_recomputed_reason", "difference",
     "rule", "reason_required", "reason_present", "inferred",
 ]  # fmt: skip
@@ -219,6 +219,7 @@ def _score_part(
     place)."""
     direction = direction_of(target.comparison, target.canonical_value, level2, rules)
     part["target_value"], part["target_unit"] = target.value, target.unit
+    part["target_qualifier"] = target.qualifier
     part["direction"] = direction
     part["rule"] = f"{direction} {rules.quantitative[direction]}"
     if actual is None:
@@ -236,6 +237,7 @@ def _score_part(
         )
         return
     part["actual_value"], part["actual_unit"] = actual.value, actual.unit
+    part["actual_qualifier"] = actual.qualifier
     if _unproven(actual, target, direction, rules.approximate_margin):
         if rules.approximate_actual == "cannot_verify":
             part["not_recomputed_reason"] = (
