@@ -152,3 +152,21 @@ def test_a_corrupt_workbook_is_one_clear_error(tmp_path: Path):
     path.write_text("x")
     with pytest.raises(IngestError, match=re.escape("bad.xlsx: an Excel .xlsx workbook")):
         open_document(path)
+
+
+def test_a_formula_without_its_computed_value_is_unknown_not_blank(workbook: Path):
+    # a workbook written by a program (not saved by Excel) keeps =SUM(…) without its result:
+    # the total's value is not in the file, so it is unknown; the other cells are read as ever
+    import openpyxl
+
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb.active
+    [total] = [row for row in ws.iter_rows() if row[0].value == "总分"]
+    score = next(c for c in reversed(total) if c.value is not None)
+    assert str(score.value) == "100"  # the fixture's 总分·得分, about to become a formula
+    score.value = "=SUM(H7:H15)"
+    wb.save(workbook)
+    ev = recognise(open_document(workbook))
+    assert ev.total.score.is_unknown
+    assert ev.total.weight.text == "100"
+    assert_indicators_as_csv(ev)

@@ -18,15 +18,31 @@ def read_xlsx(path: str | Path) -> Document:
 
     path = Path(path)
     try:
-        # data_only: a report's reader sees the values Excel last computed
+        # data_only: a report's reader sees the values Excel last computed; the formulas are
+        # read too, for a formula whose value was never computed (a file saved by a program,
+        # not by Excel): that cell's value is not in the file, so it is unknown, not blank
         wb = openpyxl.load_workbook(str(path), data_only=True)
+        formulas = openpyxl.load_workbook(str(path), data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise IngestError(path, f"an Excel .xlsx workbook ({type(exc).__name__}: {exc})") from exc
-    tables = [_sheet_grid(ws, str(path)) for ws in wb.worksheets]
+    tables = [
+        _sheet_grid(ws, str(path), _uncomputed(ws, formulas[ws.title]))
+        for ws in wb.worksheets
+    ]
     return Document([t for t in tables if t.cells], [], path)
 
 
-def _sheet_grid(ws: Any, source: str) -> Grid:
+def _uncomputed(values: Any, formulas: Any) -> set[tuple[int, int]]:
+    """(row, column) of the formula cells whose computed value the workbook does not hold."""
+    return {
+        (c.row, c.column)
+        for row in formulas.iter_rows()
+        for c in row
+        if c.data_type == "f" and values.cell(c.row, c.column).value is None
+    }
+
+
+def _sheet_grid(ws: Any, source: str, uncomputed: set[tuple[int, int]]) -> Grid:
     from openpyxl.utils import get_column_letter
 
     spans: dict[tuple[int, int], tuple[int, int]] = {}
@@ -41,11 +57,12 @@ def _sheet_grid(ws: Any, source: str) -> Grid:
             for r in range(rng.min_row, rng.max_row + 1)
             for c in range(rng.min_col, rng.max_col + 1)
         } - {(rng.min_row, rng.min_col)}
+    skipped = covered | uncomputed
     cells = []
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
         for xc in row:
-            if (xc.row, xc.column) in covered:
-                continue
+            if (xc.row, xc.column) in skipped:
+                continue  # a merge's continuation, or a value not in the file (unknown)
             rowspan, colspan = spans.get((xc.row, xc.column), (1, 1))
             number = (
                 xc.value
