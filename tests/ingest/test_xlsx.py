@@ -170,3 +170,19 @@ def test_a_formula_without_its_computed_value_is_unknown_not_blank(workbook: Pat
     assert ev.total.score.is_unknown
     assert ev.total.weight.text == "100"
     assert_indicators_as_csv(ev)
+
+
+def test_a_workbooks_title_cell_is_the_forms_title(tmp_path: Path):
+    # a workbook has no paragraphs: the title above the table is a cell (A1, merged across)
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    ws["A1"] = " 2022年度项目支出绩效自评表 "
+    ws.merge_cells("A1:I1")
+    _budget_block(ws, 2)
+    _indicator_sheet(ws, 6)
+    path = tmp_path / "titled.xlsx"
+    wb.save(path)
+    assert recognise(open_document(path)).title == "2022年度项目支出绩效自评表"

@@ -28,6 +28,8 @@ from parkmetrics.ingest.model import (
 
 __all__ = ["recognise", "row_location", "value_of"]
 
+TITLE_MARK = "自评表"  # what the form's title says it is (…项目支出绩效自评表)
+
 
 def recognise(doc: Document, labels: Labels | None = None) -> SelfEvaluation:
     """Recognise the 项目支出绩效自评表 of ``doc``; IngestError says what was not recognised."""
@@ -94,7 +96,7 @@ def _read(doc: Document, grid: Grid, head: HeaderRow, labels: Labels) -> SelfEva
             if header[key].label.is_unknown:
                 header[key] = found
     indicators, total = _indicators(grid, head, labels)
-    title = next((p for p in doc.paragraphs if "自评表" in normalise(p)), None)
+    title = _title(doc)
     notes = []
     carried = sum(1 for row in indicators.rows for v in (row.level1, row.level2) if v.carried_from)
     if carried:
@@ -117,6 +119,12 @@ def _read(doc: Document, grid: Grid, head: HeaderRow, labels: Labels) -> SelfEva
         title,
         tuple(notes),
     )
+
+
+def _title(doc: Document) -> str | None:
+    """The form's title (…项目支出绩效自评表): a paragraph, else a cell (a workbook's A1)."""
+    cells = [c.text.strip() for grid in doc.tables for c in grid.cells]
+    return next((t for t in [*doc.paragraphs, *cells] if TITLE_MARK in normalise(t)), None)
 
 
 def _carry(v: Value, above: Value | None) -> Value:
