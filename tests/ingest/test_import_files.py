@@ -87,3 +87,24 @@ def test_a_pdf_table_split_over_two_pages_is_joined(tmp_path: Path):
     fifth = ev.indicators.rows[4]
     assert fifth.row == 5 and fifth.level3.location.startswith("第2页 ")
     assert ev.total.score.location.startswith("第2页 ")
+
+
+def test_a_problem_only_the_loader_finds_names_the_report_and_its_cell(tmp_path: Path):
+    # the vocabulary puts 数量指标 under 效益指标: the table's row 1 (产出指标 · 数量指标) is then
+    # refused by the loader, after the cells were written to a staged year that is not kept
+    from parkmetrics.errors import DataValidationError
+
+    data = empty_data(tmp_path)
+    levels = data / "vocabulary" / "indicator_levels.csv"
+    text = levels.read_text(encoding="utf-8")
+    assert "2,quantity,数量指标,output," in text
+    levels.write_text(text.replace("2,quantity,数量指标,output,", "2,quantity,数量指标,benefit,"),
+                      encoding="utf-8")  # fmt: skip
+    path = write_docx(tmp_path / "report.docx", [TITLE, national_table()])
+    with pytest.raises(DataValidationError) as error:
+        import_report(path, 2022, data)
+    [problem] = [p for p in error.value.problems if p.value == "quantity"]
+    assert problem.file == "report.docx"  # not the staged 2022/indicators.csv, which is gone
+    assert problem.column.startswith("表1 第") and "第3列" in problem.column  # 二级指标's cell
+    assert "(as imported: indicators.csv:2, column level2)" in problem.expected
+    assert not (data / "2022").exists()

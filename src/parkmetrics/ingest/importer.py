@@ -16,8 +16,9 @@ from pathlib import Path
 from parkmetrics.data.dataset import YearData, load_year
 from parkmetrics.data.folder import resolve_data_dir
 from parkmetrics.data.sources import SOURCE_FOLDER
+from parkmetrics.data.tables import LINE, read_csv
 from parkmetrics.data.vocabulary import Vocabulary, load_vocabulary
-from parkmetrics.errors import DataValidationError
+from parkmetrics.errors import DataValidationError, Problem
 from parkmetrics.ingest.errors import IngestError
 from parkmetrics.ingest.extract import (
     FIGURE_COLUMNS,
@@ -89,7 +90,8 @@ def import_report(
     data = resolve_data_dir(data_dir)
     target = data / str(year)
     if target.exists() and not force:
-        raise IngestError(target, f"no data for {year} yet: it exists (use --force to replace it)")
+        raise IngestError(target, f"a year {year} not yet in the data folder: it is there "
+                                  "(use --force to replace it)")  # fmt: skip
     vocabulary = load_vocabulary(data)
     doc = open_document(file)
     evaluation = recognise(doc)
@@ -106,12 +108,56 @@ def import_report(
         figures, unmapped = _write_year(
             staging / str(year), file, doc, rows, vocabulary, text, entered
         )
-        load_year(year, staging)  # the loader's validation; raises with every problem
+        try:
+            load_year(year, staging)  # the loader's validation; raises with every problem
+        except DataValidationError as error:
+            raise _in_the_report(error, staging / str(year), rows, file) from None
         if target.exists():
             target.rename(staging / "replaced")  # removed with the temporary folder
         (staging / str(year)).rename(target)
     year_data = load_year(year, data)
     return Imported(year_data, target, figures, unmapped, (*evaluation.notes, *rows.notes))
+
+
+# the key column of each file the table's cells are written to (source_cells.csv's ``key``)
+_KEYS = {"header.csv": "field", "budget.csv": "line", "indicators.csv": "row"}
+
+
+def _in_the_report(
+    error: DataValidationError, folder: Path, rows: Rows, file: Path
+) -> DataValidationError:
+    """The loader's problems of a staged year, named by the report and the cell each came from
+    (the staged files are removed with the failed import, so naming them would send the user
+    to a file that is not there)."""
+    located = {(c["file"], c["key"], c["column"]): c["location"] for c in rows.cells}
+    problems = []
+    for problem in error.problems:
+        prefix = f"{folder.name}/"
+        if not problem.file.startswith(prefix):  # a vocabulary file: the user's own, as named
+            problems.append(problem)
+            continue
+        table = problem.file.removeprefix(prefix)
+        where = f"{table}:{problem.line}" if problem.line else table
+        location = _cell_location(folder / table, table, problem, located)
+        expected = f"{problem.expected} (as imported: {where}, column {problem.column})"
+        problems.append(
+            Problem(file.name, None, location or problem.column, problem.value, expected)
+        )
+    return DataValidationError(problems)
+
+
+def _cell_location(
+    path: Path, table: str, problem: Problem, located: dict[tuple[str, str, str], str]
+) -> str | None:
+    """Where in the report the cell of ``problem`` (a staged file's line and column) was read."""
+    key = _KEYS.get(table)
+    if key is None or problem.line is None or problem.column is None:
+        return None
+    raw, _ = read_csv(path, table)
+    if raw is None or problem.line not in raw.data[LINE]:
+        return None
+    record = raw.data[LINE].index(problem.line)
+    return located.get((table, raw.data[key][record], problem.column)) or None
 
 
 def import_cli(file: Path, year: int, data_dir: Path | None, force: bool) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from parkmetrics.data.schemas import is_number
 from parkmetrics.data.vocabulary import Vocabulary
@@ -133,7 +134,7 @@ def _unknown(values: dict[str, Value]) -> str:
 
 def to_rows(ev: SelfEvaluation, vocabulary: Vocabulary, document: str) -> Rows:
     """The header, budget and indicator rows of ``ev`` (quotes from ``document``)."""
-    rows = Rows(document)
+    rows = Rows(Path(ev.source).name)  # problems name the file the user gave, not its text
     _budget(rows, ev)
     weights = _indicators(rows, ev, vocabulary)
     _header(rows, ev, document, weights)
