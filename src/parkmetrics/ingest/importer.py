@@ -90,8 +90,8 @@ def import_report(
     data = resolve_data_dir(data_dir)
     target = data / str(year)
     if target.exists() and not force:
-        raise IngestError(target, f"a year {year} not yet in the data folder: it is there "
-                                  "(use --force to replace it)")  # fmt: skip
+        already = f"{year} is already in the data folder (use --force to replace it)"
+        raise IngestError(target, already)
     vocabulary = load_vocabulary(data)
     doc = open_document(file)
     evaluation = recognise(doc)
