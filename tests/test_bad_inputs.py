@@ -57,12 +57,34 @@ def test_binary_file_says_how_to_save_it(data):
     assert problem.file == "2022/awards.csv" and "binary" in problem.expected
 
 
-def test_undecodable_bytes_name_the_offset(data):
+def test_undecodable_bytes_name_their_line(data):
     path = data / "2022/awards.csv"
-    # \x80 alone is neither UTF-8 nor a GB18030 lead byte
-    path.write_bytes(path.read_bytes() + b"\x80")
+    # \x80 alone is neither UTF-8 nor a GB18030 lead byte; written after the last line end
+    original = path.read_bytes()
+    path.write_bytes(original + b"\x80")
     problem = only_problem(data)
-    assert "offset" in problem.expected and "GB18030" in problem.expected
+    assert problem.line == original.count(b"\n") + 1  # the line a person sees it on
+    assert "0x80" in problem.expected and "GB18030" in problem.expected
+
+
+def test_big5_text_is_refused_with_how_to_save_it(data):
+    # Big5 bytes are valid GB18030, read as gibberish: refused, not read silently
+    from opencc_purepy import OpenCC
+
+    source = next((data / "2022/source").iterdir())
+    traditional = OpenCC("s2t").convert(source.read_text(encoding="utf-8"))
+    source.write_bytes(traditional.encode("big5", errors="replace"))
+    problem = only_problem(data)
+    assert problem.file.endswith(source.name) and "Big5" in problem.expected
+
+
+def test_traditional_text_saved_as_gb18030_is_not_taken_for_big5():
+    from opencc_purepy import OpenCC
+
+    from parkmetrics.data.tables import decode_text
+
+    text = OpenCC("s2t").convert("株洲高新区获评全省营商环境十强园区，累计超70亿元")
+    assert decode_text(text.encode("gb18030"), "x.txt") == (text, "gb18030", [])
 
 
 def test_gb18030_source_text_is_read_and_its_encoding_recorded(data):
@@ -222,7 +244,7 @@ CLI_CASES = {
     "binary": (lambda d, m: (d / "2022/awards.csv").write_bytes(b"PK\x03\x04\x00\x00zip"),
                "2022/awards.csv", "binary"),
     "undecodable": (lambda d, m: (d / "2022/awards.csv").write_bytes(
-        (d / "2022/awards.csv").read_bytes() + b"\x80"), "2022/awards.csv", "offset"),
+        (d / "2022/awards.csv").read_bytes() + b"\x80"), "2022/awards.csv", "undecodable"),
     "directory": (lambda d, m: _directory(d / "2022/awards.csv"), "2022/awards.csv",
                   "directory"),
     "symlink_loop": (lambda d, m: _loop(d / "2022/awards.csv"), "2022/awards.csv", "link"),

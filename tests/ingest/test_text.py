@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parkmetrics.ingest import IngestError, open_document, recognise
-from parkmetrics.ingest.text import parse_text
+from parkmetrics.ingest.text import parse_text, read_text
 
 from .build import DATA
 from .expected import assert_budget_as_csv, assert_header_as_csv, assert_indicators_as_csv
@@ -164,3 +164,13 @@ def test_a_dump_with_no_break_spaces_for_empty_cells(tmp_path: Path):
     carry = ev.budget.lines[2]  # 上年结转资金: every amount cell empty
     assert all(v.is_blank and not v.is_unknown for v in carry.values.values())
     assert ev.goals.expected.is_blank and not ev.goals.expected.is_unknown
+
+
+def test_a_big5_text_is_refused_not_read_as_gibberish(tmp_path: Path):
+    from opencc_purepy import OpenCC
+
+    text = OpenCC("s2t").convert(SEED.read_text(encoding="utf-8"))
+    path = tmp_path / "big5.txt"
+    path.write_bytes(text.encode("big5", errors="replace"))
+    with pytest.raises(IngestError, match="Big5"):
+        read_text(path)

@@ -29,6 +29,10 @@ INTERNAL = (LINE, CARRIED, PLACEHOLDER)  # columns the loader adds, never in a f
 # Encodings a data file may be in: UTF-8 (with or without BOM), else what Excel on Chinese
 # Windows writes (GB18030, a superset of GBK and GB2312). The one found is recorded.
 ENCODINGS = ("utf-8-sig", "gb18030")
+# Big5 read as GB18030: about half its characters fall outside GB2312 (its trail bytes
+# 0x40-0x7E are GBK's extension); text really in GB18030 has a few percent there at most
+BIG5_OUTSIDE_SHARE = 0.3
+BIG5_MIN_CHARACTERS = 4  # fewer Chinese characters say nothing about the encoding
 _SAVE_AS = "save it as 'CSV UTF-8 (comma delimited)' (Excel) or as UTF-8 text"
 
 
@@ -174,14 +178,43 @@ def decode_text(data: bytes, name: str) -> tuple[str | None, str, list[Problem]]
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "gb18030" and _big5_instead(data, text):
+            expected = f"UTF-8 or GB18030 text, found what looks like Big5: {_SAVE_AS}"
+            return None, "", [Problem(name, None, None, None, expected)]
         return text, "utf-8" if encoding == "utf-8-sig" else encoding, []
     offset = 0
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         offset = error.start
-    expected = f"UTF-8 or GB18030 text (undecodable byte at offset {offset}): {_SAVE_AS}"
-    return None, "", [Problem(name, None, None, None, expected)]
+    line = data.count(b"\n", 0, offset) + 1
+    expected = f"UTF-8 or GB18030 text (undecodable byte {data[offset]:#04x}): {_SAVE_AS}"
+    return None, "", [Problem(name, line, None, None, expected)]
+
+
+def _big5_instead(data: bytes, text: str) -> bool:
+    """Whether bytes that decoded as GB18030 are Big5 (Traditional Chinese as Windows saves it
+    in Taiwan and Hong Kong): read as GB18030 they are mostly characters outside GB2312, which
+    Chinese text written in GB18030 hardly uses, and the bytes are valid Big5."""
+    chinese = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if len(chinese) < BIG5_MIN_CHARACTERS:
+        return False
+    outside = sum(1 for c in chinese if not _in_gb2312(c))
+    if outside < BIG5_OUTSIDE_SHARE * len(chinese):
+        return False
+    try:
+        data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _in_gb2312(character: str) -> bool:
+    try:
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:

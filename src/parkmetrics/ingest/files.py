@@ -8,10 +8,10 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from parkmetrics.data.tables import decode_text
 from parkmetrics.ingest.grid import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
-ENCODINGS = ("utf-8-sig", "gb18030")  # as ingest.text reads them
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> str:
@@ -39,12 +39,9 @@ def source_text(path: Path, doc: Document) -> str:
     """The report as text: a text file as written; any other file as its paragraphs, then its
     tables one row a line, cells separated by tabs (cell line breaks kept inside a cell)."""
     if path.suffix.lower() in TEXT_SUFFIXES:
-        data = path.read_bytes()
-        for encoding in ENCODINGS:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
+        text, _, _ = decode_text(path.read_bytes(), path.name)
+        if text is not None:  # read_text has refused the file otherwise
+            return text
     lines = list(doc.paragraphs)
     for grid in doc.tables:
         lines.append("")

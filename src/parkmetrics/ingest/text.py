@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from parkmetrics.data.tables import decode_text
 from parkmetrics.ingest.errors import IngestError
 from parkmetrics.ingest.grid import Cell, Document, Grid
 
@@ -20,13 +21,14 @@ def read_text(path: str | Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(path, f"a readable text file ({exc.strerror})") from exc
-    # Chinese portals and Windows tools still save GBK text; GB 18030 is its superset
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return parse_text(data.decode(encoding), str(path))
-        except UnicodeDecodeError as exc:
-            error = exc
-    raise IngestError(path, f"UTF-8 or GB 18030 text (byte {error.start} is neither)")
+    # Chinese portals and Windows tools still save GBK text (GB 18030 is its superset); the
+    # data files' decoding, so UTF-16 and Big5 are refused the same way
+    text, _, problems = decode_text(data, path.name)
+    if text is None:
+        [problem] = problems
+        where = f"line {problem.line}" if problem.line else None
+        raise IngestError(path, problem.expected, where)
+    return parse_text(text, str(path))
 
 
 def parse_text(text: str, source: str) -> Document:
