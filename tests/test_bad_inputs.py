@@ -345,3 +345,15 @@ def test_a_vocabulary_file_without_a_key_column_is_named_not_a_crash(data, file,
     assert (problem.file, problem.line, problem.column, problem.expected) == (
         f"vocabulary/{file}", 1, column, "this column in the header",
     )  # fmt: skip
+
+
+def test_an_unreadable_file_does_not_hide_the_other_files_cell_problems(data):
+    # spending.csv ends in an unclosed quote (unreadable); awards.csv and spending's neighbours
+    # still have their cells checked: a value problem in budget.csv is listed beside it
+    spending = data / "2022/spending.csv"
+    spending.write_text(spending.read_text(encoding="utf-8") + 'x,"unclosed\n', encoding="utf-8")
+    _replace(data / "2022/budget.csv", ",810.24,", ",1e309,")
+    problems = problems_of(data)
+    files = {p.file for p in problems}
+    assert "2022/spending.csv" in files
+    assert any(p.file == "2022/budget.csv" and p.value == "1e309" for p in problems)

@@ -76,6 +76,18 @@ def _money_units() -> set[str]:
     return {symbol for symbol, u in units().items() if u.kind == "money"}
 
 
+def check_cells(
+    tables: dict[str, RawTable], vocabulary: dict[str, RawTable], texts: dict[str, str]
+) -> list[Problem]:
+    """The cell problems of each of ``tables`` by its schema (any of a year's files: those
+    that could be read when another could not)."""
+    allowed = _allowed(_names(vocabulary), texts)
+    problems: list[Problem] = []
+    for file, table in tables.items():
+        problems += check_table(table, SCHEMAS[file], allowed)
+    return problems
+
+
 def check_year(
     tables: dict[str, RawTable], vocabulary: dict[str, RawTable], texts: dict[str, str]
 ) -> list[Problem]:
@@ -85,10 +97,7 @@ def check_year(
     ``texts`` maps each source document's file name to its text.
     """
     names = _names(vocabulary)
-    allowed = _allowed(names, texts)
-    problems: list[Problem] = []
-    for file, table in tables.items():
-        problems += check_table(table, SCHEMAS[file], allowed)
+    problems = check_cells(tables, vocabulary, texts)
     if problems:
         # Cross-row checks assume well-typed cells; report the cell problems first.
         return problems

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parkmetrics.data.folder import available_years, resolve_data_dir, series_dir
-from parkmetrics.data.integrity import check_year
+from parkmetrics.data.integrity import check_cells, check_year
 from parkmetrics.data.layout import prepare
 from parkmetrics.data.schemas import SCHEMAS
 from parkmetrics.data.sources import SOURCE_FOLDER, read_sources
@@ -60,19 +60,27 @@ def read_year_files(
 
     vocabulary, problems = read_vocabulary(*vocabulary_folders(folder, series))
     prefix = str(year) if series is None else f"{series}/{year}"
+    vocabulary_read = not problems
     tables: dict[str, RawTable] = {}
+    read: dict[str, RawTable] = {}  # the files read and prepared without a problem
     for file in YEAR_FILES:
         table, found = read_csv(year_dir / file, f"{prefix}/{file}")
         problems += found
         if table is not None:
-            table, found = prepare(table, SCHEMAS[file])
-            problems += found
+            table, prepared = prepare(table, SCHEMAS[file])
+            problems += prepared
             tables[file] = table
+            if not found and not prepared:
+                read[file] = table
     sources, texts, source_encodings, found = read_sources(
         year_dir / SOURCE_FOLDER, f"{prefix}/{SOURCE_FOLDER}"
     )
     problems += found
     if problems or len(tables) < len(YEAR_FILES):
+        if vocabulary_read and not found:
+            # one file that cannot be read must not hide the cell problems of the others
+            # (the checks across files need them all, and wait for a readable year)
+            problems += check_cells(read, vocabulary, texts)
         raise DataValidationError(problems)
 
     problems += check_year(tables, vocabulary, texts)
