@@ -196,3 +196,19 @@ def test_a_cell_that_is_no_number_is_named_where_the_report_has_it(tmp_path):
         import_report(report, 2023, data)
     assert "form.txt: column 第14行 第6列: value '三十': expected 分值: a number" in str(info.value)
     assert sorted(p.name for p in data.iterdir()) == ["vocabulary"]
+
+
+@pytest.mark.parametrize(
+    ("written", "read", "refused"),
+    [("12,345.6", "12345.6", False), ("1,234", "1234", False), ("810.24", "810.24", False),
+     ("1,2345.6", "12345.6", True), ("12,34", "1234", True)],
+)  # fmt: skip
+def test_a_budget_number_with_commas_must_group_thousands(written, read, refused):
+    from parkmetrics.ingest.model import Value
+    from parkmetrics.ingest.rows import Rows, _number
+
+    rows = Rows("report.docx")
+    assert _number(rows, Value(written, "表1 第4行 第4列"), "executed") == read
+    assert bool(rows.problems) is refused
+    if refused:
+        assert "groups of three" in rows.problems[0].expected

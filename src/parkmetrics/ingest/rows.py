@@ -50,6 +50,7 @@ SEPARATE = ("sign", "unit")  # the 指标性质 / 度量单位 columns, when the
 CELL_COLUMNS = ("file", "key", "column", "location", "state", "quote")
 NUMBERS = ("initial", "full_year", "executed", "weight", "score")
 LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # 1,234 and 12,345.6
 DASHES = {"—", "–", "-", "－", "/", "／", "——", "……", "无"}  # a cell that says "nothing here"
 LEVEL_FIELDS = {
     "output": "output_weight",
@@ -120,10 +121,14 @@ class Rows:
 
 def _number(rows: Rows, value: Value, column: str) -> str:
     """A number column's text: ASCII digits, thousands commas and a dash-only cell removed."""
-    text = unicodedata.normalize("NFKC", value.text or "").replace(",", "").strip()
+    written = unicodedata.normalize("NFKC", value.text or "").strip()
+    text = written.replace(",", "")
     if text in DASHES or not text:
         return ""
-    if not is_number(text):
+    if "," in written and not THOUSANDS.fullmatch(written.lstrip("-")):
+        # 1,2345.6 is not a grouping of thousands: which digits are meant is not known
+        rows.problem(value, column, "a number with commas between groups of three (1,234.5)")
+    elif not is_number(text):
         rows.problem(value, column, "a number (digits only; a unit or word goes in its own column)")
     return text
 
