@@ -12,6 +12,7 @@ import pytest
 from parkmetrics.cli import main
 from parkmetrics.data.dataset import load_year
 from parkmetrics.errors import DataValidationError
+from parkmetrics.ingest.errors import IngestError
 from parkmetrics.ingest.importer import import_report
 
 from .build import DATA
@@ -212,3 +213,30 @@ def test_a_budget_number_with_commas_must_group_thousands(written, read, refused
     assert bool(rows.problems) is refused
     if refused:
         assert "groups of three" in rows.problems[0].expected
+
+
+def test_a_narrative_only_report_imports_with_every_cell_of_the_form_unknown(tmp_path):
+    from parkmetrics import audit
+
+    # the seed without its table (tab-separated lines) and the form's title line above it
+    narrative = [line for line in SEED.read_text(encoding="utf-8").splitlines()
+                 if "\t" not in line and "自评表" not in line]  # fmt: skip
+    path = tmp_path / "narrative.txt"
+    path.write_text("\n".join(narrative) + "\n", encoding="utf-8")
+    done = import_report(path, 2022, empty_data(tmp_path))
+    data = done.year_data
+    assert data.budget.empty and data.indicators.empty
+    form = {"project_name", "total_score", "total_weight", "output_weight", "goal_expected"}
+    assert form <= data.header_unknown  # not in the source: unknown, never blank
+    title = data.header["title"]  # the report's own title (…绩效自评报告)
+    assert title.endswith("自评报告") and title in path.read_text(encoding="utf-8")
+    assert len(data.figures) >= 15  # the narrative's figures, as from the whole report
+    assert any("narrative-only" in note for note in done.notes)
+    assert "unknown_cells" in set(audit(data)["code"])
+
+
+def test_a_folder_given_as_the_report_is_named_as_a_folder(tmp_path):
+    folder = tmp_path / "report.docx"
+    folder.mkdir()
+    with pytest.raises(IngestError, match="not a folder"):
+        import_report(folder, 2022, empty_data(tmp_path))

@@ -36,6 +36,8 @@ def open_document(path: str | Path) -> Document:
         raise IngestError(
             path, f"a report file ending in {', '.join(SUFFIXES)} (got {suffix or 'no suffix'!r})"
         )
+    if path.is_dir():
+        raise IngestError(path, "a report file, not a folder")
     if not path.is_file():
         raise IngestError(path, "an existing file (not found)")
     return _readers()[suffix](path)

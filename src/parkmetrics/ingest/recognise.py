@@ -19,6 +19,7 @@ from parkmetrics.ingest.grid import Document, Grid
 from parkmetrics.ingest.labels import Labels, normalise
 from parkmetrics.ingest.model import (
     UNKNOWN,
+    HeaderField,
     IndicatorRow,
     Indicators,
     SelfEvaluation,
@@ -29,6 +30,7 @@ from parkmetrics.ingest.model import (
 __all__ = ["recognise", "row_location", "value_of"]
 
 TITLE_MARK = "自评表"  # what the form's title says it is (…项目支出绩效自评表)
+REPORT_MARK = "自评报告"  # and a report's title (…绩效自评报告), for a report without the form
 
 
 def recognise(doc: Document, labels: Labels | None = None) -> SelfEvaluation:
@@ -71,6 +73,8 @@ def recognise(doc: Document, labels: Labels | None = None) -> SelfEvaluation:
             "not a performance self-evaluation (项目支出绩效自评"
             "表): no table or text mentions 绩效指标/三级指标",
         )
+    if not doc.tables:
+        return _narrative_only(doc, labels)
     raise IngestError(
         doc.source_path,
         f"a self-evaluation table with an indicator header row "
@@ -121,10 +125,27 @@ def _read(doc: Document, grid: Grid, head: HeaderRow, labels: Labels) -> SelfEva
     )
 
 
-def _title(doc: Document) -> str | None:
+def _title(doc: Document, mark: str = TITLE_MARK) -> str | None:
     """The form's title (…项目支出绩效自评表): a paragraph, else a cell (a workbook's A1)."""
     cells = [c.text.strip() for grid in doc.tables for c in grid.cells]
-    return next((t for t in [*doc.paragraphs, *cells] if TITLE_MARK in normalise(t)), None)
+    return next((t for t in [*doc.paragraphs, *cells] if mark in normalise(t)), None)
+
+
+def _narrative_only(doc: Document, labels: Labels) -> SelfEvaluation:
+    """A report with no table at all: its narrative, and every cell of the form unknown (not
+    blank: the form is not in the source). Its title is the report's (…绩效自评报告)."""
+    header = {k: HeaderField(k, UNKNOWN, UNKNOWN) for k in labels.group("header_fields")}
+    return SelfEvaluation(
+        str(Path(doc.source_path)),
+        "",
+        header,
+        None,
+        None,
+        Indicators("", {}, ()),
+        None,
+        _title(doc) or _title(doc, REPORT_MARK),
+        ("no table: a narrative-only report, every cell of the form is unknown",),
+    )
 
 
 def _carry(v: Value, above: Value | None) -> Value:

@@ -196,7 +196,9 @@ def _header(rows: Rows, ev: SelfEvaluation, document: str, weights: dict[str, Va
                 "field": name,
                 "value": text,
                 "source_quote": found.group(0) if found else "",
-                "cells_unknown": "",
+                # a weight the form does not write (no （50分） in its level's cell, or no such
+                # level) is not in the source: unknown, not a blank cell
+                "cells_unknown": "" if found else "value",
             }
         )
 
