@@ -174,3 +174,24 @@ def test_a_big5_text_is_refused_not_read_as_gibberish(tmp_path: Path):
     path.write_bytes(text.encode("big5", errors="replace"))
     with pytest.raises(IngestError, match="Big5"):
         read_text(path)
+
+
+def test_a_dump_that_stops_inside_a_row_reads_that_row_from_the_left():
+    # cut (a page lost, a truncated export) just after row 9's 年度指标值 满意度100% and a
+    # first piece of its 实际完成值: the row keeps its left cells; the cut cell and those after
+    # it are unknown, not shifted to the right under 分值 and 得分
+    text = SEED.read_text(encoding="utf-8")
+    cut = text.index("满意度100%") + len("满意度100%")
+    ev = recognise(parse_text(text[:cut] + "\n\t　株洲高新区", str(SEED)))
+    row9 = ev.indicators.rows[-1]
+    assert (row9.level3.text, row9.target.text) == ("园区营商环境", "满意度100%")
+    assert row9.actual.is_unknown and row9.weight.is_unknown and row9.score.is_unknown
+    assert ev.total is None and any("stops inside a row" in n for n in ev.notes)
+
+
+def test_a_whole_dump_is_not_taken_for_a_cut_one():
+    text = SEED.read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    ev = recognise(parse_text(text.rstrip("\n"), str(SEED)))  # no final line end: narrative last
+    assert not any("stops inside a row" in n for n in ev.notes)
+    assert ev.indicators.rows[-1].score.text == "10"

@@ -5,8 +5,10 @@ Value, a row's place as a person counts it)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from parkmetrics.data.schemas import is_number
 from parkmetrics.ingest.grid import Grid, Position
 from parkmetrics.ingest.labels import Labels, normalise
 from parkmetrics.ingest.model import (
@@ -39,6 +41,9 @@ def row_location(grid: Grid, r: int) -> str:
     return f"{grid.name} 第{r + 1}行"
 
 
+NUMBER_COLUMNS = ("weight", "score")  # an indicator row's cells that hold numbers
+
+
 @dataclass(frozen=True)
 class HeaderRow:
     """A header row: column id → (physical column, index among the row's cells)."""
@@ -52,15 +57,34 @@ class HeaderRow:
         if not self.grid.flattened:
             return {k: value_of(self.grid.position(r, c)) for k, (c, _) in self.columns.items()}
         # A dump lost its merges: a shorter row lost cells at its left (a 一级 cell written
-        # only on the group's first row, the 总分 label spanning several columns).
-        cells = self.grid.row_cells(r)
-        cells = [p for p in cells if not p.is_unknown]
-        offset = self.width - len(cells)
+        # only on the group's first row, the 总分 label spanning several columns) …
+        cells = [p for p in self.grid.row_cells(r) if not p.is_unknown]
+        if self.cut_short(r):
+            # … unless the text stops inside it: then it lost its cells at the right, and its
+            # last cell may be cut short too
+            return self._aligned(cells[:-1], 0)
+        return self._aligned(cells, self.width - len(cells))
+
+    def cut_short(self, r: int) -> bool:
+        """Whether row ``r`` is one the text stops inside and lost its cells at the right:
+        aligned to the right, its words would stand under 分值 and 得分."""
+        if not self.grid.flattened or r != self.grid.cut_row:
+            return False
+        cells = [p for p in self.grid.row_cells(r) if not p.is_unknown]
+        return not _numbers_fit(self._aligned(cells, self.width - len(cells)))
+
+    def _aligned(self, cells: list[Position], offset: int) -> dict[str, Value]:
         out = {}
         for k, (_, i) in self.columns.items():
             j = i - offset
             out[k] = value_of(cells[j]) if 0 <= j < len(cells) else UNKNOWN
         return out
+
+
+def _numbers_fit(values: dict[str, Value]) -> bool:
+    """Whether a row's 分值 and 得分 cells, as aligned, hold numbers (or nothing)."""
+    texts = [values[k].text for k in NUMBER_COLUMNS if k in values and values[k].text]
+    return all(is_number(unicodedata.normalize("NFKC", t).strip()) for t in texts)
 
 
 def header_row(grid: Grid, r: int, labels: Labels, groups: dict[str, list[str]]) -> HeaderRow:

@@ -69,6 +69,9 @@ class Grid:
     source: str
     name: str
     flattened: bool = False
+    # the row a text that stops in the middle of it cuts off (its cells are read from the
+    # left, the rest unknown), else None
+    cut_row: int | None = None
     _index: dict[tuple[int, int], Cell] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -112,6 +112,10 @@ def _read(doc: Document, grid: Grid, head: HeaderRow, labels: Labels) -> SelfEva
         )
     if total is None:
         notes.append(f"the table ends before 总分 ({row_location(grid, grid.n_rows - 1)})")
+    if grid.cut_row is not None and head.cut_short(grid.cut_row):
+        where = row_location(grid, grid.cut_row)
+        notes.append(f"the text stops inside a row ({where}): its last cell and those after it "
+                     "are unknown")  # fmt: skip
     return SelfEvaluation(
         str(Path(doc.source_path)),
         grid.name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from parkmetrics.data.tables import decode_text
@@ -36,22 +37,30 @@ def parse_text(text: str, source: str) -> Document:
     lines = text.splitlines()
     tables: list[Grid] = []
     paragraphs: list[str] = []
-    i = 0
+    i = table_end = 0
     while i < len(lines):
         line = lines[i]
         if line.startswith("\t"):
             grid, i = _tab_table(lines, i, source, f"表{len(tables) + 1}")
             tables.append(grid)
+            table_end = i
         elif "\t" in line.strip(" ") and not line.startswith("\t"):
             grid, i = _tsv_table(lines, i, source, f"表{len(tables) + 1}")
             tables.append(grid)
+            table_end = i
         elif line.lstrip().startswith("|"):
             grid, i = _pipe_table(lines, i, source, f"表{len(tables) + 1}")
             tables.append(grid)
+            table_end = i
         else:
             if line.strip(" \u3000\u00a0"):
                 paragraphs.append(line.strip(" \u3000\u00a0"))
             i += 1
+    stops_in_table = bool(tables) and table_end >= len(lines) and not text.endswith(("\n", "\r"))
+    if stops_in_table and tables[-1].flattened and tables[-1].cells:
+        # the text stops inside the table's last row (a page cut off, a truncated export)
+        last = tables[-1]
+        tables[-1] = replace(last, cut_row=max(c.row for c in last.cells))
     return Document(tables, paragraphs, Path(source))
 
 
