@@ -15,7 +15,7 @@ dependency; reading them costs well under a millisecond, so a Simplified report 
 from __future__ import annotations
 
 import csv
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _CONFIG = resources.files("parkmetrics") / "config"
@@ -31,16 +31,19 @@ def grammar_fold() -> dict[str, str]:
 
 
 @cache
-def _table() -> dict[int, str]:
+def _table() -> tuple[frozenset[str], dict[int, str]]:
     lines = [
         line
         for line in (_CONFIG / "traditional_characters.txt").read_text("utf-8").splitlines()
         if not line.startswith("#")
     ]
     traditional, simple = lines
-    return str.maketrans(traditional, simple)
+    return frozenset(traditional), str.maketrans(traditional, simple)
 
 
+@lru_cache(maxsize=1024)  # a report's texts are searched once per name: each converted once
 def simplified(text: str) -> str:
-    """``text`` with every Traditional character written Simplified; the same length."""
-    return text.translate(_table())
+    """``text`` with every Traditional character written Simplified; the same length (a
+    Simplified text is returned as it is, after one pass)."""
+    traditional, table = _table()
+    return text if traditional.isdisjoint(text) else text.translate(table)
