@@ -114,6 +114,7 @@ def year_data(tmp_path: Path) -> SimpleNamespace:
         goals={"expected": None, "actual": None},
         figures=figures,
         budget=budget,
+        budget_unit="万元",  # the block's unit, as YearData.budget_unit gives it
         vocabulary=SimpleNamespace(metrics=metrics),
         sources={DOCUMENT: data / "2022" / "source" / DOCUMENT},
         source_texts={DOCUMENT: (data / "2022" / "source" / DOCUMENT).read_text(encoding="utf-8")},

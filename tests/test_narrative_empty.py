@@ -185,3 +185,33 @@ def test_the_tables_own_total_is_not_marked():
     result = assess(load_year(2022))
     assert result.totals["reported_total_from"] == "total_score"
     assert summary.total_text(result).startswith("自评总分100分（优）")
+
+
+def test_a_budget_written_in_yuan_is_said_in_yuan(tmp_path):
+    # the block's heading says 项目资金（元）: 4320000 is 4320000元 (432万元), never 4320000万元
+    from parkmetrics import audit
+    from parkmetrics.report.briefing.headline import _budget_sentence
+
+    data = load_year(2023, layout("budget_lines_yuan", tmp_path))
+    result = assess(data)
+    findings = audit(data, assessment=result)
+    said = summary.headline(data, result, findings) + summary.budget_text(data)
+    assert "全年执行4320000元" in said and "全年预算4800000元" in said
+    assert "万元" not in said
+    assert _budget_sentence(data) == "2023年项目全年预算4800000元，执行4320000元，执行率90%"
+    budget = result.items.set_index("item").loc["budget"]
+    assert (budget["target_text"], budget["actual_text"]) == ("4800000元", "4320000元")
+
+
+def test_a_yuan_blocks_findings_give_their_amounts_in_yuan(tmp_path):
+    # 单位资金 executed 240000 → 250000: the lines add up to 4330000元 against the total's
+    # 4320000元 (by hand); the finding's evidence is in 元, as the block is written
+    from parkmetrics import audit
+
+    folder = layout("budget_lines_yuan", tmp_path)
+    budget = folder / "2023" / "budget.csv"
+    budget.write_text(budget.read_text(encoding="utf-8").replace(
+        "300000,300000,240000", "300000,300000,250000"), encoding="utf-8")  # fmt: skip
+    findings = audit(load_year(2023, folder))
+    [row] = findings.loc[findings["subject"] == "budget-executed"].to_dict("records")
+    assert {e["unit"] for e in row["evidence"]} == {"元"}

@@ -128,7 +128,7 @@ def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
         actual = executed / full * 100
         if agree(actual, None, rate, line["rate_text"], 1.0):
             continue
-        initial = line.get("initial")
+        initial, label = line.get("initial"), line["label"]
         if not is_blank(initial) and initial and abs(initial - full) > 1e-9:
             on_initial = executed / initial * 100
             if agree(on_initial, None, rate, line["rate_text"], 1.0):
@@ -143,8 +143,8 @@ def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
                 f"'{line['label']}': execution rate is executed {fmt(executed)} ÷ full-year "
                 f"budget {fmt(full)} = {actual:.1f}%, reported as {line['rate_text']}",
                 (
-                    budget_cell(line["label"], "full_year", fmt(full), full),
-                    budget_cell(line["label"], "executed", fmt(executed), executed),
+                    budget_cell(label, "full_year", fmt(full), full, line.get("unit")),
+                    budget_cell(label, "executed", fmt(executed), executed, line.get("unit")),
                     Evidence(f"{TABLE}·{line['label']}·执行率", line["rate_text"], rate, "%"),
                 ),
             )
@@ -164,9 +164,9 @@ def _wrong_base(line: dict[str, Any], on_initial: float, actual: float) -> Findi
         f"'{label}': the execution rate {rate_text} is computed on the initial budget "
         f"({executed} ÷ {initial} = {on_initial:.1f}%); on the full-year budget it is "
         f"{executed} ÷ {full} = {actual:.1f}%",
-        (budget_cell(label, "initial", initial, line["initial"]),
-         budget_cell(label, "full_year", full, line["full_year"]),
-         budget_cell(label, "executed", executed, line["executed"]),
+        (budget_cell(label, "initial", initial, line["initial"], line.get("unit")),
+         budget_cell(label, "full_year", full, line["full_year"], line.get("unit")),
+         budget_cell(label, "executed", executed, line["executed"], line.get("unit")),
          Evidence(f"{TABLE}·{label}·执行率", rate_text, line["rate"], "%")),
         rule="budget_rate_cap",
     )  # fmt: skip
@@ -182,6 +182,7 @@ def check_sums(
     (each column); item scores against the declared total score."""
     found: list[Finding] = []
     budget = year_data.budget.set_index("line", drop=False)
+    block_unit = year_data.budget_unit or BUDGET_UNIT  # 万元, or 元 where the block says so
     spending = year_data.spending
     if "total" in budget.index and not spending.empty:
         total = budget.at["total", "executed"]
@@ -191,12 +192,12 @@ def check_sums(
                 [(r["label"], r["amount"], r["unit"], r["source_quote"],
                   r["amount"] * scale_of(r["unit"])) for r in records(spending)],
                 (f"{budget.at['total', 'label']}·{BUDGET_COLUMNS['executed']}", total,
-                 BUDGET_UNIT),
+                 block_unit),
                 "支出明细", "spending items", rules,
             )  # fmt: skip
     details = [line for line in budget.index if line != "total"]
     if "total" in budget.index and details:
-        budget_scale = scale_of(BUDGET_UNIT)
+        budget_scale = scale_of(block_unit)
         for column, column_label in BUDGET_COLUMNS.items():
             total = budget.at["total", column]
             parts = [(budget.at[d, "label"], budget.at[d, column]) for d in details]
@@ -205,9 +206,9 @@ def check_sums(
                 continue
             found += _sum_finding(
                 f"budget-{column}",
-                [(f"{label}·{column_label}", v, BUDGET_UNIT, None, v * budget_scale)
+                [(f"{label}·{column_label}", v, block_unit, None, v * budget_scale)
                  for label, v in parts],
-                (f"{budget.at['total', 'label']}·{column_label}", total, BUDGET_UNIT),
+                (f"{budget.at['total', 'label']}·{column_label}", total, block_unit),
                 f"预算{column_label}明细", f"budget lines ({column})", rules,
             )  # fmt: skip
     found += _total_score(year_data)

@@ -54,8 +54,8 @@ def check_budget_changes(
             f"'{label}': the full-year budget {fmt(full)} is {pct(change)} of the initial budget "
             f"{fmt(initial)} ({en_way} by more than {abs(1 - limit):.0%}) and no reason for the "
             "adjustment is given",
-            (budget_cell(label, "initial", fmt(initial), initial),
-             budget_cell(label, "full_year", fmt(full), full)),
+            (budget_cell(label, "initial", fmt(initial), initial, line.get("unit")),
+             budget_cell(label, "full_year", fmt(full), full, line.get("unit"))),
             rule="budget_change",
         )
     ]  # fmt: skip
@@ -151,7 +151,7 @@ def _over_budget(line: dict[str, Any], items: list[dict[str, Any]], unit: str) -
             f"of '{label}' {fmt(budget)}{unit} by {fmt(excess)}{unit} ({pct(summed / budget)} of "
             f"the budget){en_note}",
             (*[_plan_evidence(i) for i in items],
-             budget_cell(label, column, fmt(budget), budget)),
+             budget_cell(label, column, fmt(budget), budget, unit)),
             rule="plan_within_budget",
         )
     ]  # fmt: skip
@@ -172,7 +172,8 @@ def _unbudgeted(item: dict[str, Any], line_id: str, line: dict[str, Any] | None)
         en_why = f"its budget line '{label}' has no initial or full-year budget"
         evidence = (_plan_evidence(item),
                     budget_cell(label, "full_year", None if is_blank(line.get("full_year"))
-                                else fmt(line["full_year"]), line.get("full_year")))  # fmt: skip
+                                else fmt(line["full_year"]), line.get("full_year"),
+                                line.get("unit")))  # fmt: skip
     return Finding(
         "plan_item_unbudgeted", 4, f"plan-{item['item']}",
         f"支出计划「{item['label']}」{amount} 没有对应的预算资金：{zh_why}",

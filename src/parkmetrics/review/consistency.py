@@ -66,12 +66,13 @@ def _budget_block_figures(year_data: YearData, rules: Rules) -> list[Finding]:
     if not lines:
         return []
     line, found = lines[0], []
-    scale = unit_scale(BUDGET_UNIT)
+    block_unit = year_data.budget_unit or BUDGET_UNIT  # 万元, or 元 where the block says so
+    scale = unit_scale(block_unit)
     for metric, column in rules.budget_block_metrics.items():
         cell = line.get(column)
         if is_blank(cell):
             continue
-        shown = f"{fmt(float(cell))}{BUDGET_UNIT}"
+        shown = f"{fmt(float(cell))}{block_unit}"
         for f in narrative_figures(year_data.figures, metric, CITY):
             if agree(float(cell) * scale, fmt(float(cell)), float(f["canonical_value"]),
                      f["value_text"], scale):  # fmt: skip
@@ -84,7 +85,7 @@ def _budget_block_figures(year_data: YearData, rules: Rules) -> list[Finding]:
                     f"'{f['label']}' ({metric}): narrative {f['value_text']}, table {what} "
                     f"{shown}",
                     (figure_evidence(f),
-                     budget_cell(line["label"], column, shown, float(cell))),
+                     budget_cell(line["label"], column, shown, float(cell), block_unit)),
                 )
             )  # fmt: skip
     return found

@@ -87,9 +87,13 @@ def cell_figure_evidence(
     return indicator_cell(indicator, cell, figure.text, figure.value, figure.unit, text)
 
 
-def budget_cell(label: str, column: str, value_text: str | None, value: float) -> Evidence:
-    """Evidence of a cell (``column``: initial, full_year, executed) of a budget line."""
-    return Evidence(f"{TABLE}·{label}·{BUDGET_COLUMNS[column]}", value_text, value, BUDGET_UNIT)
+def budget_cell(
+    label: str, column: str, value_text: str | None, value: float, unit: str | None
+) -> Evidence:
+    """Evidence of a cell (``column``: initial, full_year, executed) of a budget line, in the
+    block's unit (万元, or 元 where the block is written in 元)."""
+    where = f"{TABLE}·{label}·{BUDGET_COLUMNS[column]}"
+    return Evidence(where, value_text, value, BUDGET_UNIT if is_blank(unit) else unit)
 
 
 def written(item: dict[str, Any], side: str) -> str:

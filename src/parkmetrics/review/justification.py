@@ -139,8 +139,10 @@ def _budget_reason(year_data: YearData, item: dict[str, Any], rules: Rules) -> l
     if math.isnan(rate):
         return []
     evidence = (
-        budget_cell(item["label"], "full_year", item["target_text"], item["target_value"]),
-        budget_cell(item["label"], "executed", item["actual_text"], item["actual_value"]),
+        budget_cell(item["label"], "full_year", item["target_text"], item["target_value"],
+                    item["target_unit"]),
+        budget_cell(item["label"], "executed", item["actual_text"], item["actual_value"],
+                    item["actual_unit"]),
     )
     above, below = rules.budget_rate_flag_above, rules.budget_reason_below
     executed, full = fmt(item["actual_value"]), fmt(item["target_value"])

@@ -33,6 +33,7 @@ import pandas as pd
 
 from parkmetrics.data.layout import unknown_in
 from parkmetrics.data.tables import loaded_records
+from parkmetrics.figures.formatting import format_number
 from parkmetrics.scoring.cells import BUDGET_UNIT, header_number
 from parkmetrics.scoring.deductions import apply_reviewer_rules
 from parkmetrics.scoring.formulas import budget_score
@@ -112,7 +113,8 @@ def _budget_item(budget: pd.DataFrame, rules: Rules, unit: str) -> dict[str, Any
 
 
 def _amount_text(value: float, unit: str) -> str | None:
-    return None if math.isnan(value) else f"{value:g}{unit}"
+    # format_number, not :g — 4800000元 must not read 4.8e+06元
+    return None if math.isnan(value) else f"{format_number(value)}{unit}"
 
 
 def _totals(items: pd.DataFrame, year_data: YearData, rules: Rules) -> dict[str, Any]:

@@ -128,9 +128,10 @@ def _budget_sentence(year_data: YearData) -> str | None:
     if total.empty or is_blank(total["full_year"].iloc[0]):
         return None
     row = total.iloc[0]
-    text = f"{year_data.year}年项目全年预算{as_number(row['full_year'])}{BUDGET_UNIT}"
+    unit = year_data.budget_unit or BUDGET_UNIT  # 万元, or 元 where the block says so
+    text = f"{year_data.year}年项目全年预算{as_number(row['full_year'])}{unit}"
     if not is_blank(row["executed"]):
-        text += f"，执行{as_number(row['executed'])}{BUDGET_UNIT}"
+        text += f"，执行{as_number(row['executed'])}{unit}"
     if not is_blank(row["rate_text"]):
         text += f"，执行率{row['rate_text']}"
     return text

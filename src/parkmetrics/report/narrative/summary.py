@@ -32,7 +32,7 @@ def headline(year_data: YearData, assessment: Any, findings: pd.DataFrame) -> st
     total = _budget_total(year_data)
     money = ""
     if total is not None and not is_blank(total["executed"]):
-        money = f"全年执行{number(total['executed'])}{BUDGET_UNIT}"
+        money = f"全年执行{number(total['executed'])}{_unit(year_data)}"
         if not is_blank(total["full_year"]) and total["full_year"]:
             rate = total["executed"] / total["full_year"] * 100
             money += f"（执行率{number(rate, 1)}%）"
@@ -84,7 +84,7 @@ def budget_text(year_data: YearData) -> str:
     parts: list[str] = []
     if total is not None:
         amounts = [
-            f"{label}{number(total[key])}{BUDGET_UNIT}"
+            f"{label}{number(total[key])}{_unit(year_data)}"
             for key, label in (
                 ("initial", "年初预算"),
                 ("full_year", "全年预算"),
@@ -116,3 +116,8 @@ def budget_text(year_data: YearData) -> str:
             sentence += f"，明细合计{number(spending['amount'].sum(), 4)}{units[0]}"
         parts.append(sentence)
     return (joined(parts) + "。") if parts else "本年度无预算数据。"
+
+
+def _unit(year_data: YearData) -> str:
+    """The budget block's amount unit as written (万元, or 元)."""
+    return year_data.budget_unit or BUDGET_UNIT
