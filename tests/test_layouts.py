@@ -123,8 +123,12 @@ def test_cells_cut_off_are_unknown_not_blank(tmp_path):
 def test_unknown_cells_are_reported_once_and_never_as_blank(tmp_path):
     findings = audit(load_year(YEAR, layout("cut_off", tmp_path)))
     unknown = findings[findings["code"] == "unknown_cells"]
-    assert sorted(unknown["subject"]) == ["indicator-4", "total_score", "total_weight"]
+    # one finding for the header's unknown cells (总分's weight and score), one for row 4
+    assert sorted(unknown["subject"]) == ["header", "indicator-4"]
     assert (unknown["severity"] == "info").all()
+    [header] = unknown.loc[unknown["subject"] == "header", "evidence"]
+    assert len(header) == 2 and all(e.get("unknown") for e in header)  # not in the source
+    assert all("（不在原文中）" in text for text in unknown["evidence_text"])
     blank = findings[findings["code"].isin(["blank_cell", "blank_field"])]
     assert "indicator-4" not in set(blank["subject"])
     assert not {"total_weight", "total_score"} & set(blank["subject"])

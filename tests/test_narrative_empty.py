@@ -54,7 +54,9 @@ def test_an_unfilled_form_says_what_is_not_filled_in(tmp_path):
 
 def test_a_cut_off_table_says_its_total_is_not_in_the_source(tmp_path):
     said = texts("cut_off", tmp_path)
-    assert said["total"].startswith("自评总分不在原文中，无自评等级，按评分规则复算")
+    # row 4's score is cut off with the pages: what is re-scored is a part, and gets no grade
+    assert said["total"].startswith("自评总分不在原文中，无自评等级，按评分规则可复算部分")
+    assert "不评定等级" in said["total"] and "差" not in said["total"]
     assert "None" not in said["total"]
 
 
@@ -215,3 +217,29 @@ def test_a_yuan_blocks_findings_give_their_amounts_in_yuan(tmp_path):
     findings = audit(load_year(2023, folder))
     [row] = findings.loc[findings["subject"] == "budget-executed"].to_dict("records")
     assert {e["unit"] for e in row["evidence"]} == {"元"}
+
+
+def test_a_report_without_weights_has_no_weight_total_and_a_cut_one_no_grade(tmp_path):
+    narrative = assess(load_year(2023, layout("narrative_only", tmp_path)))
+    assert math.isnan(narrative.totals["weight_total"])  # no table: not a 满分 of 0
+    cut = assess(load_year(2023, layout("cut_off", tmp_path / "cut")))
+    assert cut.totals["recomputed_partial"] and cut.totals["recomputed_grade"] is None
+
+
+def test_a_report_with_no_table_has_one_finding_saying_so(tmp_path):
+    from parkmetrics import audit
+
+    findings = audit(load_year(2023, layout("narrative_only", tmp_path)))
+    unknown = findings[findings["code"] == "unknown_cells"]
+    assert list(unknown["subject"]) == ["table"]  # one, not one per cell of the form
+    assert "未附自评表" in unknown["message_zh"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "label"),
+    [("weights", "分值结构"), ("header", "表头"), ("table", "自评表"),
+     ("budget-executed", "预算明细·全年执行数"), ("budget-total", "年度资金总额"),
+     ("budget-carryover", "上年结转资金"), ("indicator-3.2", "第3行指标第2项")],
+)  # fmt: skip
+def test_a_findings_subject_is_shown_in_chinese(subject, label):
+    assert scores.subject_label(subject) == label

@@ -93,10 +93,23 @@ def _negative(
 def _unknown_cells(year_data: YearData) -> list[Finding]:
     """One info finding per row with cells not in the source: nothing is filled in for them, and
     the sums over them (weights, total score, budget lines) cannot be checked."""
+    if year_data.budget.empty and year_data.indicators.empty and year_data.header_unknown:
+        # no table at all (a narrative-only report): one finding, not one per cell
+        return [
+            Finding(
+                "unknown_cells", 5, "table",
+                "报告未附自评表（只有叙述）：自评表的表头、资金和绩效指标均不在来源中，未填补；"
+                "不复算得分，也不核对合计",
+                "the report has no self-evaluation table (narrative only): its header, budget "
+                "and indicators are not in the source; nothing is filled in, re-scored or summed",
+                (Evidence(TABLE, None, unknown=True),),
+            )
+        ]  # fmt: skip
     found = []
-    for field in sorted(year_data.header_unknown):
-        label = year_data.vocabulary.header_label(field)
-        found.append(_unknown(field, label, [label]))
+    fields = sorted(year_data.header_unknown)
+    if fields:
+        labels = [year_data.vocabulary.header_label(f) for f in fields]
+        found.append(_unknown("header", "表头", labels))
     for line in loaded_records(year_data.budget):
         if unknown_in(line):
             cells = [budget_columns().get(c, c) for c in unknown_in(line)]
@@ -112,8 +125,8 @@ def _unknown(subject: str, what: str, cells: list[str]) -> Finding:
     shown = "、".join(cells)
     return Finding(
         "unknown_cells", 5, subject,
-        f"{what}的「{shown}」不在来源中（缺页或无法辨认），未填补；依赖它们的合计无法核对",
-        f"{what}: {shown} not in the source (cut off or illegible); nothing is filled in and "
-        "sums that depend on them cannot be checked",
-        (Evidence(f"{TABLE}·{what}", None),),
+        f"{what}的「{shown}」不在来源中（缺页、无法辨认或未填入表中），未填补；依赖它们的合计无法核对",
+        f"{what}: {shown} not in the source (cut off, illegible or not in the form); nothing is "
+        "filled in and sums that depend on them cannot be checked",
+        tuple(Evidence(f"{TABLE}·{what}·{cell}", None, unknown=True) for cell in cells),
     )  # fmt: skip

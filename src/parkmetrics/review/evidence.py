@@ -27,16 +27,22 @@ class Evidence:
     value: float | None = None
     unit: str | None = None
     source_quote: str | None = None
+    unknown: bool = False  # a cell not in the source (not a blank one)
 
     def as_dict(self) -> dict[str, Any]:
-        """The evidence as a plain dict (the findings table's ``evidence`` items)."""
-        return {
+        """The evidence as a plain dict (the findings table's ``evidence`` items); ``unknown``
+        only for a cell not in the source."""
+        out = {
             "what": self.what,
             "value_text": self.value_text,
             "value": self.value,
             "unit": self.unit,
             "source_quote": self.source_quote,
         }
+        return out | {"unknown": True} if self.unknown else out
+
+
+NOT_IN_SOURCE = "（不在原文中）"  # how an unknown cell's value is shown (a blank one: （空）)
 
 
 def evidence_text(evidence: Iterable[Evidence | dict[str, Any]]) -> str:
@@ -45,6 +51,7 @@ def evidence_text(evidence: Iterable[Evidence | dict[str, Any]]) -> str:
     for e in evidence:
         e = e if isinstance(e, Evidence) else Evidence(**e)
         value = e.value_text if e.value_text is not None else "（空）"
+        value = NOT_IN_SOURCE if e.unknown else value
         quote = f"「{e.source_quote}」" if e.source_quote and e.source_quote != e.value_text else ""
         parts.append(f"{e.what}: {value}{quote}")
     return "；".join(parts)

@@ -77,6 +77,9 @@ def format_assessment(assessment: Assessment, rules: Rules | None = None) -> str
         f"({t['reported_grade'] or '—'}), 重算 recomputed {fmt(t['recomputed_total']) or '—'} "
         f"({t['recomputed_grade'] or '—'})"
     )
+    if t.get("recomputed_partial"):
+        lines.append("  重算总分只含可复算部分，不评定等级（部分得分或分值不在原文中）— "
+                     "the recomputed total is of the cells in the source only: no grade")
     note = reported_total_note(t)
     if note is not None:
         (sum_zh, sum_en), (why_zh, why_en) = SUM_OF_SCORES, note

@@ -126,10 +126,11 @@ def _totals(items: pd.DataFrame, year_data: YearData, rules: Rules) -> dict[str,
     reported_total = declared_total if not math.isnan(declared_total) else float(reported_sum)
     # where the reported total comes from: the table's 总分, else the sum of its scores (derived)
     reported_from = "total_score" if not math.isnan(declared_total) else "scores"
-    unknown_scores = any(
-        "score" in unknown_in(r)
-        for r in [*loaded_records(year_data.indicators), *loaded_records(year_data.budget)]
-    )
+    rows = [*loaded_records(year_data.indicators), *loaded_records(year_data.budget)]
+    unknown_scores = any("score" in unknown_in(r) for r in rows)
+    # a score or weight not in the source (pages cut off): a recomputed total is of the rest
+    # only, and a grade of it would be invented
+    partial = unknown_scores or any("weight" in unknown_in(r) for r in rows)
     if math.isnan(declared_total) and unknown_scores:
         reported_total = math.nan  # the table's total is cut off and so is a score: not known
     if math.isnan(reported_total):
@@ -142,13 +143,15 @@ def _totals(items: pd.DataFrame, year_data: YearData, rules: Rules) -> dict[str,
     if unscored.all() and no_fallback:
         recomputed_total = math.nan  # nothing re-scored (an unfilled form): not a total of 0
     return {
-        "weight_total": float(scored["weight"].sum()),
+        # None of the weights known (no table): not a 满分 of 0
+        "weight_total": float(scored["weight"].sum(min_count=1)),
         "reported_total": reported_total,
         "reported_total_from": reported_from,
         "total_score_unknown": "total_score" in year_data.header_unknown,
         "recomputed_total": recomputed_total,
         "reported_grade": rules.grade(reported_total),
-        "recomputed_grade": rules.grade(recomputed_total),
+        "recomputed_grade": None if partial else rules.grade(recomputed_total),
+        "recomputed_partial": partial and not math.isnan(recomputed_total),
         "unscored_weight": float(scored.loc[unscored, "weight"].sum()),
         "unknown_cells": unknown_scores or "total_score" in year_data.header_unknown,
     }

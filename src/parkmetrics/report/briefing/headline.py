@@ -55,6 +55,9 @@ def headline(
     )
     if is_blank(recomputed):  # nothing could be re-scored: no total, no grade
         score += "，各项指标均无法按评分规则复核"
+    elif totals.get("recomputed_partial"):
+        score += (f"，按评分规则可复核部分得分{as_number(recomputed)}分"
+                  "（部分得分或分值不在原文中，不评定等级）")  # fmt: skip
     else:
         score += f"，按评分规则复核得分{as_number(recomputed)}分（{totals['recomputed_grade']}）"
         unscored = totals.get("unscored_weight")

@@ -18,6 +18,7 @@ from parkmetrics.report.briefing.word import Writer
 from parkmetrics.report.briefing.wording import BLANK, as_text
 from parkmetrics.report.titles import project_name
 from parkmetrics.review import SEVERITY_LABELS
+from parkmetrics.review.evidence import NOT_IN_SOURCE
 from parkmetrics.scoring.cells import is_blank
 from parkmetrics.scoring.rules import SEVERITIES
 
@@ -229,6 +230,7 @@ def evidence_lines(
         lines = []
         for piece in evidence:
             value = as_text(piece.get("value_text")) or "（空）"
+            value = NOT_IN_SOURCE if piece.get("unknown") else value
             what = as_text(piece.get("what"))
             if what_width and len(what) > what_width:
                 what = what[: what_width - 1] + "…"

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from parkmetrics.data.template import budget_columns
 from parkmetrics.figures.formatting import report_number as number
 from parkmetrics.report.narrative.common import MAX_LISTED
 from parkmetrics.review import SEVERITY_LABELS
@@ -94,17 +95,28 @@ def severity_summary(findings: pd.DataFrame) -> str:
     return "、".join(f"{SEVERITY_LABELS[s]}{n}条" for s, n in counts.items() if n)
 
 
-SUBJECT_LABELS = {"budget": "预算执行", "spending": "支出明细", "indicators": "全部指标"}
+SUBJECT_LABELS = {
+    "budget": "预算执行", "spending": "支出明细", "indicators": "全部指标",
+    "weights": "分值结构", "header": "表头", "table": "自评表",
+}  # fmt: skip
 
 
 def subject_label(subject: Any, vocabulary: Any = None) -> str:
-    """A finding's subject in Chinese: 第5行指标, a metric's or header field's label, a park."""
+    """A finding's subject in Chinese: 第5行指标, a metric's or header field's label, a park,
+    a budget line or column (年度资金总额, 预算明细·全年执行数), a spending-plan item."""
     text = str(subject)
     if text.startswith("indicator-"):
         row, _, part = text.removeprefix("indicator-").partition(".")
         return f"第{row}行指标" + (f"第{part}项" if part else "")
     if text in SUBJECT_LABELS:
         return SUBJECT_LABELS[text]
+    kind, _, rest = text.partition("-")
+    if kind in ("budget", "plan") and rest:
+        columns, lines = budget_columns(), _budget_lines()
+        if kind == "budget" and rest in columns:  # the detail lines' sum of a column
+            return f"预算明细·{columns[rest]}"
+        line = lines.get(rest, rest)
+        return f"支出计划·{line}" if kind == "plan" else line
     if vocabulary is not None:
         for lookup in (vocabulary.metric_label, vocabulary.header_label, vocabulary.park_name):
             try:
@@ -137,3 +149,10 @@ def findings_text(findings: pd.DataFrame) -> str:
         text += "主要错误：" + "；".join(errors[:MAX_LISTED])
         text += "等。" if len(errors) > MAX_LISTED else "。"
     return text
+
+
+def _budget_lines() -> dict[str, str]:
+    """Budget line id → its label as the template writes it (total → 年度资金总额)."""
+    from parkmetrics.ingest.labels import Labels  # the template's labels, read once
+
+    return {line: names[0] for line, names in Labels().group("budget", "lines").items()}

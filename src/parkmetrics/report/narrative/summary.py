@@ -58,6 +58,11 @@ def total_text(assessment: Any) -> str:
     unscored, weight_total = totals.get("unscored_weight"), totals.get("weight_total")
     if is_blank(totals.get("recomputed_total")):
         text += "各项均未能按评分规则复算"  # not 0分（差）: that total would be invented
+    elif totals.get("recomputed_partial"):
+        text += (
+            f"按评分规则可复算部分{number(totals.get('recomputed_total'))}分"
+            "（部分得分或分值不在原文中，不评定等级）"
+        )
     else:
         text += (
             f"按评分规则复算{number(totals.get('recomputed_total'))}分"
