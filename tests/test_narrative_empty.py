@@ -243,3 +243,36 @@ def test_a_report_with_no_table_has_one_finding_saying_so(tmp_path):
 )  # fmt: skip
 def test_a_findings_subject_is_shown_in_chinese(subject, label):
     assert scores.subject_label(subject) == label
+
+
+def test_years_without_a_total_draw_no_totals_trend_from_nothing(tmp_path):
+    # two narrative-only years: no total in either; the chart says so, with no axis from
+    # nothing (matplotlib warned of identical y limits there, into the trends page)
+    import warnings
+
+    from parkmetrics.report.charts.trends import totals_trend_chart
+    from parkmetrics.report.trends import compute_trends, trend_tables
+
+    folder = layout("narrative_only", tmp_path)
+    shutil.copytree(folder / "2023", folder / "2024")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure = totals_trend_chart(trend_tables(compute_trends(None, data_dir=folder)), "")
+    texts = [t.get_text() for ax in figure.axes for t in ax.texts]
+    assert any("无可绘制" in t for t in texts)
+
+
+def test_blank_weights_give_no_split_of_them(tmp_path):
+    from parkmetrics import audit
+
+    found = set(audit(load_year(2023, layout("unfilled_form", tmp_path)))["code"])
+    assert "weights_unusual_split" not in found  # its 0/0/0/10 was invented for blank cells
+    assert "weights_total" in found  # the sum of what the form writes: its budget's 10
+
+
+def test_validate_says_why_a_year_has_no_total(tmp_path, capsys):
+    from parkmetrics.cli import main
+
+    main(["validate", "--data", str(layout("cut_off", tmp_path))])
+    out = capsys.readouterr().out
+    assert "reported total not in the source" in out and "None" not in out

@@ -139,6 +139,10 @@ def check_weights(
                     (Evidence(f"{TABLE}·{label}", str(written), declared),),
                 )
             )  # fmt: skip
+    if indicators.empty or indicators["weight"].isna().any():
+        # no indicator row (an unfilled form's placeholders only) or a blank weight (blank_cell
+        # says so): a split with 0 for them would be a number the form does not give
+        return found
     split = {k: float(sums.get(k, 0.0)) for k in _LEVEL1}
     split["budget"] = budget_weight
     if any(abs(split[k] - rules.weights[k]) > 1e-9 for k in split):

@@ -108,6 +108,9 @@ def totals_trend_chart(tables: Tables, span: str) -> Figure:
     totals = tables["totals"]
     fig, (ax,) = new_figure(8.0)
     _title(fig, "totals", span)
+    if totals[["reported_total", "recomputed_total"]].isna().all(axis=None):
+        empty_panel(ax)  # no year has a total: nothing to draw, not an empty axis
+        return fig
     grouped_bars(
         ax,
         [
