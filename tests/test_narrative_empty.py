@@ -276,3 +276,13 @@ def test_validate_says_why_a_year_has_no_total(tmp_path, capsys):
     main(["validate", "--data", str(layout("cut_off", tmp_path))])
     out = capsys.readouterr().out
     assert "reported total not in the source" in out and "None" not in out
+
+
+def test_the_scores_charts_line_says_why_a_total_is_missing(tmp_path):
+    from parkmetrics.report.charts.scoring import _scores_summary
+
+    result = assess(load_year(2023, layout("cut_off", tmp_path)))
+    items = result.items[result.items["kind"].isin(["budget", "indicator"])]
+    line = _scores_summary(items, result.totals)
+    assert "自评总分不在原文中" in line and "可复算部分" in line
+    assert "—分" not in line

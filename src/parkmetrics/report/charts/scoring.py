@@ -174,10 +174,24 @@ def _scores_summary(items: pd.DataFrame, totals: Mapping[str, Any]) -> str:
     if {"reported_total", "recomputed_total"} <= set(totals) and not all(map(_unknown, pair)):
         # an unfilled form has neither total: no "自评总分分" clause with nothing in it
         text += TEXT["score_totals"].format(
-            reported=_points(totals["reported_total"]),
-            recomputed=_points(totals["recomputed_total"]),
+            reported=_reported_total(totals), recomputed=_recomputed_total(totals)
         )
     return text
+
+
+def _reported_total(totals: Mapping[str, Any]) -> str:
+    """自评总分X分, or why there is none (never 自评总分—分)."""
+    if not _unknown(totals["reported_total"]):
+        return TEXT["reported_total"].format(points=_points(totals["reported_total"]))
+    unknown = totals.get("unknown_cells")
+    return TEXT["reported_total_unknown" if unknown else "reported_total_blank"]
+
+
+def _recomputed_total(totals: Mapping[str, Any]) -> str:
+    if _unknown(totals["recomputed_total"]):
+        return TEXT["recomputed_total_none"]
+    key = "recomputed_total_partial" if totals.get("recomputed_partial") else "recomputed_total"
+    return TEXT[key].format(points=_points(totals["recomputed_total"]))
 
 
 def _unknown(value: Any) -> bool:
