@@ -286,3 +286,16 @@ def test_the_scores_charts_line_says_why_a_total_is_missing(tmp_path):
     line = _scores_summary(items, result.totals)
     assert "自评总分不在原文中" in line and "可复算部分" in line
     assert "—分" not in line
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [("2022 年度市经济信息产业发展专项资金绩效自评报告—园区建设专项",
+      "市经济信息产业发展专项资金—园区建设专项"),
+     ("东岚市2023年度开发区建设专项资金绩效自评表", "东岚市开发区建设专项资金"),
+     ("项目支出绩效自评表（2023年度）", "开发区建设专项")],  # the table's 项目名称
+)  # fmt: skip
+def test_a_titles_year_and_kind_of_document_are_not_the_projects_name(title, name):
+    from parkmetrics.report.titles import project_name
+
+    assert project_name({"title": title, "project_name": "开发区建设专项"}) == name

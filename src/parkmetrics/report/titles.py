@@ -12,8 +12,11 @@ from typing import Any
 
 # "2022 年度市…专项资金绩效自评报告—园区建设专项" → "市…专项资金—园区建设专项": the year in front
 # and the kind of document are not the project's name.
-_TITLE_YEAR = re.compile(r"^\s*\d{4}\s*年度?\s*")
-_TITLE_KIND = re.compile(r"(项目支出)?绩效自评(价)?报告|自评报告")
+# The form's own title says the year inside too (东岚市2023年度开发区…绩效自评表, 项目支出绩效
+# 自评表（2023年度）): the year, the kind of document and a bracket left empty are removed.
+_TITLE_YEAR = re.compile(r"^\s*\d{4}\s*年度?\s*|\d{4}\s*年度")
+_TITLE_KIND = re.compile(r"(项目支出)?绩效自评(价)?(报告|表)|自评报告|自评表")
+_EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
 DEFAULT_NAME = "项目支出"
 
 
@@ -21,7 +24,8 @@ def project_name(header: dict[str, Any]) -> str:
     """The project as the report's title names it (else the table's 项目名称)."""
     title = str(header.get("title") or "").strip()
     if title:
-        name = _TITLE_KIND.sub("", _TITLE_YEAR.sub("", title)).strip(" —-")
+        name = _TITLE_KIND.sub("", _TITLE_YEAR.sub("", title))
+        name = _EMPTY_BRACKETS.sub("", name).strip(" —-")
         if name:
             return re.sub(r"\s+", "", name)
     return str(header.get("project_name") or DEFAULT_NAME).strip()
