@@ -128,19 +128,21 @@ def subset_font(text: str) -> bytes:
     # lazy: only the tables and glyphs the subset needs are parsed; no bounding boxes recomputed
     # (the kept glyphs' own boxes are unchanged; the head's box stays the whole font's, which
     # still bounds them): together about half the subsetting's CPU.
-    font = TTFont(str(bundled_font_path()), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
-    _keep_language_systems(font, PAGE_LANGUAGE_SYSTEMS)
     options = subset.Options()  # its layout features: those browsers apply unasked (liga,
     # kern, locl, the vertical forms, the punctuation widths halt/palt/vhal/vpal), not the
     # width variants and alternates that only a CSS font-variant would ask for
     options.flavor = "woff"
     options.name_IDs = ["*"]  # keep the family name, copyright and licence entries
     options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text))))
-    subsetter.subset(font)
     out = io.BytesIO()
-    subset.save_font(font, out, options)
+    # a lazy font reads its file as it goes: closed when done (it was left to the collector)
+    path = str(bundled_font_path())
+    with TTFont(path, recalcTimestamp=False, recalcBBoxes=False, lazy=True) as font:
+        _keep_language_systems(font, PAGE_LANGUAGE_SYSTEMS)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(set(text))))
+        subsetter.subset(font)
+        subset.save_font(font, out, options)
     return out.getvalue()
 
 
