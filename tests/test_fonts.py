@@ -7,6 +7,7 @@ draws text and passes proves every character had a glyph.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib as mpl
@@ -29,8 +30,10 @@ def _restore_rc():
 
 
 @pytest.fixture(scope="module")
-def bundled() -> TTFont:
-    return TTFont(str(fonts.bundled_font_path()), lazy=True)
+def bundled() -> Iterator[TTFont]:
+    # a lazy font keeps its file open: closed after the module's tests (not by the collector)
+    with TTFont(str(fonts.bundled_font_path()), lazy=True) as font:
+        yield font
 
 
 def report_characters() -> str:
