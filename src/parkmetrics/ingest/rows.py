@@ -18,6 +18,7 @@ from pathlib import Path
 from parkmetrics.data.schemas import is_number
 from parkmetrics.data.vocabulary import Vocabulary
 from parkmetrics.errors import Problem
+from parkmetrics.figures.reading import STRICT_NUMBER
 from parkmetrics.ingest.labels import Labels, normalise
 from parkmetrics.ingest.model import UNKNOWN, Budget, IndicatorRow, SelfEvaluation, Value
 
@@ -50,7 +51,6 @@ SEPARATE = ("sign", "unit")  # the 指标性质 / 度量单位 columns, when the
 CELL_COLUMNS = ("file", "key", "column", "location", "state", "quote")
 NUMBERS = ("initial", "full_year", "executed", "weight", "score")
 LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
-THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # 1,234 and 12,345.6
 DASHES = {"—", "–", "-", "－", "/", "／", "——", "……", "无"}  # a cell that says "nothing here"
 LEVEL_FIELDS = {
     "output": "output_weight",
@@ -125,7 +125,7 @@ def _number(rows: Rows, value: Value, column: str) -> str:
     text = written.replace(",", "")
     if text in DASHES or not text:
         return ""
-    if "," in written and not THOUSANDS.fullmatch(written.lstrip("-")):
+    if "," in written and not STRICT_NUMBER.fullmatch(written.lstrip("-")):
         # 1,2345.6 is not a grouping of thousands: which digits are meant is not known
         rows.problem(value, column, "a number with commas between groups of three (1,234.5)")
     elif not is_number(text):

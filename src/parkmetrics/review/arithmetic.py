@@ -32,7 +32,7 @@ from parkmetrics.review.matching import (
 from parkmetrics.review.numbers import agree, canonical_unit, half_last_digit, pct
 from parkmetrics.review.numbers import unit_scale as scale_of
 from parkmetrics.scoring.assessment import Assessment, metrics_of
-from parkmetrics.scoring.cells import BUDGET_UNIT, CellFigure, header_number, is_blank
+from parkmetrics.scoring.cells import CellFigure, block_unit, header_number, is_blank
 from parkmetrics.scoring.rules import Rules
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def check_sums(
     (each column); item scores against the declared total score."""
     found: list[Finding] = []
     budget = year_data.budget.set_index("line", drop=False)
-    block_unit = year_data.budget_unit or BUDGET_UNIT  # 万元, or 元 where the block says so
+    unit = block_unit(year_data)
     spending = year_data.spending
     if "total" in budget.index and not spending.empty:
         total = budget.at["total", "executed"]
@@ -192,12 +192,12 @@ def check_sums(
                 [(r["label"], r["amount"], r["unit"], r["source_quote"],
                   r["amount"] * scale_of(r["unit"])) for r in records(spending)],
                 (f"{budget.at['total', 'label']}·{BUDGET_COLUMNS['executed']}", total,
-                 block_unit),
+                 unit),
                 "支出明细", "spending items", rules,
             )  # fmt: skip
     details = [line for line in budget.index if line != "total"]
     if "total" in budget.index and details:
-        budget_scale = scale_of(block_unit)
+        budget_scale = scale_of(unit)
         for column, column_label in BUDGET_COLUMNS.items():
             total = budget.at["total", column]
             parts = [(budget.at[d, "label"], budget.at[d, column]) for d in details]
@@ -206,9 +206,9 @@ def check_sums(
                 continue
             found += _sum_finding(
                 f"budget-{column}",
-                [(f"{label}·{column_label}", v, block_unit, None, v * budget_scale)
+                [(f"{label}·{column_label}", v, unit, None, v * budget_scale)
                  for label, v in parts],
-                (f"{budget.at['total', 'label']}·{column_label}", total, block_unit),
+                (f"{budget.at['total', 'label']}·{column_label}", total, unit),
                 f"预算{column_label}明细", f"budget lines ({column})", rules,
             )  # fmt: skip
     found += _total_score(year_data)

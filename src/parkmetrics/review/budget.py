@@ -15,7 +15,7 @@ from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match
 from parkmetrics.review.numbers import half_last_digit, pct, unit_scale
 from parkmetrics.scoring.assessment import Assessment
-from parkmetrics.scoring.cells import BUDGET_UNIT, is_blank
+from parkmetrics.scoring.cells import block_unit, is_blank
 from parkmetrics.scoring.rules import Rules
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def check_spending_plan(
     plan = year_data.spending_plan
     if plan.empty:
         return []
-    unit = year_data.budget_unit or BUDGET_UNIT
+    unit = block_unit(year_data)
     lines = {line["line"]: line for line in loaded_records(year_data.budget)}
     found: list[Finding] = []
     charged: dict[str, list[dict[str, Any]]] = {}

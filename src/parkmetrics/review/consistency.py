@@ -22,7 +22,7 @@ from parkmetrics.review.findings import Finding
 from parkmetrics.review.matching import Match, exact, narrative_figures
 from parkmetrics.review.numbers import agree, figure_scale, near_factor, unit_scale
 from parkmetrics.scoring.assessment import Assessment
-from parkmetrics.scoring.cells import BUDGET_UNIT, CellFigure, is_blank
+from parkmetrics.scoring.cells import CellFigure, block_unit, is_blank
 from parkmetrics.scoring.rules import Rules
 
 if TYPE_CHECKING:
@@ -66,13 +66,13 @@ def _budget_block_figures(year_data: YearData, rules: Rules) -> list[Finding]:
     if not lines:
         return []
     line, found = lines[0], []
-    block_unit = year_data.budget_unit or BUDGET_UNIT  # 万元, or 元 where the block says so
-    scale = unit_scale(block_unit)
+    unit = block_unit(year_data)
+    scale = unit_scale(unit)
     for metric, column in rules.budget_block_metrics.items():
         cell = line.get(column)
         if is_blank(cell):
             continue
-        shown = f"{fmt(float(cell))}{block_unit}"
+        shown = f"{fmt(float(cell))}{unit}"
         for f in narrative_figures(year_data.figures, metric, CITY):
             if agree(float(cell) * scale, fmt(float(cell)), float(f["canonical_value"]),
                      f["value_text"], scale):  # fmt: skip
@@ -85,7 +85,7 @@ def _budget_block_figures(year_data: YearData, rules: Rules) -> list[Finding]:
                     f"'{f['label']}' ({metric}): narrative {f['value_text']}, table {what} "
                     f"{shown}",
                     (figure_evidence(f),
-                     budget_cell(line["label"], column, shown, float(cell), block_unit)),
+                     budget_cell(line["label"], column, shown, float(cell), unit)),
                 )
             )  # fmt: skip
     return found

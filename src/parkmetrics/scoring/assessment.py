@@ -34,7 +34,7 @@ import pandas as pd
 from parkmetrics.data.layout import unknown_in
 from parkmetrics.data.tables import loaded_records
 from parkmetrics.figures.formatting import format_number
-from parkmetrics.scoring.cells import BUDGET_UNIT, header_number
+from parkmetrics.scoring.cells import block_unit, header_number
 from parkmetrics.scoring.deductions import apply_reviewer_rules
 from parkmetrics.scoring.formulas import budget_score
 from parkmetrics.scoring.indicators import ITEM_COLUMNS, below, indicator_items, item_row, number
@@ -58,7 +58,7 @@ class Assessment:
 def assess(year_data: YearData, rules: Rules | None = None) -> Assessment:
     """Re-score a year's self-evaluation table by ``rules`` (default: the national rules)."""
     rules = rules or load_rules()
-    rows = [_budget_item(year_data.budget, rules, year_data.budget_unit or BUDGET_UNIT)]
+    rows = [_budget_item(year_data.budget, rules, block_unit(year_data))]
     vocabulary = year_data.vocabulary
     for indicator in loaded_records(year_data.indicators):
         rows += indicator_items(indicator, vocabulary, year_data.parks, rules)
@@ -158,6 +158,8 @@ def _totals(items: pd.DataFrame, year_data: YearData, rules: Rules) -> dict[str,
 
 
 SUM_OF_SCORES = ("各项得分合计", "the sum of the scores")  # what a derived reported total is
+# why a recomputed total over a table with cells not in the source gets no grade
+PARTIAL_NOTE = "（部分得分或分值不在原文中，不评定等级）"
 
 
 def reported_total_note(totals: dict[str, Any]) -> tuple[str, str] | None:
@@ -168,3 +170,10 @@ def reported_total_note(totals: dict[str, Any]) -> tuple[str, str] | None:
     if totals.get("total_score_unknown"):
         return "原表总分不在原文中", "总分 is not in the source"
     return "原表总分未填写", "总分 is blank"
+
+
+def reported_total_mark(totals: dict[str, Any]) -> str:
+    """（各项得分合计，原表总分未填写） before a reported total the table does not write itself,
+    as the report's and the briefing's sentences say it; empty for the table's own 总分."""
+    note = reported_total_note(totals)
+    return f"（{SUM_OF_SCORES[0]}，{note[0]}）" if note is not None else ""

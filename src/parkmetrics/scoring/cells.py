@@ -23,6 +23,12 @@ from parkmetrics.figures.quantity import find_quantities
 BUDGET_UNIT = "万元"  # the template's budget block (项目资金) is written in 万元
 
 
+def block_unit(year_data: Any) -> str:
+    """The budget block's amount unit: as the block writes it (元 where its heading says so),
+    else the template's 万元."""
+    return year_data.budget_unit or BUDGET_UNIT
+
+
 @dataclass(frozen=True)
 class CellFigure:
     """A figure read from a table cell (or a count of the parks a cell names)."""

@@ -16,8 +16,8 @@ from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import report_number as as_number
 from parkmetrics.report.briefing.settings import load_briefing_settings
 from parkmetrics.review import SEVERITY_LABELS
-from parkmetrics.scoring.assessment import SUM_OF_SCORES, reported_total_note
-from parkmetrics.scoring.cells import BUDGET_UNIT, is_blank
+from parkmetrics.scoring.assessment import PARTIAL_NOTE, reported_total_mark
+from parkmetrics.scoring.cells import block_unit, is_blank
 from parkmetrics.scoring.rules import SEVERITIES
 
 if TYPE_CHECKING:
@@ -51,13 +51,13 @@ def headline(
     score = (
         "项目自评得分未填写或不在原文中"
         if is_blank(reported)
-        else f"项目自评得分{_derived(totals)}{as_number(reported)}分（{totals['reported_grade']}）"
+        else f"项目自评得分{reported_total_mark(dict(totals))}{as_number(reported)}分"
+        f"（{totals['reported_grade']}）"
     )
     if is_blank(recomputed):  # nothing could be re-scored: no total, no grade
         score += "，各项指标均无法按评分规则复核"
     elif totals.get("recomputed_partial"):
-        score += (f"，按评分规则可复核部分得分{as_number(recomputed)}分"
-                  "（部分得分或分值不在原文中，不评定等级）")  # fmt: skip
+        score += f"，按评分规则可复核部分得分{as_number(recomputed)}分{PARTIAL_NOTE}"
     else:
         score += f"，按评分规则复核得分{as_number(recomputed)}分（{totals['recomputed_grade']}）"
         unscored = totals.get("unscored_weight")
@@ -131,7 +131,7 @@ def _budget_sentence(year_data: YearData) -> str | None:
     if total.empty or is_blank(total["full_year"].iloc[0]):
         return None
     row = total.iloc[0]
-    unit = year_data.budget_unit or BUDGET_UNIT  # 万元, or 元 where the block says so
+    unit = block_unit(year_data)
     text = f"{year_data.year}年项目全年预算{as_number(row['full_year'])}{unit}"
     if not is_blank(row["executed"]):
         text += f"，执行{as_number(row['executed'])}{unit}"
@@ -147,8 +147,3 @@ def _findings_count(findings: pd.DataFrame) -> str:
     parts = [f"{SEVERITY_LABELS[s]}{int(counts[s])}项" for s in SEVERITIES if counts.get(s, 0)]
     return f"复核发现问题{len(findings)}项，其中" + "、".join(parts)
 
-
-def _derived(totals: Mapping[str, Any]) -> str:
-    """（各项得分合计，…） before a reported total the table does not write itself."""
-    note = reported_total_note(dict(totals))
-    return f"（{SUM_OF_SCORES[0]}，{note[0]}）" if note is not None else ""

@@ -10,8 +10,8 @@ from parkmetrics.figures.formatting import report_number as number
 from parkmetrics.report.narrative.common import joined
 from parkmetrics.report.narrative.scores import severity_summary
 from parkmetrics.report.titles import project_name
-from parkmetrics.scoring.assessment import SUM_OF_SCORES, reported_total_note
-from parkmetrics.scoring.cells import BUDGET_UNIT, is_blank
+from parkmetrics.scoring.assessment import PARTIAL_NOTE, reported_total_mark
+from parkmetrics.scoring.cells import block_unit, is_blank
 
 if TYPE_CHECKING:
     from parkmetrics.data.dataset import YearData
@@ -47,9 +47,8 @@ def total_text(assessment: Any) -> str:
     """Total and grade, reported and recomputed by the rules."""
     totals = assessment.totals
     reported = totals.get("reported_total")
-    note = reported_total_note(totals)
     if not is_blank(reported):
-        derived = f"（{SUM_OF_SCORES[0]}，{note[0]}）" if note is not None else ""
+        derived = reported_total_mark(totals)
         text = f"自评总分{derived}{number(reported)}分（{totals.get('reported_grade')}），"
     elif totals.get("unknown_cells"):
         text = "自评总分不在原文中，无自评等级，"
@@ -60,8 +59,7 @@ def total_text(assessment: Any) -> str:
         text += "各项均未能按评分规则复算"  # not 0分（差）: that total would be invented
     elif totals.get("recomputed_partial"):
         text += (
-            f"按评分规则可复算部分{number(totals.get('recomputed_total'))}分"
-            "（部分得分或分值不在原文中，不评定等级）"
+            f"按评分规则可复算部分{number(totals.get('recomputed_total'))}分{PARTIAL_NOTE}"
         )
     else:
         text += (
@@ -125,4 +123,4 @@ def budget_text(year_data: YearData) -> str:
 
 def _unit(year_data: YearData) -> str:
     """The budget block's amount unit as written (万元, or 元)."""
-    return year_data.budget_unit or BUDGET_UNIT
+    return block_unit(year_data)
