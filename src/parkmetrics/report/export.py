@@ -156,7 +156,7 @@ def write_tables(results: YearResults, folder: Path) -> list[Path]:
     written = [write_table(frame, Path(folder) / f"{stem}.csv") for stem, frame in frames.items()]
     when = fixed_datetime(int(results.year_data.year), None)
     workbook = write_workbook(
-        frames, results.year_data.vocabulary, Path(folder) / WORKBOOK_NAME, when
+        frames, results.year_data.vocabulary, Path(folder) / WORKBOOK_NAME, when, results.rules
     )
     return [*written, workbook]
 

@@ -85,10 +85,26 @@ def column_labels() -> dict[str, dict[str, Column]]:
     return found
 
 
-def display_table(stem: str, frame: pd.DataFrame, vocabulary: Any) -> pd.DataFrame:
-    """The workbook's version of a table: Chinese values, park names beside their ids."""
-    from parkmetrics.report.narrative import qualifier_label, reason_label, subject_label
+def display_table(
+    stem: str, frame: pd.DataFrame, vocabulary: Any, rules: Any = None
+) -> pd.DataFrame:
+    """The workbook's version of a table: Chinese values, park names beside their ids
+    (``rules``: the pack the year was judged by, whose reviewer rules have Chinese titles)."""
+    from parkmetrics.report.narrative import (
+        inferred_label,
+        qualifier_label,
+        reason_label,
+        rule_label,
+        subject_label,
+    )
     from parkmetrics.review import SEVERITY_LABELS
+    from parkmetrics.review.findings import rule_title
+
+    def qualifier(value: Any) -> str:
+        return qualifier_label(value) or ("精确" if value == "exact" else value)
+
+    titles = {name: str(spec.get("title") or "") for name, spec in
+              (rules.reviewer.items() if rules is not None else ())}  # fmt: skip
 
     out = frame.drop(columns=[c for c in WORKBOOK_OMITS if c in frame.columns]).copy()
     if "park" in out.columns:
@@ -98,15 +114,22 @@ def display_table(stem: str, frame: pd.DataFrame, vocabulary: Any) -> pd.DataFra
         "severity": lambda v: SEVERITY_LABELS.get(v, v),
         "level1": lambda v: _lookup(vocabulary.level_label, v),
         "level2": lambda v: _lookup(vocabulary.level_label, v),
-        "qualifier": lambda v: qualifier_label(v) or ("精确" if v == "exact" else v),
+        "qualifier": qualifier,
+        "target_qualifier": qualifier,
+        "actual_qualifier": qualifier,
         "kind": lambda v: KIND_LABELS.get(v, v),
         "direction": lambda v: DIRECTION_LABELS.get(v, v),
         "not_recomputed_reason": reason_label,
+        "inferred": inferred_label,
         "subject": lambda v: subject_label(v, vocabulary),
+        "rule": (lambda v: rule_label(v, titles)) if stem == "assessment" else None,
     }
     for column, mapper in mappers.items():
-        if column in out.columns:
+        if mapper is not None and column in out.columns:
             out[column] = out[column].map(lambda v, f=mapper: v if is_missing(v) else f(v))
+    if stem == "findings" and {"rule", "code"} <= set(out.columns):
+        # the review rule a finding applies, titled as the worksheet titles it
+        out["rule"] = [rule_title(str(code), rules)[0] for code in out["code"]]
     for column, spec in column_labels().get(stem, {}).items():
         if spec.format == "boolean" and column in out.columns:
             out[column] = out[column].map(lambda v: v if is_missing(v) else BOOLEAN_LABELS[bool(v)])
@@ -114,7 +137,11 @@ def display_table(stem: str, frame: pd.DataFrame, vocabulary: Any) -> pd.DataFra
 
 
 def write_workbook(
-    tables: dict[str, pd.DataFrame], vocabulary: Any, path: Path, when: dt.datetime
+    tables: dict[str, pd.DataFrame],
+    vocabulary: Any,
+    path: Path,
+    when: dt.datetime,
+    rules: Any = None,
 ) -> Path:
     """Write ``report.xlsx``: one sheet per table, Chinese headings, fixed bytes."""
     from openpyxl import Workbook
@@ -126,7 +153,7 @@ def write_workbook(
     workbook.remove(workbook.active)
     for stem, frame in tables.items():
         sheet = workbook.create_sheet(SHEETS.get(stem, stem))
-        shown = display_table(stem, frame, vocabulary)
+        shown = display_table(stem, frame, vocabulary, rules)
         columns = labels.get(stem, {})
         headings = [columns[c].label if c in columns else c for c in shown.columns]
         sheet.append(headings)

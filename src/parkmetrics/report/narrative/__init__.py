@@ -33,12 +33,11 @@ from parkmetrics.report.narrative.economy import (
     pipeline_table,
     pipeline_text,
 )
+from parkmetrics.report.narrative.rule_text import inferred_label, reason_label, rule_label
 from parkmetrics.report.narrative.scores import (
-    NOT_RECOMPUTED,
     SUBJECT_LABELS,
     findings_table,
     findings_text,
-    reason_label,
     scores_table,
     scores_text,
     severity_counts,
@@ -49,7 +48,6 @@ from parkmetrics.report.narrative.summary import budget_text, headline, title, t
 __all__ = [
     "HECTARE",
     "MAX_LISTED",
-    "NOT_RECOMPUTED",
     "QUALIFIER_LABELS",
     "SECTION_CHARTS",
     "SUBJECT_LABELS",
@@ -61,6 +59,7 @@ __all__ = [
     "heading",
     "headline",
     "html_table",
+    "inferred_label",
     "land_table",
     "land_text",
     "other_charts",
@@ -69,6 +68,7 @@ __all__ = [
     "pipeline_text",
     "qualifier_label",
     "reason_label",
+    "rule_label",
     "scores_table",
     "scores_text",
     "severity_counts",

@@ -9,6 +9,7 @@ import pandas as pd
 from parkmetrics.data.template import budget_columns
 from parkmetrics.figures.formatting import report_number as number
 from parkmetrics.report.narrative.common import MAX_LISTED
+from parkmetrics.report.narrative.rule_text import reason_label
 from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.scoring.cells import is_blank
 
@@ -36,26 +37,6 @@ def scores_table(assessment: Any) -> pd.DataFrame:
             ],
         }
     ).reset_index(drop=True)
-
-
-# Why a score could not be recomputed, in the report's language (the assessment's own
-# reasons are written for code readers); matched by the start of the assessment's wording.
-NOT_RECOMPUTED = (
-    ("全年预算数 or", "全年预算数或全年执行数为空（或为零）"),
-    ("the actual states no figure", "实际完成值未给出可与年度指标值比较的数字"),
-    ("part(s)", "其中有分项无法复算"),
-    ("the actual text does not determine", "实际完成值的文字不能确定定性档次"),
-)
-
-
-def reason_label(reason: Any, kind: Any = None) -> str:
-    """The reason a score was not recomputed, in Chinese (empty when it was recomputed)."""
-    if is_blank(reason):
-        return ""
-    for start, label in NOT_RECOMPUTED:
-        if str(reason).startswith(start):
-            return label
-    return "未能按评分规则复算"
 
 
 def scores_text(assessment: Any) -> str:
