@@ -69,7 +69,7 @@ display(HTML(narrative.paragraph(narrative.headline(year_data, assessment, findi
 
 # %%
 display(HTML(narrative.paragraph(narrative.budget_text(year_data))))
-display(chart_image(charts["budget"]))
+display(chart_image(charts.get("budget")))
 
 # %% [markdown]
 # ## 三、园区经济：总量与增长
@@ -77,7 +77,7 @@ display(chart_image(charts["budget"]))
 # %%
 display(HTML(narrative.paragraph(narrative.economy_text(year_data, derived))))
 display(HTML(narrative.html_table(narrative.economy_table(year_data, derived))))
-display(chart_image(charts["growth"]))
+display(chart_image(charts.get("growth")))
 
 # %% [markdown]
 # ## 四、产业项目：年度任务与实际完成
@@ -85,7 +85,7 @@ display(chart_image(charts["growth"]))
 # %%
 display(HTML(narrative.paragraph(narrative.pipeline_text(year_data, assessment))))
 display(HTML(narrative.html_table(narrative.pipeline_table(year_data, assessment))))
-display(chart_image(charts["pipeline"]))
+display(chart_image(charts.get("pipeline")))
 
 # %% [markdown]
 # ## 五、园区用地
@@ -93,7 +93,7 @@ display(chart_image(charts["pipeline"]))
 # %%
 display(HTML(narrative.paragraph(narrative.land_text(year_data))))
 display(HTML(narrative.html_table(narrative.land_table(year_data))))
-display(chart_image(charts["land"]))
+display(chart_image(charts.get("land")))
 
 # %% [markdown]
 # ## 六、平台、基金及其他数字
@@ -102,7 +102,7 @@ display(chart_image(charts["land"]))
 for name in narrative.other_charts(ALL_CHARTS):
     title, _draw = ALL_CHARTS[name]
     display(HTML(narrative.subheading(title)))
-    display(chart_image(charts[name]))
+    display(chart_image(charts.get(name)))
 
 # %% [markdown]
 # ## 七、绩效指标：分值、自评得分与复算得分
@@ -110,7 +110,7 @@ for name in narrative.other_charts(ALL_CHARTS):
 # %%
 display(HTML(narrative.paragraph(narrative.scores_text(assessment))))
 display(HTML(narrative.html_table(narrative.scores_table(assessment))))
-display(chart_image(charts["scores"]))
+display(chart_image(charts.get("scores")))
 
 # %% [markdown]
 # ## 八、复核发现
@@ -118,7 +118,7 @@ display(chart_image(charts["scores"]))
 # %%
 display(HTML(narrative.paragraph(narrative.findings_text(findings))))
 display(HTML(narrative.html_table(narrative.findings_table(findings, year_data.vocabulary))))
-display(chart_image(charts["findings"]))
+display(chart_image(charts.get("findings")))
 
 # %% [markdown]
 # ## 九、总分与等级

@@ -30,7 +30,7 @@ from parkmetrics.report.html import (
 )
 
 if TYPE_CHECKING:  # hints only: compute() imports the pipeline when a year is built
-    from IPython.display import Image
+    from IPython.display import HTML, Image
 
     from parkmetrics.data.dataset import YearData
     from parkmetrics.scoring.assessment import Assessment
@@ -49,9 +49,11 @@ __all__ = [
     "YearResults",
     "assessment_table",
     "attachments_text",
+    "chart_files",
     "chart_image",
     "compute",
     "report_notebook",
+    "shown_charts",
     "tables",
     "write_briefing",
     "write_charts",
@@ -184,15 +186,30 @@ def write_charts(results: YearResults, folder: Path) -> list[Path]:
     The charts are ``Figure`` objects outside pyplot (no backend, no window, nothing to close),
     so this draws off-screen in a kernel with the inline backend as in a plain process.
     """
+    return chart_files(results, folder)[0]
+
+
+def chart_files(results: YearResults, folder: Path) -> tuple[list[Path], frozenset[str]]:
+    """:func:`write_charts`' files, and the names of the charts that had nothing to draw this
+    year (every panel 本年度无可绘制的数据): the briefing and the HTML report leave those out."""
     from parkmetrics.report import charts
 
     folder = Path(folder) / CHARTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     inputs = charts.bundle(results.year_data, results.assessment, results.findings, results.derived)
     written: list[Path] = []
+    empty = set()
     for name, (_title, draw) in charts.ALL_CHARTS.items():
-        written += charts.save_figure(draw(inputs), folder / name)
-    return sorted(written)
+        figure = draw(inputs)
+        written += charts.save_figure(figure, folder / name)
+        if not charts.has_data(figure):
+            empty.add(name)
+    return sorted(written), frozenset(empty)
+
+
+def shown_charts(paths: list[Path], empty: frozenset[str]) -> list[Path]:
+    """The PNG files of the charts that draw something (what the briefing and report show)."""
+    return [p for p in paths if p.suffix == ".png" and p.stem not in empty]
 
 
 def write_report_files(
@@ -210,18 +227,23 @@ def write_report_files(
     folder = Path(folder)
     write_tables(results, folder)
     write_worksheet(results, folder / WORKSHEET_NAME)
-    charts = write_charts(results, folder)
-    write_briefing(results, charts, folder / BRIEFING_NAME)
-    return {p.stem: p for p in charts if p.suffix == ".png"}
+    shown = shown_charts(*chart_files(results, folder))
+    write_briefing(results, shown, folder / BRIEFING_NAME)
+    return {p.stem: p for p in shown}
 
 
-def chart_image(png: str | Path, alt: str = "") -> Image:
+def chart_image(png: str | Path | None, alt: str = "") -> Image | HTML:
     """A saved chart for ``display``: its PNG bytes (no second drawing), shown 15 cm wide,
     with ``alt`` as the text of the HTML report's image: by default the title of the yearly
-    chart the file is named after (``budget.png``: 预算执行与支出构成)."""
-    from IPython.display import Image
+    chart the file is named after (``budget.png``: 预算执行与支出构成). ``None`` (a chart
+    :func:`write_report_files` left out, having nothing to draw) gives a line saying so."""
+    from IPython.display import HTML, Image
 
-    from parkmetrics.report.charts import ALL_CHARTS, CM, WIDTH_CM
+    from parkmetrics.report.charts import ALL_CHARTS, CM, TEXT, WIDTH_CM
+    from parkmetrics.report.markup import paragraph
+
+    if png is None:
+        return HTML(paragraph(f"（{TEXT['no_data']}，未附图。）"))
 
     alt = alt or ALL_CHARTS.get(Path(png).stem, ("",))[0]
     width = round(WIDTH_CM * CM * CSS_PIXELS_PER_INCH)  # CM: inches per centimetre

@@ -68,7 +68,7 @@ def _write(results: Any, folder: Path, pdf: bool, written: list[Path]) -> int:
     out_path = folder / "briefing.docx"
     # Charts go to a scratch folder: reports/<year>/charts belongs to the yearly run.
     with tempfile.TemporaryDirectory(prefix="parkmetrics-charts-") as scratch:
-        pngs = [p for p in export.write_charts(results, Path(scratch)) if p.suffix == ".png"]
+        pngs = export.shown_charts(*export.chart_files(results, Path(scratch)))
         write_briefing(
             results.year_data,
             results.assessment,

@@ -27,6 +27,7 @@ from parkmetrics.report.charts.drawing import (
     TITLE_SIZE,
     TITLES,
     WIDTH_CM,
+    has_data,
 )
 from parkmetrics.report.charts.economy import (
     AREA_THEMES,
@@ -78,6 +79,7 @@ __all__ = [
     "findings_chart",
     "funds_chart",
     "growth_chart",
+    "has_data",
     "land_chart",
     "pipeline_chart",
     "save_figure",

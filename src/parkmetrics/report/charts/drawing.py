@@ -61,6 +61,7 @@ __all__ = [
     "empty_panel",
     "figures_chart",
     "grouped_bars",
+    "has_data",
     "is_qualified",
     "label_bars",
     "legend_above",
@@ -122,9 +123,15 @@ def style_axes(ax: Axes, value_axis: str) -> None:
     axis.set_major_formatter(FuncFormatter(_tick))
 
 
+NO_DATA_MARK = "_parkmetrics_no_data"  # set on a panel that only says there is nothing to draw
+
+
 def empty_panel(ax: Axes, message: str = TEXT["no_data"]) -> None:
-    """No axes, only ``message`` in the middle (by default: nothing to draw this year)."""
+    """No axes, only ``message`` in the middle (by default: nothing to draw this year, and the
+    panel is marked so: see :func:`has_data`)."""
     ax.set_axis_off()
+    if message == TEXT["no_data"]:
+        setattr(ax, NO_DATA_MARK, True)
     ax.text(
         0.5,
         0.5,
@@ -135,6 +142,12 @@ def empty_panel(ax: Axes, message: str = TEXT["no_data"]) -> None:
         color=COLOURS["weight"],
         transform=ax.transAxes,
     )
+
+
+def has_data(fig: Figure) -> bool:
+    """Whether any panel of ``fig`` draws something: a chart whose every panel says 本年度无可绘制
+    的数据 has nothing to show in the briefing or the HTML report (its files are still written)."""
+    return any(not getattr(ax, NO_DATA_MARK, False) for ax in fig.axes)
 
 
 def legend_above(ax: Axes, ncols: int) -> None:

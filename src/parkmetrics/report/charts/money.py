@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from parkmetrics.figures.units import unit
@@ -34,13 +35,13 @@ if TYPE_CHECKING:
 
 FUNDS_THEME = "funds"
 MONEY_UNIT = "元"
+AMOUNTS = ("initial", "full_year", "executed")  # a budget line's bars, left to right
 
 
 def budget_chart(year_data: YearData) -> Figure:
     """Budget lines (年初预算数, 全年预算数, 全年执行数 in 万元) and the spending items."""
     budget = year_data.budget
-    columns = ("initial", "full_year", "executed")
-    filled = budget[list(columns)].notna().any(axis=1)
+    filled = budget[list(AMOUNTS)].notna().any(axis=1)
     lines, blank = budget[filled], budget.loc[~filled, "label"].tolist()
     # 万元 or 元, as the block records it (a frame without the column: the template's 万元)
     units = budget["unit"].dropna() if "unit" in budget.columns else []
@@ -48,12 +49,21 @@ def budget_chart(year_data: YearData) -> Figure:
     spending = _spending_in(year_data.spending, block_unit)
     fig, (top, bottom) = new_figure(13.0, nrows=2, height_ratios=(1.0, 1.0 + 0.15 * len(spending)))
     suptitle(fig, TITLES["budget"], year_data.year)
+    if lines.empty:  # no budget block, or every amount left blank (which the panel says)
+        blanks = TEXT["blank_lines"].format(labels="、".join(blank)) if blank else TEXT["no_data"]
+        empty_panel(top, blanks)
+    else:
+        _budget_lines(top, lines, blank, block_unit)
+    _spending_panel(bottom, lines, spending, block_unit)
+    return fig
 
+
+def _budget_lines(top: Axes, lines: pd.DataFrame, blank: list[str], block_unit: str) -> None:
     grouped_bars(
         top,
         [
             (lines[column], TEXT[column], None, {"color": COLOURS[colour]})
-            for column, colour in zip(columns, ("initial", "plan", "actual"), strict=True)
+            for column, colour in zip(AMOUNTS, ("initial", "plan", "actual"), strict=True)
         ],
     )
     ticks = [
@@ -78,6 +88,10 @@ def budget_chart(year_data: YearData) -> Figure:
             va="top",
         )
 
+
+def _spending_panel(
+    bottom: Axes, lines: pd.DataFrame, spending: pd.DataFrame, block_unit: str
+) -> None:
     if spending.empty:
         empty_panel(bottom)
     else:
@@ -100,7 +114,6 @@ def budget_chart(year_data: YearData) -> Figure:
         )
         panel_title(bottom, f"{TEXT['spending']}　{note}")
         style_axes(bottom, value_axis="x")
-    return fig
 
 
 def funds_chart(year_data: YearData) -> Figure:
