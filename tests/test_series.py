@@ -143,3 +143,102 @@ def test_a_series_skip_key_covers_its_year_and_vocabulary_only(province):
         "west/vocabulary/parks.csv"
         in mf.input_hashes(2022, province, notebook, None, "west")["vocabulary"]
     )
+
+
+# --- validate, audit and briefing name a series as run does -----------------------------------
+
+
+def test_validate_checks_every_series_year_and_names_it(province, capsys):
+    from parkmetrics.cli import main
+
+    assert main(["validate", "--data", str(province)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # the fixture: 2022 at the top, east/2021, east/2022, west/2022, each the shipped 47 figures
+    assert [line.split(":")[0] for line in lines] == ["2022", "east/2021", "east/2022", "west/2022"]
+    assert all("47 figures" in line for line in lines)
+
+
+def test_validate_series_and_year_choose_reports(province, capsys):
+    from parkmetrics.cli import main
+
+    assert main(["validate", "--data", str(province), "--series", "east", "--year", "2021"]) == 0
+    assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines()] == ["east/2021"]
+    assert main(["validate", "--data", str(province), "--series", "north"]) == 2
+    assert "no series north" in capsys.readouterr().err
+
+
+def test_a_broken_series_year_is_named_by_validate(province, capsys):
+    from parkmetrics.cli import main
+
+    figures = province / "west" / "2022" / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8") + "not,a,row\n", encoding="utf-8")
+    assert main(["validate", "--data", str(province)]) == 2
+    captured = capsys.readouterr()
+    assert "west/2022: INVALID" in captured.out and "east/2022: ok" in captured.out
+    assert "west/2022/figures.csv" in captured.err
+
+
+def test_audit_of_a_series_year(province, capsys):
+    from parkmetrics.cli import main
+
+    main(["audit", "--data", str(province), "--year", "2021", "--series", "east"])
+    assert capsys.readouterr().out.startswith("parkmetrics audit east/2021 — ")
+    # 2021 is only east's: without --series, one line saying which series hold it
+    assert main(["audit", "--data", str(province), "--year", "2021"]) == 2
+    err = capsys.readouterr().err
+    assert "series east" in err and "--series" in err and "Traceback" not in err
+
+
+def test_briefing_of_a_series_year_goes_where_run_puts_it(province, tmp_path):
+    from parkmetrics.cli import main
+
+    out = tmp_path / "reports"
+    assert main(["briefing", "--data", str(province), "--year", "2021", "--series", "east",
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert (out / "east" / "2021" / "briefing.docx").is_file()
+    assert not (out / "2021").exists()
+
+
+# --- a series' own units and themes ---------------------------------------------------------
+
+NEW_CITY = ROOT / "tests" / "fixtures" / "layouts" / "new_city"
+
+
+def _new_city_series(data: Path, name: str, with_units: bool) -> None:
+    """The new_city fixture's year as series ``name``: its parks, metrics and themes as additions
+    to the shipped vocabulary, and its units.csv (千瓦, 兆瓦, 宗地) when ``with_units``."""
+    own = NEW_CITY / "vocabulary"
+    additions = data / name / "vocabulary"
+    additions.mkdir(parents=True)
+    parks = (own / "parks.csv").read_text(encoding="utf-8").splitlines()
+    (additions / "parks.csv").write_text(
+        "\n".join(line for line in parks if not line.startswith("city,")) + "\n", encoding="utf-8"
+    )
+    shared = set((DATA / "vocabulary" / "metrics.csv").read_text(encoding="utf-8").splitlines())
+    metrics = (own / "metrics.csv").read_text(encoding="utf-8").splitlines()
+    added = [metrics[0]] + [line for line in metrics[1:] if line not in shared]
+    (additions / "metrics.csv").write_text("\n".join(added) + "\n", encoding="utf-8")
+    shutil.copy(own / "themes.csv", additions / "themes.csv")
+    if with_units:
+        shutil.copy(own / "units.csv", additions / "units.csv")
+    shutil.copytree(NEW_CITY / "2023", data / name / "2023")
+
+
+def test_a_series_brings_its_own_units_and_themes(province):
+    _new_city_series(province, "nanwan", with_units=True)
+    d = pm.load_year(2023, province, "nanwan")
+    pv = d.figures.set_index("metric").loc["pv_capacity"]
+    # the fixture's 12.5兆瓦, by its units.csv: 兆瓦 = 1000 千瓦
+    assert (pv["canonical_value"], pv["canonical_unit"]) == (12500.0, "千瓦")
+    assert d.vocabulary.metrics_of_theme("new_energy") == ["pv_capacity"]
+
+
+def test_a_series_does_not_lean_on_another_series_units(province):
+    _new_city_series(province, "nanwan", with_units=True)
+    _new_city_series(province, "copy", with_units=False)
+    pm.load_year(2023, province, "nanwan")  # its units are now known to the parser
+    with pytest.raises(DataValidationError) as caught:
+        pm.load_year(2023, province, "copy")  # still unknown to this series' vocabulary
+    said = [(p.file, p.value, p.expected) for p in caught.value.problems]
+    expected = "a value listed in config/units.csv canonical units"
+    assert ("copy/vocabulary/metrics.csv", "千瓦", expected) in said

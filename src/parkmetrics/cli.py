@@ -39,9 +39,13 @@ def _parser() -> argparse.ArgumentParser:
             "--rules", type=Path, default=None, help="scoring rules YAML (default: national)"
         )
 
-    p = sub.add_parser("validate", help="load and validate every year in the data folder")
+    def series_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--series", default=None, help="the report series the year belongs to")
+
+    p = sub.add_parser("validate", help="load and validate every report in the data folder")
     data_option(p)
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
+    p.add_argument("--series", action="append", help="only this report series (repeatable)")
 
     p = sub.add_parser("audit", help="re-score a year and list its inconsistencies")
     p.add_argument("--year", type=int, required=True)
@@ -54,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         "accept-overachievement",
     )
     p.add_argument("--xlsx", type=Path, default=None, help="write the 复核意见表 (.xlsx) here")
+    series_option(p)
 
     p = sub.add_parser("run", help="produce the yearly reports (default: every year into reports/)")
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
@@ -83,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
     p.add_argument("--pdf", action="store_true", help="also a PDF, when LibreOffice is installed")
     rules_option(p)
+    series_option(p)
 
     p = sub.add_parser("extract", help="find the figures in a report's narrative")
     p.add_argument("file", type=Path, help="the report (.docx, .xlsx, .pdf, .txt, .md, .doc)")
@@ -129,11 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             from parkmetrics.data.dataset import validate_cli
 
-            return validate_cli(args.year, args.data)
+            return validate_cli(args.year, args.data, args.series)
         if args.command == "audit":
             from parkmetrics.review import run_cli
 
-            return run_cli(args.year, args.data, args.rules, args.xlsx)
+            return run_cli(args.year, args.data, args.rules, args.xlsx, args.series)
         if args.command == "run":
             from parkmetrics.run.runner import run_cli
 
@@ -144,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "briefing":
             from parkmetrics.run.briefing import run_cli
 
-            return run_cli(args.year, args.data, args.out, args.pdf, args.rules)
+            return run_cli(args.year, args.data, args.out, args.pdf, args.rules, args.series)
         if args.command == "extract":
             from parkmetrics.ingest.commands import extract_cli
 

@@ -197,24 +197,31 @@ def _tuples(cells: list[str]) -> pd.Series:
     return pd.Series([unknown_columns(c) for c in cells], dtype=object)
 
 
-def validate_cli(years: list[int] | None, data_dir: Path | None) -> int:
-    """``parkmetrics validate``: load every (or the given) year and print a summary line each;
-    the problems go to stderr, like every command's."""
+def validate_cli(
+    years: list[int] | None, data_dir: Path | None, series: list[str] | None = None
+) -> int:
+    """``parkmetrics validate``: load every report of the data folder (of every series, or the
+    given series and years) and print a summary line each; the problems go to stderr, like
+    every command's."""
+    from parkmetrics.data.folder import select_reports
+
     folder = resolve_data_dir(data_dir)
-    chosen = years or available_years(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"data folder {folder} does not exist")
+    chosen = select_reports(folder, series, years)
     if not chosen:
         print(f"parkmetrics validate: no year folders in {folder}", file=sys.stderr)
         return 2
     failed: list[str] = []
-    for year in chosen:
+    for report in chosen:
         try:
-            data = load_year(year, folder)
+            data = load_year(report.year, folder, report.series)
         except DataValidationError as error:
-            failed.append(f"{year}: {error}")
-            print(f"{year}: INVALID, {len(error.problems)} problem(s)")
+            failed.append(f"{report.name}: {error}")
+            print(f"{report.name}: INVALID, {len(error.problems)} problem(s)")
             continue
         print(
-            f"{year}: ok: {len(data.figures)} figures, {len(data.awards)} awards, "
+            f"{report.name}: ok: {len(data.figures)} figures, {len(data.awards)} awards, "
             f"{len(data.spending)} spending items, {len(data.budget)} budget lines, "
             f"{len(data.indicators)} indicators, {data.parks['park'].nunique()} parks; "
             f"reported total {_total_shown(data)}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -86,6 +87,58 @@ def list_reports(data_dir: Path | str | None = None) -> list[Report]:
     for series in available_series(folder):
         reports += [Report(series, year) for year in available_years(folder, series)]
     return reports
+
+
+def select_reports(
+    data_dir: Path | str | None = None,
+    series: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    shown: Path | str | None = None,
+) -> list[Report]:
+    """The reports of the data folder, only those of the given ``series`` and ``years`` (None:
+    all). Raises ``LookupError``, one line naming the folder as ``shown`` and what it holds,
+    for a series or a year it does not have."""
+    folder = resolve_data_dir(data_dir)
+    shown = folder if shown is None else shown
+    reports = list_reports(folder)
+    if series:
+        named = {s for s, _ in reports if s is not None}
+        unknown_series = sorted(set(series).difference(named))
+        if unknown_series:
+            raise LookupError(
+                f"no series {', '.join(unknown_series)} in {shown} "
+                f"(series there: {', '.join(sorted(named)) or 'none'})"
+            )
+        reports = [r for r in reports if r.series in set(series)]
+    if years:
+        known = sorted({y for _, y in reports})
+        unknown = sorted({int(y) for y in years}.difference(known))
+        if unknown:
+            raise LookupError(
+                f"no data for year {', '.join(map(str, unknown))} in {shown} "
+                f"(years there: {', '.join(map(str, known)) or 'none'})"
+            )
+        reports = [r for r in reports if r.year in {int(y) for y in years}]
+    return reports
+
+
+def one_report(
+    year: int, data_dir: Path | str | None = None, series: str | None = None
+) -> Report:
+    """The report of ``year`` (in ``series``): a year that only series hold needs one named,
+    and ``LookupError`` says which hold it."""
+    folder = resolve_data_dir(data_dir)
+    if series is not None:
+        return select_reports(folder, [series], [year])[0]
+    if year in available_years(folder):
+        return Report(None, year)
+    holding = [s for s, y in list_reports(folder) if y == year and s is not None]
+    if holding:
+        raise LookupError(
+            f"{year} is a year of series {', '.join(holding)} in {folder}, not of the folder "
+            "itself: name the series with --series"
+        )
+    return select_reports(folder, None, [year])[0]
 
 
 def file_sha256(path: Path) -> str:

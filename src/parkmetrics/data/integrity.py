@@ -24,6 +24,7 @@ from parkmetrics.data.schemas import (
     duplicate_keys,
 )
 from parkmetrics.data.tables import LINE, RawTable
+from parkmetrics.data.vocabulary_files import UNITS_FILE
 from parkmetrics.errors import Problem
 from parkmetrics.figures.quantity import COMPARISONS, Quantity, QuantityError, parse_quantity
 from parkmetrics.figures.units import canonical_units, units
@@ -36,7 +37,14 @@ def _names(vocabulary: dict[str, RawTable]) -> dict[str, Any]:
     """The checked vocabulary tables' ids as sets (text as read: levels "1" and "2")."""
     levels, fields = vocabulary["indicator_levels.csv"], vocabulary["header_fields.csv"]
     level_of = list(zip(levels.column("level"), levels.column("id"), strict=True))
+    scope = vocabulary.get(UNITS_FILE)  # the units this vocabulary knows (read_vocabulary)
+    known = set(scope.column("unit")) if scope is not None else set(units())
     return {
+        "units": known,
+        "unit_files": scope.name if scope is not None else "config/units.csv",
+        "canonical_units": (
+            set(scope.column("canonical_unit")) if scope is not None else set(canonical_units())
+        ),
         "parks": set(vocabulary["parks.csv"].column("park")),
         "metrics": set(vocabulary["metrics.csv"].column("metric")),
         "header_fields": set(fields.column("field")),
@@ -55,13 +63,12 @@ def _names(vocabulary: dict[str, RawTable]) -> dict[str, Any]:
 
 
 def _allowed(names: dict[str, Any], texts: dict[str, str]) -> dict:
-    unit_table = units()
     return {
         "documents": (set(texts), "a file of the year's source/ folder"),
         "parks": (names["parks"], "vocabulary/parks.csv"),
         "metrics": (names["metrics"], "vocabulary/metrics.csv"),
-        "units": (set(unit_table), "config/units.csv"),
-        "canonical_units": (canonical_units(), "config/units.csv"),
+        "units": (names["units"], names["unit_files"]),
+        "canonical_units": (names["canonical_units"], names["unit_files"]),
         "comparisons": (COMPARISONS, ""),
         "header_fields": (names["header_fields"], "vocabulary/header_fields.csv"),
         "award_levels": (AWARD_LEVELS, ""),

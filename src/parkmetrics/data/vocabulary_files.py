@@ -24,7 +24,7 @@ from parkmetrics.data.schemas import (
 )
 from parkmetrics.data.tables import LINE, RawTable, read_csv
 from parkmetrics.errors import DataValidationError, Problem
-from parkmetrics.figures.units import add_units, canonical_units
+from parkmetrics.figures.units import add_units, canonical_units, package_units
 
 VOCABULARY_FILES = ("metrics.csv", "parks.csv", "indicator_levels.csv", "header_fields.csv")
 # Optional files a data folder may add to the package's names: units beyond config/units.csv
@@ -56,10 +56,11 @@ def read_vocabulary(
     """Read and check the vocabulary files of ``folder``; return the tables and every problem.
 
     The result is kept for files with the same bytes (and the same unit table), so a folder of
-    many reports checks its vocabulary once; a folder with its own ``units.csv`` (which changes
-    the parser's unit table as it is read) is read every time.
+    many reports checks its vocabulary once; a folder (or a series) with its own ``units.csv``
+    (which changes the parser's unit table as it is read) is read every time.
     """
-    if (folder / UNITS_FILE).exists():
+    adds_units = additions is not None and (additions / UNITS_FILE).exists()
+    if (folder / UNITS_FILE).exists() or adds_units:
         return _read_vocabulary(folder, additions, additions_name)
     key = (
         str(folder), _contents(folder), str(additions), _contents(additions), additions_name,
@@ -88,13 +89,24 @@ def _read_vocabulary(
     if additions is not None and additions.is_dir():
         extra, more = _read_files(additions, additions_name or str(additions), optional=True)
         problems += more
-    themes, found = _themes(folder)
-    problems += found
-    if (folder / UNITS_FILE).exists():
-        try:
-            add_units(folder / UNITS_FILE, f"vocabulary/{UNITS_FILE}")
-        except DataValidationError as error:
-            problems += error.problems
+    # themes and units: the shared folder's, then the series' (additions only, as the rest)
+    sources = [(folder, "vocabulary")]
+    if additions is not None and additions.is_dir():
+        sources.append((additions, additions_name or str(additions)))
+    themes: set[str] = set(THEMES)
+    # the units this vocabulary knows: the package's and its own files' (the parser's table
+    # is shared by every folder loaded in the process; validation asks for these only, so a
+    # series never depends on another series' units having been loaded first)
+    known = dict(package_units())
+    for source, name in sources:
+        found_themes, found = _themes(source, name)
+        themes |= found_themes
+        problems += found
+        if (source / UNITS_FILE).exists():
+            try:
+                known |= add_units(source / UNITS_FILE, f"{name}/{UNITS_FILE}")
+            except DataValidationError as error:
+                problems += error.problems
     if problems:
         return tables, problems
 
@@ -103,7 +115,10 @@ def _read_vocabulary(
         *(extra["metrics.csv"].data.get("metric", ()) if "metrics.csv" in extra else ()),
     }
     allowed = {
-        "canonical_units": (canonical_units(), "config/units.csv canonical units"),
+        "canonical_units": (
+            {u.canonical_unit for u in known.values()},
+            "config/units.csv canonical units",
+        ),
         "themes": (themes, "the built-in themes or vocabulary/themes.csv"),
         "metrics": (metric_ids, "vocabulary/metrics.csv"),
         "park_name_kinds": (PARK_NAME_KINDS, ""),
@@ -131,15 +146,31 @@ def _read_vocabulary(
         # checked, no problem: both files have the schema's columns (in either order)
         data = {c: cells + table.data[c] for c, cells in shared.data.items()}
         tables[file] = RawTable(shared.path, shared.name, data, shared.encoding)
+    files = [f"{name}/{UNITS_FILE}" for source, name in sources if (source / UNITS_FILE).exists()]
+    tables[UNITS_FILE] = _unit_scope(folder, known, " or ".join(["config/units.csv", *files]))
     return tables, problems
 
 
-def _themes(folder: Path) -> tuple[set[str], list[Problem]]:
-    """The built-in themes and those the data folder adds in ``vocabulary/themes.csv``."""
+def _unit_scope(folder: Path, known: dict, where: str) -> RawTable:
+    """The units a vocabulary knows, as a table (``unit``, ``canonical_unit``) beside its files,
+    named by the unit files they come from: what a year's unit cells are checked against
+    (``data.integrity``)."""
+    symbols = sorted(known)
+    data = {
+        "unit": symbols,
+        "canonical_unit": [known[s].canonical_unit for s in symbols],
+        LINE: [0] * len(symbols),  # not lines of a file: the package's table and the additions
+    }
+    return RawTable(folder / UNITS_FILE, where, data)
+
+
+def _themes(folder: Path, name: str) -> tuple[set[str], list[Problem]]:
+    """The built-in themes and those a vocabulary folder (named ``name`` in problems) adds in
+    its ``themes.csv``."""
     path = folder / THEMES_FILE
     if not path.exists():
         return set(THEMES), []
-    table, problems = read_csv(path, f"vocabulary/{THEMES_FILE}")
+    table, problems = read_csv(path, f"{name}/{THEMES_FILE}")
     if table is None:
         return set(THEMES), problems
     problems += check_table(table, SCHEMAS[THEMES_FILE], {})

@@ -19,7 +19,7 @@ from parkmetrics.data.layout import prepare
 from parkmetrics.data.schemas import SCHEMAS
 from parkmetrics.data.sources import SOURCE_FOLDER, read_sources
 from parkmetrics.data.tables import LINE, RawTable, read_csv
-from parkmetrics.data.vocabulary_files import read_vocabulary, vocabulary_folders
+from parkmetrics.data.vocabulary_files import UNITS_FILE, read_vocabulary, vocabulary_folders
 from parkmetrics.errors import DataValidationError, Problem
 
 YEAR_FILES = (
@@ -87,7 +87,8 @@ def read_year_files(
     problems += _later_years(tables["figures.csv"], year)
     if problems:
         raise DataValidationError(problems)
-    encodings = {t.name: t.encoding for t in [*vocabulary.values(), *tables.values()]}
+    read = [t for f, t in vocabulary.items() if f != UNITS_FILE]  # the unit scope is not a file
+    encodings = {t.name: t.encoding for t in [*read, *tables.values()]}
     encodings.update(source_encodings)
     return YearFiles(
         year, folder, series, tables, vocabulary, sources, texts, dict(sorted(encodings.items()))

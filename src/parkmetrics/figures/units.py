@@ -236,11 +236,18 @@ def units() -> Mapping[str, Unit]:
     return _merged(units_version())
 
 
-def add_units(path: Path, name: str) -> None:
-    """Add a data folder's unit table (``vocabulary/units.csv``) to :func:`units`; raise
-    :class:`DataValidationError` for a bad row or a unit defined differently from the table."""
+def add_units(path: Path, name: str) -> Mapping[str, Unit]:
+    """Add a data folder's unit table (``vocabulary/units.csv``) to :func:`units` and return
+    the file's units; raise :class:`DataValidationError` for a bad row or a unit defined
+    differently from the table."""
     added = load_units(path, base=units(), name=name)
     _ADDED.update((s, u) for s, u in added.items() if s not in _package_units())
+    return added
+
+
+def package_units() -> Mapping[str, Unit]:
+    """The package's own unit table (``config/units.csv``), without any data folder's."""
+    return _package_units()
 
 
 def canonical_units() -> frozenset[str]:

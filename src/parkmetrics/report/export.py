@@ -83,8 +83,11 @@ class YearResults:
     rules: Rules | None = None  # the rules assess and audit used (the briefing names their file)
 
 
-def compute(year: int, data_dir: Path, rules_path: Path | None = None) -> YearResults:
-    """Load, assess, audit and derive one year (the same calls the notebook makes)."""
+def compute(
+    year: int, data_dir: Path, rules_path: Path | None = None, series: str | None = None
+) -> YearResults:
+    """Load, assess, audit and derive one year of one series (the same calls the notebook
+    makes)."""
     from parkmetrics.data.dataset import load_year
     from parkmetrics.review import audit
     from parkmetrics.scoring.assessment import assess
@@ -92,7 +95,7 @@ def compute(year: int, data_dir: Path, rules_path: Path | None = None) -> YearRe
     from parkmetrics.scoring.rules import load_rules
 
     rules = load_rules(rules_path)
-    year_data = load_year(year, data_dir)
+    year_data = load_year(year, data_dir, series)
     assessment = assess(year_data, rules)
     return YearResults(
         year_data=year_data,

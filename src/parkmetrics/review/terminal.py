@@ -136,7 +136,11 @@ def format_findings(findings: pd.DataFrame, rules: Rules | None = None) -> str:
 
 
 def run_cli(
-    year: int, data_dir: Path | None, rules_path: Path | None, xlsx: Path | None = None
+    year: int,
+    data_dir: Path | None,
+    rules_path: Path | None,
+    xlsx: Path | None = None,
+    series: str | None = None,
 ) -> int:
     """``parkmetrics audit``: print the recomputed scores and the findings of ``year``; with
     ``xlsx``, also write the reviewer's working sheet (复核意见表) there.
@@ -145,13 +149,15 @@ def run_cli(
     unknown year, bad rules file) raises, and the CLI turns it into exit code 2.
     """
     from parkmetrics.data.dataset import load_year
+    from parkmetrics.data.folder import one_report
 
     rules = load_rules(rules_path)
-    year_data = load_year(year, data_dir)
+    report = one_report(year, data_dir, series)  # a series' year needs its series named
+    year_data = load_year(year, data_dir, report.series)
     assessment = assess(year_data, rules)
     findings = audit(year_data, rules, assessment)
     title = year_data.header.get("title") or ""
-    print(f"parkmetrics audit {year} — {title}")
+    print(f"parkmetrics audit {report.name} — {title}")
     print(f"rules: {rules.source}")
     print()
     print(format_assessment(assessment, rules))

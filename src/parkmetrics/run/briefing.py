@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from parkmetrics.data.folder import resolve_data_dir
+from parkmetrics.data.folder import one_report, resolve_data_dir
 from parkmetrics.report import export
 from parkmetrics.report.briefing import chart_entries, convert_to_pdf, write_briefing
 from parkmetrics.run import manifest as mf
@@ -26,7 +26,12 @@ BRIEFING_FILES = ("briefing.docx", "briefing-appendix.docx", "briefing.pdf")
 
 
 def run_cli(
-    year: int, data_dir: Path | None, out_dir: Path, pdf: bool, rules_path: Path | None = None
+    year: int,
+    data_dir: Path | None,
+    out_dir: Path,
+    pdf: bool,
+    rules_path: Path | None = None,
+    series: str | None = None,
 ) -> int:
     """``parkmetrics briefing``: under the reports folder's lock, load, assess, audit, derive,
     chart, write, and record it in the year's manifest; return the exit code.
@@ -34,11 +39,15 @@ def run_cli(
     The computation and the charts are the yearly run's own (``export.compute``,
     ``export.write_charts``), so the briefing shows what ``parkmetrics run`` would. ``--out``
     is checked first: a file, or a folder that cannot be written in, fails before any work.
+    A series' year goes to ``<out>/<series>/<year>/``, where ``parkmetrics run`` puts it.
     """
     try:
-        preflight.check_out_dir(Path(out_dir) / str(year))  # before the lock makes the folder
+        report = one_report(year, resolve_data_dir(data_dir), series)
+        base = Path(out_dir) if report.series is None else Path(out_dir) / report.series
+        folder = base / str(year)
+        preflight.check_out_dir(folder)  # before the lock makes the folder
         with signals.raising(), run_lock(Path(out_dir)):
-            return _rebuild(year, data_dir, Path(out_dir), pdf, rules_path)
+            return _rebuild(year, data_dir, folder, pdf, rules_path, report.series)
     except (preflight.RunParameterError, RunLockedError) as error:
         print(f"parkmetrics briefing: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -48,13 +57,17 @@ def run_cli(
 
 
 def _rebuild(
-    year: int, data_dir: Path | None, out_dir: Path, pdf: bool, rules_path: Path | None
+    year: int,
+    data_dir: Path | None,
+    folder: Path,
+    pdf: bool,
+    rules_path: Path | None,
+    series: str | None,
 ) -> int:
     from parkmetrics.scoring.rules import resolve_rules
 
     rules_path = resolve_rules(rules_path)  # a shipped rule pack by name, as for run and audit
-    results = export.compute(year, resolve_data_dir(data_dir), rules_path)
-    folder = out_dir / str(year)
+    results = export.compute(year, resolve_data_dir(data_dir), rules_path, series)
     written: list[Path] = []
     try:
         return _write(results, folder, pdf, written)

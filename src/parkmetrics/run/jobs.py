@@ -63,7 +63,7 @@ def make_jobs(
     Raises ``RunParameterError`` (one line) for a missing folder, unknown series or year or a
     missing file, and ``DataValidationError`` (every problem) for a rules file with bad settings.
     """
-    from parkmetrics.data.folder import list_reports
+    from parkmetrics.data.folder import select_reports
 
     # --data and --out both relative to the working folder (preflight.data_folder); messages
     # name the data folder as given, jobs carry it absolute
@@ -73,25 +73,10 @@ def make_jobs(
     if notebook is None and not NOTEBOOK.is_file():
         notebook = Path.cwd() / NOTEBOOK_NAME
     notebook = Path(notebook or NOTEBOOK).resolve()
-    reports = list_reports(data_dir)
-    if series:
-        named = {s for s, _ in reports if s is not None}
-        unknown_series = sorted(set(series).difference(named))
-        if unknown_series:
-            raise RunParameterError(
-                f"no series {', '.join(unknown_series)} in {given_data} "
-                f"(series there: {', '.join(sorted(named)) or 'none'})"
-            )
-        reports = [r for r in reports if r.series in set(series)]
-    if years:
-        known = sorted({y for _, y in reports})
-        unknown = sorted({int(y) for y in years}.difference(known))
-        if unknown:
-            raise RunParameterError(
-                f"no data for year {', '.join(map(str, unknown))} in {given_data} "
-                f"(years there: {', '.join(map(str, known)) or 'none'})"
-            )
-        reports = [r for r in reports if r.year in {int(y) for y in years}]
+    try:
+        reports = select_reports(data_dir, series, years, given_data)
+    except LookupError as error:  # an unknown series or year: one line, as every parameter
+        raise RunParameterError(str(error)) from None
     if not reports:
         raise RunParameterError(f"no year folders (like 2022/ or <series>/2022/) in {given_data}")
     # a rules file (or pack) read and checked once, not once per kernel; all its problems at once
