@@ -4,6 +4,7 @@ their total (check 4), and the unit slips and roundings found on the way (check 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pandas as pd
 from parkmetrics.data.tables import loaded_records, records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import format_number as fmt
+from parkmetrics.review.completion import part_rate
 from parkmetrics.review.evidence import (
     BUDGET_COLUMNS,
     CELL_LABELS,
@@ -53,9 +55,13 @@ def check_ratios(
     found: list[Finding] = []
     table = lookups(year_data.vocabulary)
     indicators = indicators_by_row(year_data)
-    for item in loaded_records(assessment.items):
-        if item["kind"] not in ("indicator", "part"):
-            continue
+    items = loaded_records(assessment.items)
+    parts = Counter(int(i["row"]) for i in items if i["kind"] == "part")
+    for item in items:
+        if item["kind"] not in ("indicator", "part") or (
+            item["kind"] == "indicator" and parts[int(item["row"])]
+        ):
+            continue  # a composite row's rates are its parts'
         ratio = item["ratio"]
         if math.isnan(ratio) or canonical_unit(item["target_unit"]) in rules.percent_evidence_units:
             continue  # a rate's own "completion rate" is not reported
@@ -63,15 +69,20 @@ def check_ratios(
             continue
         indicator = indicators[int(item["row"])]
         metric = _part_metric(indicator, item)
-        if metric is None:
-            continue
-        completions = set(table.of.get(("completion_of", metric), []))
-        own = [m for m in matches if m.metric in completions
-               and m.indicator["row"] == indicator["row"]]  # fmt: skip
-        reported: list[tuple[CellFigure | None, dict | None]] = [(m.figure, None) for m in own]
-        park = own[0].park if own else CITY
-        for completion in sorted(completions):
-            reported += [(None, f) for f in narrative_figures(year_data.figures, completion, park)]
+        reported: list[tuple[CellFigure | None, dict | None]] = []
+        if metric is None and not metrics_of(indicator):
+            # not annotated (an imported report): the rates its actual cell states, by position
+            stated = part_rate(indicator, item, parts[int(item["row"])], rules)
+            reported = [(stated, None)] if stated is not None else []
+        elif metric is not None:
+            completions = set(table.of.get(("completion_of", metric), []))
+            own = [m for m in matches if m.metric in completions
+                   and m.indicator["row"] == indicator["row"]]  # fmt: skip
+            reported = [(m.figure, None) for m in own]
+            park = own[0].park if own else CITY
+            for completion in sorted(completions):
+                found_rates = narrative_figures(year_data.figures, completion, park)
+                reported += [(None, f) for f in found_rates]
         wrong = [
             (cell, narrative) for cell, narrative in reported
             if not agree(ratio * 100, None, _reported_value(cell, narrative),

@@ -75,6 +75,7 @@ class Rules:
     approximate_actual: str = "cannot_verify"
     approximate_margin: float = 0.05
     park_name_suffixes: tuple[str, ...] = ()
+    completion_words: tuple[str, ...] = ()  # a percentage after these is a completion rate
     reason_directions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     budget_reason_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     priority_severity: dict[str, str] = field(default_factory=dict)

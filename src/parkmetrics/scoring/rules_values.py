@@ -212,6 +212,7 @@ def rule_fields(
         approximate_actual=choice("approximate_actual", APPROXIMATE_MODES),
         approximate_margin=number("approximate_margin") or 0.0,
         park_name_suffixes=strings("park_name_suffixes"),
+        completion_words=strings("completion_words"),
         reason_directions=word_lists["reason_directions"],
         budget_reason_words=word_lists["budget_reason_words"],
         priority_severity={str(k): str(x) for k, x in priority_severity.items()},

@@ -1,0 +1,53 @@
+"""The completion rates a table's actual cell states itself, for rows without metrics.
+
+An annotated row (``indicators.csv`` ``metrics``) finds its reported completion rate by metric
+(``completion_of``). An imported report leaves ``metrics`` empty; its actual cell still says
+``177个、137个、145个，分别完成年度任务的122%、102%、126%``. Here the percentages that follow one
+of ``rules.completion_words`` are read in order, one per part of the row's target: a cell with
+as many such rates as parts gives each part its rate, any other count gives none (a rate that
+cannot be paired is not guessed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parkmetrics.figures.characters import simplified
+from parkmetrics.scoring.cells import CellFigure, figures_in, is_blank
+from parkmetrics.scoring.rules import Rules
+
+PERCENT = "%"
+LIST_GAP = "、，, 和及"  # what may stand between the rates of one list (122%、102%和126%)
+
+
+def stated_rates(actual: Any, rules: Rules) -> list[CellFigure]:
+    """The completion rates an actual cell states, in order: each percentage written after a
+    completion word, or listed right after such a percentage (``的122%、102%、126%``)."""
+    if is_blank(actual) or not rules.completion_words:
+        return []
+    text = str(actual)
+    rates: list[CellFigure] = []
+    last_end, listing = 0, False  # the end of the figure before; whether it was a stated rate
+    for figure in figures_in(text):
+        before = simplified(text[last_end : figure.start])  # 完成年度任務的 is 完成年度任务的
+        if figure.canonical_unit == PERCENT and (
+            (listing and before.strip(LIST_GAP) == "")
+            or any(before.rstrip().endswith(w) for w in rules.completion_words)
+        ):
+            rates.append(figure)
+            listing = True
+        else:
+            listing = False
+        last_end = figure.end
+    return rates
+
+
+def part_rate(
+    indicator: dict[str, Any], item: dict[str, Any], parts: int, rules: Rules
+) -> CellFigure | None:
+    """The rate the actual cell states for ``item`` (part k of ``parts``, or the whole row)."""
+    rates = stated_rates(indicator.get("actual"), rules)
+    if len(rates) != max(parts, 1):
+        return None
+    index = int(item["part"]) - 1 if not is_blank(item["part"]) else 0
+    return rates[index] if 0 <= index < len(rates) else None
