@@ -18,12 +18,12 @@ from parkmetrics.figures.quantity import (
     Quantity,
     QuantityError,
     find_quantities,
-    format_quantity,
     parse_quantities,
     parse_quantity,
 )
 from parkmetrics.figures.units import to_canonical
 from parkmetrics.figures.units import unit as unit_of
+from parkmetrics.figures.writing import format_quantity
 
 SOURCE = (
     Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from parkmetrics.data.tables import INTERNAL, LINE, RawTable
 from parkmetrics.errors import Problem
-from parkmetrics.figures.quantity import QUALIFIERS
+from parkmetrics.figures.reading import QUALIFIERS
 
 if TYPE_CHECKING:  # checking cells needs no pandas (the run's pre-flight); reporting a failure
     import pandas as pd  # goes through pandera, which does

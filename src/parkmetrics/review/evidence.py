@@ -9,7 +9,8 @@ from typing import Any
 
 from parkmetrics.data.template import budget_columns, indicator_columns
 from parkmetrics.figures.formatting import format_number as fmt
-from parkmetrics.figures.quantity import Quantity, format_quantity
+from parkmetrics.figures.quantity import Quantity
+from parkmetrics.figures.writing import format_quantity
 from parkmetrics.scoring.cells import BUDGET_UNIT, CellFigure, is_blank
 
 TABLE = "自评表"  # how evidence from the self-evaluation table is labelled
