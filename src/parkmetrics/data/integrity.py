@@ -16,12 +16,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from parkmetrics.data.cell_checks import check_table, duplicate_keys
 from parkmetrics.data.schemas import (
     AWARD_LEVELS,
     SCHEMAS,
     SPENDING_STAGES,
-    check_table,
-    duplicate_keys,
 )
 from parkmetrics.data.tables import LINE, RawTable
 from parkmetrics.data.vocabulary_files import UNITS_FILE

@@ -13,14 +13,13 @@ import hashlib
 from collections import Counter, OrderedDict
 from pathlib import Path
 
+from parkmetrics.data.cell_checks import check_table, duplicate_keys
 from parkmetrics.data.folder import VOCABULARY_DIR
 from parkmetrics.data.schemas import (
     AWARD_LEVELS,
     PARK_NAME_KINDS,
     SCHEMAS,
     THEMES,
-    check_table,
-    duplicate_keys,
 )
 from parkmetrics.data.tables import LINE, RawTable, read_csv
 from parkmetrics.errors import DataValidationError, Problem
