@@ -7,18 +7,16 @@ import math
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from parkmetrics.data.tables import loaded_records, records
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import format_number as fmt
+from parkmetrics.review.budget import budget_rates
 from parkmetrics.review.completion import part_rate
 from parkmetrics.review.evidence import (
     BUDGET_COLUMNS,
     CELL_LABELS,
     TABLE,
     Evidence,
-    budget_cell,
     cell_figure_evidence,
     figure_evidence,
     indicator_cell,
@@ -111,7 +109,7 @@ def check_ratios(
                 evidence,
             )
         )  # fmt: skip
-    found += _budget_rates(year_data.budget)
+    found += budget_rates(year_data.budget)
     return found
 
 
@@ -128,59 +126,6 @@ def _reported_value(cell: CellFigure | None, narrative: dict | None) -> float:
 
 def _reported_text(cell: CellFigure | None, narrative: dict | None) -> str:
     return cell.text if cell is not None else str(narrative["value_text"])
-
-
-def _budget_rates(budget: pd.DataFrame) -> list[Finding]:
-    found = []
-    for line in records(budget):
-        full, executed, rate = line["full_year"], line["executed"], line["rate"]
-        if any(is_blank(x) for x in (full, executed, rate)) or not full:
-            continue
-        actual = executed / full * 100
-        if agree(actual, None, rate, line["rate_text"], 1.0):
-            continue
-        initial, label = line.get("initial"), line["label"]
-        if not is_blank(initial) and initial and abs(initial - full) > 1e-9:
-            on_initial = executed / initial * 100
-            if agree(on_initial, None, rate, line["rate_text"], 1.0):
-                found.append(_wrong_base(line, on_initial, actual))
-                continue
-        found.append(
-            Finding(
-                "budget_rate_mismatch", 1, f"budget-{line['line']}",
-                f"{TABLE}·{line['label']}·执行率应为{BUDGET_COLUMNS['executed']} {fmt(executed)}"
-                f"÷{BUDGET_COLUMNS['full_year']} {fmt(full)}＝{actual:.1f}%，"
-                f"报告为 {line['rate_text']}",
-                f"'{line['label']}': execution rate is executed {fmt(executed)} ÷ full-year "
-                f"budget {fmt(full)} = {actual:.1f}%, reported as {line['rate_text']}",
-                (
-                    budget_cell(label, "full_year", fmt(full), full, line.get("unit")),
-                    budget_cell(label, "executed", fmt(executed), executed, line.get("unit")),
-                    Evidence(f"{TABLE}·{line['label']}·执行率", line["rate_text"], rate, "%"),
-                ),
-            )
-        )  # fmt: skip
-    return found
-
-
-def _wrong_base(line: dict[str, Any], on_initial: float, actual: float) -> Finding:
-    """An execution rate computed on the initial budget instead of the full-year one."""
-    label, rate_text = line["label"], line["rate_text"]
-    executed, initial, full = fmt(line["executed"]), fmt(line["initial"]), fmt(line["full_year"])
-    initial_col, full_col = BUDGET_COLUMNS["initial"], BUDGET_COLUMNS["full_year"]
-    return Finding(
-        "budget_rate_wrong_base", 1, f"budget-{line['line']}",
-        f"{TABLE}·{label}·执行率 {rate_text} 是按{initial_col}计算的（{executed}÷{initial}＝"
-        f"{on_initial:.1f}%），应按{full_col}计算：{executed}÷{full}＝{actual:.1f}%",
-        f"'{label}': the execution rate {rate_text} is computed on the initial budget "
-        f"({executed} ÷ {initial} = {on_initial:.1f}%); on the full-year budget it is "
-        f"{executed} ÷ {full} = {actual:.1f}%",
-        (budget_cell(label, "initial", initial, line["initial"], line.get("unit")),
-         budget_cell(label, "full_year", full, line["full_year"], line.get("unit")),
-         budget_cell(label, "executed", executed, line["executed"], line.get("unit")),
-         Evidence(f"{TABLE}·{label}·执行率", rate_text, line["rate"], "%")),
-        rule="budget_rate_cap",
-    )  # fmt: skip
 
 
 # --- check 4: parts and totals (and check 10's roundings) -------------------------------------
