@@ -36,6 +36,13 @@ SOURCE = resolve_data_dir(None) / "2022" / "source" / "zhuzhou-2022-park-fund-se
         ("完成年度任务，增长12%", []),  # a growth rate after the words is not one either
         ("完成任务的90%和95%", ["90%", "95%"]),
         ("完成年度任務的95%", ["95%"]),  # Traditional characters say the same
+        ("完成率为80%", ["80%"]),
+        ("完成了年度任务的95%", ["95%"]),
+        ("完成率达到95%", ["达到95%"]),
+        ("超额完成20%", []),  # the excess, not a rate
+        ("超额完成任务的20%", []),
+        ("未完成任务的10%", []),  # the shortfall
+        ("完成12%的增长目标", []),
         ("已完成", []),
         (None, []),
     ],
@@ -49,6 +56,9 @@ def test_a_rate_is_given_to_its_part_only_when_the_counts_agree():
     assert part_rate(indicator, {"part": 2}, 3, RULES).text == "102%"
     assert part_rate(indicator, {"part": 1}, 2, RULES) is None  # three rates, two parts
     assert part_rate({"actual": "完成率105%"}, {"part": None}, 0, RULES).text == "105%"
+    # a bound or an approximation is no exact rate: paired, not compared
+    assert part_rate({"actual": "完成率105%以上"}, {"part": None}, 0, RULES) is None
+    assert part_rate({"actual": "完成率近95%"}, {"part": None}, 0, RULES) is None
 
 
 def test_an_imported_report_gets_the_ratio_errors_of_the_curated_one(tmp_path: Path):

@@ -63,6 +63,8 @@ def test_the_briefing_and_the_report_leave_out_the_empty_charts(tmp_path):
     assert (out / CHARTS_DIR / "budget.png").exists()
     appendix = docx.Document(str(out / APPENDIX_NAME))
     assert len(appendix.inline_shapes) == len(shown)  # 一、全部图表: the drawn charts only
+    said = [p.text for p in appendix.paragraphs if p.text.startswith("本年度无可绘制的数据")]
+    assert len(said) == 1 and charts.ALL_CHARTS["budget"][0] in said[0]  # named, not hidden
     briefing = docx.Document(str(out / BRIEFING_NAME))
     assert len(briefing.inline_shapes) <= len(shown)
     # the notebook shows a line where a chart was left out

@@ -242,3 +242,20 @@ def test_a_series_does_not_lean_on_another_series_units(province):
     said = [(p.file, p.value, p.expected) for p in caught.value.problems]
     expected = "a value listed in config/units.csv canonical units"
     assert ("copy/vocabulary/metrics.csv", "千瓦", expected) in said
+
+
+def test_two_series_that_define_a_unit_differently_are_refused_whichever_loads(province):
+    header = "unit,canonical_unit,factor,kind,meaning\n"
+    for series, factor in (("east", "1"), ("west", "2")):
+        additions = province / series / "vocabulary"
+        additions.mkdir()
+        (additions / "units.csv").write_text(f"{header}宗地,个,{factor},count,parcels\n", "utf-8")
+    # west alone, before east was ever loaded: the conflict is named with east's file
+    with pytest.raises(DataValidationError) as caught:
+        pm.load_year(2022, province, "west")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.value) == ("west/vocabulary/units.csv", 2, "宗地")
+    assert "east/vocabulary/units.csv" in problem.expected
+    with pytest.raises(DataValidationError) as caught:
+        pm.load_year(2022, province, "east")
+    assert "west/vocabulary/units.csv" in caught.value.problems[0].expected

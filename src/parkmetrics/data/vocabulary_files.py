@@ -23,7 +23,7 @@ from parkmetrics.data.schemas import (
 )
 from parkmetrics.data.tables import LINE, RawTable, read_csv
 from parkmetrics.errors import DataValidationError, Problem
-from parkmetrics.figures.units import add_units, canonical_units, package_units
+from parkmetrics.figures.units import Unit, add_units, canonical_units, load_units, package_units
 
 VOCABULARY_FILES = ("metrics.csv", "parks.csv", "indicator_levels.csv", "header_fields.csv")
 # Optional files a data folder may add to the package's names: units beyond config/units.csv
@@ -102,13 +102,16 @@ def _read_vocabulary(
         themes |= found_themes
         problems += found
         if (source / UNITS_FILE).exists():
+            others = _sibling_units(folder, source, known) if source != folder else {}
             try:
-                known |= add_units(source / UNITS_FILE, f"{name}/{UNITS_FILE}")
+                known |= add_units(source / UNITS_FILE, f"{name}/{UNITS_FILE}", known, others)
             except DataValidationError as error:
                 problems += error.problems
     if problems:
         return tables, problems
 
+    files = [f"{name}/{UNITS_FILE}" for source, name in sources if (source / UNITS_FILE).exists()]
+    unit_files = " or ".join(["config/units.csv", *files])  # where this vocabulary's units are
     metric_ids = {
         *tables["metrics.csv"].data.get("metric", ()),
         *(extra["metrics.csv"].data.get("metric", ()) if "metrics.csv" in extra else ()),
@@ -116,7 +119,7 @@ def _read_vocabulary(
     allowed = {
         "canonical_units": (
             {u.canonical_unit for u in known.values()},
-            "config/units.csv canonical units",
+            f"{unit_files} canonical units",
         ),
         "themes": (themes, "the built-in themes or vocabulary/themes.csv"),
         "metrics": (metric_ids, "vocabulary/metrics.csv"),
@@ -145,9 +148,28 @@ def _read_vocabulary(
         # checked, no problem: both files have the schema's columns (in either order)
         data = {c: cells + table.data[c] for c, cells in shared.data.items()}
         tables[file] = RawTable(shared.path, shared.name, data, shared.encoding)
-    files = [f"{name}/{UNITS_FILE}" for source, name in sources if (source / UNITS_FILE).exists()]
-    tables[UNITS_FILE] = _unit_scope(folder, known, " or ".join(["config/units.csv", *files]))
+    tables[UNITS_FILE] = _unit_scope(folder, known, unit_files)
     return tables, problems
+
+
+def _sibling_units(shared: Path, own: Path, base: dict) -> dict[str, tuple[Unit, str]]:
+    """The units the other series of the data folder define (symbol → unit, file): a series'
+    unit must mean what theirs means, found whichever series is loaded first. A sibling file
+    with problems of its own is left to that series' loading."""
+    found: dict[str, tuple[Unit, str]] = {}
+    data = shared.parent
+    for path in sorted(data.glob(f"*/{VOCABULARY_DIR}/{UNITS_FILE}")):
+        if path.parent == own or path.parent == shared:
+            continue
+        name = f"{path.parent.parent.name}/{VOCABULARY_DIR}/{UNITS_FILE}"
+        try:
+            theirs = load_units(path, base=base, name=name)
+        except DataValidationError:
+            continue
+        for symbol, unit in theirs.items():
+            if symbol not in base:
+                found.setdefault(symbol, (unit, name))
+    return found
 
 
 def _unit_scope(folder: Path, known: dict, where: str) -> RawTable:

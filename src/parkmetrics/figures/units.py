@@ -11,53 +11,25 @@ figure with no unit, or a bare magnitude such as ``万`` in "5000万以上产业
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 from parkmetrics.errors import DataValidationError, Problem
-
-UNITS_FILE = "config/units.csv"
-KINDS = (
-    "money",
-    "area",
-    "count",
-    "percent",
-    "percentage_points",
-    "rank",
-    "duration",
-    "length",
-    "points",
-    "number",
-)
+from parkmetrics.figures.unit_table import KINDS as KINDS
+from parkmetrics.figures.unit_table import UNITS_FILE as UNITS_FILE
+from parkmetrics.figures.unit_table import Unit as Unit
+from parkmetrics.figures.unit_table import load_units as load_units
+from parkmetrics.figures.unit_table import parse_factor as parse_factor
+from parkmetrics.figures.unit_table import read_rows
 
 # A conversion such as 近万亩 → 平方米 (factor 10000/15) has no finite decimal. Six decimal places
 # is far below any precision a report states (square metres, yuan), and keeps CSV cells readable.
 NON_TERMINATING_PLACES = 6
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One row of the unit table; ``symbol`` is the ``unit`` column (the unit as written)."""
-
-    symbol: str
-    canonical_unit: str
-    factor: Fraction
-    kind: str
-    meaning: str
-
-    @property
-    def is_canonical(self) -> bool:
-        """True for the canonical unit of its kind (factor 1 onto itself)."""
-        return self.symbol == self.canonical_unit
 
 
 class UnknownUnitError(KeyError):
@@ -70,144 +42,6 @@ class UnknownUnitError(KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
         return str(self.args[0])
-
-
-def parse_factor(text: str) -> Fraction:
-    """Read an exact factor: ``10000``, ``1e8``, ``0.5`` or a fraction ``10000/15``."""
-    parts = text.strip().split("/")
-    if len(parts) > 2 or not all(p.strip() for p in parts):
-        raise ValueError(f"not a factor: {text!r}")
-    numerator = Fraction(parts[0].strip())
-    denominator = Fraction(parts[1].strip()) if len(parts) == 2 else Fraction(1)
-    if denominator == 0:
-        raise ValueError(f"not a factor: {text!r}")
-    return numerator / denominator
-
-
-COLUMNS = ("unit", "canonical_unit", "factor", "kind", "meaning")
-
-
-def _read_rows(path: Path, name: str) -> list[tuple[int, dict[str, str]]]:
-    """(line, row) for every record of a unit table; line 1 is the header, as in an editor.
-
-    The unit table is configuration of the figure parser, so it is read here with the standard
-    library: the data layer's schema machinery sits above this layer.
-    """
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise DataValidationError(
-            [Problem(name, None, None, None, f"a readable file ({error.strerror})")]
-        ) from None
-    except UnicodeDecodeError as error:
-        raise DataValidationError(
-            [Problem(name, None, None, None, f"UTF-8 text (undecodable byte at {error.start})")]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [cell.strip() for cell in next(reader, [])]
-    problems = [
-        Problem(name, 1, c, None, "this column in the header") for c in COLUMNS if c not in header
-    ]
-    problems += [
-        Problem(name, 1, c, c, "only the columns " + ", ".join(COLUMNS))
-        for c in header
-        if c not in COLUMNS
-    ]
-    if problems:
-        raise DataValidationError(problems)  # without the right columns no row can be read
-    rows = []
-    for record in reader:
-        if not any(cell.strip() for cell in record):
-            continue
-        line = reader.line_num
-        cells = [cell.strip() for cell in record] + [""] * (len(header) - len(record))
-        rows.append((line, dict(zip(header, cells, strict=False))))
-    return rows
-
-
-def load_units(
-    path: Path | str | None = None, base: Mapping[str, Unit] | None = None, name: str = ""
-) -> Mapping[str, Unit]:
-    """Read and validate a unit table; every problem is reported at once.
-
-    With no ``path`` the package's own ``config/units.csv`` is read. With ``base`` the file
-    extends that table (a data folder's ``vocabulary/units.csv``): its units may convert to the
-    base's canonical units, may repeat a base unit only with the same definition, and may bring
-    a kind of their own when they define its canonical unit.
-    Raises :class:`DataValidationError` naming file, line, column, value and what was expected.
-    """
-    if path is None:
-        source, name = Path(str(resources.files("parkmetrics") / UNITS_FILE)), UNITS_FILE
-    else:
-        source, name = Path(path), name or Path(path).name
-    base = base or {}
-    problems: list[Problem] = []
-    table: dict[str, Unit] = {}
-    lines: dict[str, int] = {}
-    for line, row in _read_rows(source, name):
-        row_problems = [
-            Problem(name, line, column, None, "a value (not blank)")
-            for column in COLUMNS
-            if not row[column]
-        ]
-        # an extension may bring a kind of its own; the canonical-unit check below then asks
-        # that the kind's canonical unit be defined (in the file) with the same kind
-        if row["kind"] and row["kind"] not in KINDS and not base:
-            row_problems.append(
-                Problem(name, line, "kind", row["kind"], "one of " + ", ".join(KINDS))
-            )
-        if row["unit"] in lines:
-            row_problems.append(
-                Problem(
-                    name,
-                    line,
-                    "unit",
-                    row["unit"],
-                    f"a unique unit (already on line {lines[row['unit']]})",
-                )
-            )
-        try:
-            factor = parse_factor(row["factor"])
-            if factor <= 0:
-                raise ValueError(row["factor"])
-        except (ValueError, ZeroDivisionError):
-            if row["factor"]:
-                row_problems.append(
-                    Problem(
-                        name,
-                        line,
-                        "factor",
-                        row["factor"],
-                        "a positive number or fraction like 10000/15",
-                    )
-                )
-        problems += row_problems
-        if row_problems:
-            continue
-        symbol = row["unit"]
-        new = Unit(symbol, row["canonical_unit"], factor, row["kind"], row["meaning"])
-        known = base.get(symbol)
-        if known is not None and (known.canonical_unit, known.factor) != (
-            new.canonical_unit,
-            new.factor,
-        ):
-            expected = f"its definition in the table ({known.factor} {known.canonical_unit})"
-            problems.append(Problem(name, line, "unit", symbol, expected))
-            continue
-        table[symbol] = new
-        lines[symbol] = line
-    for symbol, u in table.items():
-        target = table.get(u.canonical_unit) or base.get(u.canonical_unit)
-        if target is None or not target.is_canonical or target.factor != 1:
-            expected = "a unit of the table that is its own canonical unit with factor 1"
-        elif target.kind != u.kind:
-            expected = f"a canonical unit of the same kind ({u.kind}, not {target.kind})"
-        else:
-            continue
-        problems.append(Problem(name, lines[symbol], "canonical_unit", u.canonical_unit, expected))
-    if problems:
-        raise DataValidationError(problems)
-    return MappingProxyType(table)
 
 
 # Units a data folder adds (vocabulary/units.csv), laid over the package's table. Additions only
@@ -236,13 +70,35 @@ def units() -> Mapping[str, Unit]:
     return _merged(units_version())
 
 
-def add_units(path: Path, name: str) -> Mapping[str, Unit]:
+def add_units(
+    path: Path,
+    name: str,
+    base: Mapping[str, Unit] | None = None,
+    others: Mapping[str, tuple[Unit, str]] | None = None,
+) -> Mapping[str, Unit]:
     """Add a data folder's unit table (``vocabulary/units.csv``) to :func:`units` and return
-    the file's units; raise :class:`DataValidationError` for a bad row or a unit defined
-    differently from the table."""
-    added = load_units(path, base=units(), name=name)
+    the file's units; raise :class:`DataValidationError` for a bad row, a unit defined
+    differently from ``base`` (default: the whole table) or from ``others`` (symbol → its
+    unit and the file that defines it: the other series of the data folder, so that a conflict
+    between two series is found whichever is loaded), or from a unit already added."""
+    added = load_units(path, base=units() if base is None else base, name=name)
+    # a unit added before (by any folder) or defined by another series must mean the same
+    elsewhere = {s: (u, "the table") for s, u in _ADDED.items()} | dict(others or {})
+    problems = []
+    for line, row in read_rows(Path(path), name):
+        new, (old, where) = added.get(row["unit"]), elsewhere.get(row["unit"], (None, ""))
+        if new is None or old is None or _same_unit(old, new):
+            continue
+        expected = f"its definition in {where} ({old.factor} {old.canonical_unit})"
+        problems.append(Problem(name, line, "unit", row["unit"], expected))
+    if problems:
+        raise DataValidationError(problems)
     _ADDED.update((s, u) for s, u in added.items() if s not in _package_units())
     return added
+
+
+def _same_unit(a: Unit, b: Unit) -> bool:
+    return (a.canonical_unit, a.factor) == (b.canonical_unit, b.factor)
 
 
 def package_units() -> Mapping[str, Unit]:

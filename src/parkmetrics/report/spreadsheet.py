@@ -128,8 +128,13 @@ def display_table(
         if mapper is not None and column in out.columns:
             out[column] = out[column].map(lambda v, f=mapper: v if is_missing(v) else f(v))
     if stem == "findings" and {"rule", "code"} <= set(out.columns):
-        # the review rule a finding applies, titled as the worksheet titles it
-        out["rule"] = [rule_title(str(code), rules)[0] for code in out["code"]]
+        # the review rule a finding applies, titled as the worksheet titles it, with the
+        # rules.yaml setting a reviewer would change when it is not the finding's own code
+        out["rule"] = [
+            rule_title(str(code), rules)[0]
+            + ("" if rule == code or is_missing(rule) else f"（{rule}）")
+            for code, rule in zip(out["code"], out["rule"], strict=True)
+        ]
     for column, spec in column_labels().get(stem, {}).items():
         if spec.format == "boolean" and column in out.columns:
             out[column] = out[column].map(lambda v: v if is_missing(v) else BOOLEAN_LABELS[bool(v)])

@@ -76,6 +76,7 @@ class Rules:
     approximate_margin: float = 0.05
     park_name_suffixes: tuple[str, ...] = ()
     completion_words: tuple[str, ...] = ()  # a percentage after these is a completion rate
+    completion_not_after: tuple[str, ...] = ()  # …unless one of these comes before the word
     reason_directions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     budget_reason_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     priority_severity: dict[str, str] = field(default_factory=dict)

@@ -213,6 +213,7 @@ def rule_fields(
         approximate_margin=number("approximate_margin") or 0.0,
         park_name_suffixes=strings("park_name_suffixes"),
         completion_words=strings("completion_words"),
+        completion_not_after=strings("completion_not_after"),
         reason_directions=word_lists["reason_directions"],
         budget_reason_words=word_lists["budget_reason_words"],
         priority_severity={str(k): str(x) for k, x in priority_severity.items()},

@@ -94,7 +94,10 @@ def build_briefing(
     if settings.appendix == "section":
         first = writer.paragraph("附件", "Heading 1")
         first.paragraph_format.page_break_before = True
-        _appendix_body(writer, year_data, assessment, findings, derived, entries, rules)
+        _appendix_body(
+            writer, year_data, assessment, findings, derived, entries, rules,
+            s.left_out(chart_paths),
+        )  # fmt: skip
     _properties(document, s.briefing_title(year_data), year, date)
     return document
 
@@ -116,7 +119,9 @@ def build_appendix(
     writer.paragraph(s.briefing_title(year_data, appendix=True), "Title")
     writer.paragraph(s.date_text(year, date), "Subtitle")
     entries = s.chart_entries(chart_paths)
-    _appendix_body(writer, year_data, assessment, findings, derived, entries, rules)
+    _appendix_body(
+        writer, year_data, assessment, findings, derived, entries, rules, s.left_out(chart_paths)
+    )
     _properties(document, s.briefing_title(year_data, appendix=True), year, date)
     return document
 
@@ -129,6 +134,7 @@ def _appendix_body(
     derived: pd.DataFrame | None,
     entries: list[tuple[str, Path]],
     rules: Any,
+    left_out: list[str],
 ) -> None:
     writer.paragraph("一、全部图表", "Heading 1")
     for number, (title, path) in enumerate(entries, start=1):
@@ -137,6 +143,8 @@ def _appendix_body(
         )
     if not entries:
         writer.paragraph("本年度无图表。", "Normal")
+    if left_out:
+        writer.paragraph(f"本年度无可绘制的数据、未附的图表：{'、'.join(left_out)}。", "Normal")
 
     writer.paragraph("二、绩效指标评分复核（详表）", "Heading 1")
     writer.paragraph(s.score_intro(assessment, "附表1"), "Normal")

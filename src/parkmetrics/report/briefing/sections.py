@@ -80,6 +80,15 @@ def chart_entries(chart_paths: ChartPaths) -> list[tuple[str, Path]]:
     return [(str(title), Path(path)) for title, path in chart_paths]  # type: ignore[misc]
 
 
+def left_out(chart_paths: ChartPaths) -> list[str]:
+    """The titles of the yearly charts a list of bare chart files does not hold (those the run
+    leaves out, having nothing to draw); none for a caller's own (title, path) list."""
+    if not chart_paths or not all(isinstance(e, str | os.PathLike) for e in chart_paths):
+        return []
+    stems = {Path(p).stem for p in chart_paths}  # type: ignore[arg-type]
+    return [title for name, title in chart_catalogue().items() if name not in stems]
+
+
 def main_entries(entries: list[tuple[str, Path]], names: Sequence[str]) -> list[tuple[str, Path]]:
     """The 简报's charts: those named in ``names`` (in that order), then any chart that is not
     one of ``charts.ALL_CHARTS`` (a caller's own, which it chose to show)."""

@@ -109,7 +109,9 @@ def _spending_panel(
         bottom.set_yticks(y, [wrap(label, 16) for label in order["label"]])
         bottom.set_xlabel(block_unit)
         bottom.margins(x=0.3)
-        note = TEXT["spending_sum"].format(
+        # without a total line's 全年执行数 the shares are of the items' own sum, said so
+        said = "spending_sum" if len(executed) else "spending_only"
+        note = TEXT[said].format(
             total=number(spending["display"].sum()), executed=number(base), unit=block_unit
         )
         panel_title(bottom, f"{TEXT['spending']}　{note}")

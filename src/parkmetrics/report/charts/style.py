@@ -39,6 +39,7 @@ TEXT = {
     "budget_lines": "预算资金",
     "spending": "支出构成",
     "spending_sum": "支出明细合计{total}{unit}，全年执行数{executed}{unit}",
+    "spending_only": "支出明细合计{total}{unit}（报告未给出全年执行数）",
     "blank_lines": "空白未填：{labels}",
     "growth": "增长率（%）",
     "levels": "总量与上年基数",

@@ -48,6 +48,11 @@ def _direction(text: str) -> str:
     return DIRECTIONS.get(text, text)
 
 
+def _in_unit(unit: str) -> str:
+    # canonical unit "1": a figure without a unit
+    return "" if unit == "1" else f"以{unit}计、"
+
+
 def _cells(text: str) -> str:
     return "、".join(CELLS.get(c.strip(), c.strip()) for c in text.split(","))
 
@@ -60,7 +65,7 @@ def _patterns(*pairs: tuple[str, Callable[[re.Match[str]], str]]) -> tuple[Patte
 
 
 RULES = _patterns(
-    (r"budget: min\(全年执行数 ÷ 全年预算数, (?P<cap>[\d.]+)\) × weight",
+    (r"budget: min\(全年执行数 ÷ 全年预算数, (?P<cap>[\d.e+-]+)\) × weight",
      lambda m: f"预算执行率：min(全年执行数÷全年预算数, {m['cap']})×分值"),
     (r"composite (?P<method>\w+) of (?P<n>\d+) parts",
      lambda m: f"组合指标（{m['n']}个分项）：{COMPOSITES.get(m['method'], m['method'])}"),
@@ -103,10 +108,10 @@ REASONS = _patterns(
     (r"全年预算数 or 全年执行数 is blank \(or zero\)",
      lambda m: "全年预算数或全年执行数为空（或为零）"),
     (r"the actual states no figure in (?P<unit>.+) to compare with the target (?P<target>.+)",
-     lambda m: f"实际完成值未给出以{m['unit']}计、可与年度指标值{m['target']}比较的数字"),
+     lambda m: f"实际完成值未给出{_in_unit(m['unit'])}可与年度指标值{m['target']}比较的数字"),
     (r"approximate actual: (?P<text>.+) \((?P<q>[\w+]+)\) does not prove the target "
      r"(?P<dir>\S+) (?P<target>.+)",
-     lambda m: f"完成值{m['text']}为约数（{qualifier_label(m['q']) or m['q']}），不能证明达到"
+     lambda m: f"完成值{m['text']}带限定词（{qualifier_label(m['q']) or m['q']}），不能证明达到"
                f"年度指标值{_direction(m['dir'])}{m['target']}"),
     (r"part\(s\) (?P<parts>[\d, ]+) cannot be recomputed",
      lambda m: f"第{'、'.join(p.strip() for p in m['parts'].split(','))}分项无法复算"),
@@ -161,4 +166,18 @@ def reason_label(reason: Any, kind: Any = None) -> str:
     """Why a score was not recomputed, in Chinese (empty when it was recomputed)."""
     if is_blank(reason):
         return ""
-    return _translate(str(reason), REASONS) or FALLBACK_REASON
+    said = _translate(str(reason), REASONS)
+    return said if said is not None else f"{FALLBACK_REASON}（{reason}）"  # never dropped
+
+
+def untranslated(rule: Any = None, inferred: Any = None, reason: Any = None) -> list[str]:
+    """The parts of an item's rule, inference and reason that no pattern here says in Chinese
+    (what the workbook would show as written): empty when all are translated."""
+    left = []
+    if not is_blank(rule) and rule_label(rule) == str(rule):
+        left.append(str(rule))
+    if not is_blank(inferred):
+        left += [p for p in str(inferred).split(SEPARATOR) if _translate(p, INFERENCES) is None]
+    if not is_blank(reason) and _translate(str(reason), REASONS) is None:
+        left.append(str(reason))
+    return left
