@@ -94,7 +94,10 @@ def _short(column: Any, values: pd.Series) -> bool:
 
 
 def html_table(frame: pd.DataFrame) -> str:
-    """A display table as HTML: escaped cells, text left and numbers right, no row index."""
+    """A display table as HTML: escaped cells, text left and numbers right, no row index; a
+    table without rows is nothing (the sentence before it says there is nothing to list)."""
+    if frame.empty:
+        return ""
     numeric = set(number_columns(frame))
     classes = [
         NUMBER_CELL

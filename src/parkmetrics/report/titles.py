@@ -8,6 +8,7 @@ both take the title's wording, so a reader sees one name.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 # "2022 年度市…专项资金绩效自评报告—园区建设专项" → "市…专项资金—园区建设专项": the year in front
@@ -21,11 +22,22 @@ DEFAULT_NAME = "项目支出"
 
 
 def project_name(header: dict[str, Any]) -> str:
-    """The project as the report's title names it (else the table's 项目名称)."""
+    """The project as the report's title names it (else the table's 项目名称, unless that is
+    the template's prompt left in: （填写项目名称） names no project)."""
     title = str(header.get("title") or "").strip()
     if title:
         name = _TITLE_KIND.sub("", _TITLE_YEAR.sub("", title))
         name = _EMPTY_BRACKETS.sub("", name).strip(" —-")
         if name:
             return re.sub(r"\s+", "", name)
-    return str(header.get("project_name") or DEFAULT_NAME).strip()
+    name = str(header.get("project_name") or "").strip()
+    if not name or any(prompt in name for prompt in _prompts()):
+        return DEFAULT_NAME
+    return name
+
+
+@cache
+def _prompts() -> tuple[str, ...]:
+    from parkmetrics.scoring.rules import load_rules
+
+    return load_rules().template_prompts

@@ -108,7 +108,8 @@ def check_weights(
         # a weight not in the source (unknown_cells says so), or no table at all
         # (a narrative-only report): there are no weights to sum
         return found
-    total = budget_weight + float(indicators["weight"].sum())
+    indicator_weight = float(indicators["weight"].sum())  # 0 when every weight is blank
+    total = budget_weight + indicator_weight
     declared_total = header.get("total_weight")
     expected_total = header_number(declared_total)
     if math.isnan(expected_total):
@@ -117,10 +118,10 @@ def check_weights(
         found.append(
             Finding(
                 "weights_total", 8, "weights",
-                f"分值合计 {fmt(total)}（预算执行率 {fmt(budget_weight)} + 指标），应为 "
-                f"{fmt(rules.total_weight)}",
+                f"分值合计 {fmt(total)}（预算执行率 {fmt(budget_weight)} + 指标 "
+                f"{fmt(indicator_weight)}），应为 {fmt(rules.total_weight)}",
                 f"the weights add up to {fmt(total)} (budget {fmt(budget_weight)} + "
-                f"indicators), not {fmt(rules.total_weight)}",
+                f"indicators {fmt(indicator_weight)}), not {fmt(rules.total_weight)}",
                 (Evidence(f"{TABLE}·总分·分值", declared_total, expected_total),),
             )
         )  # fmt: skip

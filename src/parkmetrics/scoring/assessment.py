@@ -87,6 +87,8 @@ def _budget_item(budget: pd.DataFrame, rules: Rules, unit: str) -> dict[str, Any
         f"{rules.budget_rate_cap:g}) × weight" + (" (amounts summed from the lines)"
                                                   if summed_note else ""),
         inferred=summed_note,
+        # the budget block's own 原因 cell, when the form has one
+        reason_present=not rules.is_empty_reason(line.get("reason")),
     )  # fmt: skip
     unknown = [c for c in ("full_year", "executed", "weight") if c in unknown_in(line)]
     if unknown:

@@ -23,7 +23,16 @@ from parkmetrics.scoring.rules import SEVERITIES
 if TYPE_CHECKING:
     from parkmetrics.data.dataset import YearData
 
-CITY_SUBJECT = "全市园区"  # how the report names the city's parks as a whole
+PARKS = "园区"  # after the city's name (全市, or the vocabulary's 全县): its parks as a whole
+
+
+def city_subject(year_data: YearData) -> str:
+    """How the report names the city's parks as a whole: 全市园区 (the vocabulary's name of the
+    city row, so a county's vocabulary says 全县园区)."""
+    try:
+        return f"{year_data.vocabulary.park_name(CITY)}{PARKS}"
+    except (LookupError, AttributeError):  # a vocabulary without the city row (or a stand-in)
+        return f"全市{PARKS}"
 
 
 def headline(
@@ -44,8 +53,9 @@ def headline(
     phrases = headline_phrases(year_data, limits)
     if phrases:
         # the labels may carry the subject already (“全市园区科技创新平台”): say it once
-        phrases = [p.removeprefix(CITY_SUBJECT) for p in phrases]
-        sentences.append(f"{year_data.year}年，{CITY_SUBJECT}" + "，".join(phrases))
+        subject = city_subject(year_data)
+        phrases = [p.removeprefix(subject) for p in phrases]
+        sentences.append(f"{year_data.year}年，{subject}" + "，".join(phrases))
     totals = assessment.totals
     reported, recomputed = totals["reported_total"], totals["recomputed_total"]
     score = (

@@ -116,12 +116,26 @@ def chart_catalogue() -> dict[str, str]:
 
 
 def score_intro(assessment: Any, table: str = "表1") -> str:
+    """The sentence before the score table: what it lists, the full marks (or the weights that
+    are known, for a table cut off), the reported and the re-scored total, each only as known."""
     totals = assessment.totals
-    return (
-        f"{table}列出各项指标的自评得分与按评分规则重新计算的得分。"
-        f"满分{as_number(totals['weight_total'])}分，自评{as_number(totals['reported_total'])}分，"
-        f"复核{as_number(totals['recomputed_total'])}分；“—”表示无法按规则复核。"
+    weight, reported = totals["weight_total"], totals["reported_total"]
+    recomputed = totals["recomputed_total"]
+    intro = f"{table}列出各项指标的自评得分与按评分规则重新计算的得分。"
+    if is_blank(weight):
+        return intro + "自评表未给出分值；“—”表示无法按规则复核。"
+    unknown = bool(totals.get("unknown_cells"))
+    said = [f"{'已知分值合计' if unknown else '满分'}{as_number(weight)}分"]
+    said.append(
+        "自评总分未填写或不在原文中" if is_blank(reported) else f"自评{as_number(reported)}分"
     )
+    said.append(
+        "各项均无法按规则复核" if is_blank(recomputed) else f"复核{as_number(recomputed)}分"
+    )
+    text = intro + "，".join(said) + "；“—”表示无法按规则复核。"
+    if unknown:
+        text += "自评表有不在原文中的单元格（如页面缺失），分值合计不是满分。"
+    return text
 
 
 def score_rows(assessment: Any) -> list[list[str]]:
@@ -225,6 +239,20 @@ def finding_line(finding: dict[str, Any]) -> str:
     return f"{finding['finding']}【{severity}】{as_text(finding['message_zh'])}"
 
 
+def shorten_what(what: str, width: int) -> str:
+    """``what`` in about ``width`` characters: a quoted label (第1行「…」年度指标值) is shortened
+    inside its brackets, so the brackets close and the cell named after them stays."""
+    head, opened, rest = what.partition("「")
+    inner, closed, tail = rest.partition("」")
+    room = width - len(head) - len(tail) - 2
+    if opened and closed and room >= MIN_QUOTED:
+        return f"{head}「{inner[: room - 1]}…」{tail}" if len(inner) > room else what
+    return what[: width - 1] + "…"
+
+
+MIN_QUOTED = 4  # characters of a quoted label worth keeping; fewer, and the whole is cut
+
+
 def evidence_lines(
     finding: dict[str, Any], quotes: bool = True, what_width: int | None = None
 ) -> list[str]:
@@ -242,7 +270,7 @@ def evidence_lines(
             value = NOT_IN_SOURCE if piece.get("unknown") else value
             what = as_text(piece.get("what"))
             if what_width and len(what) > what_width:
-                what = what[: what_width - 1] + "…"
+                what = shorten_what(what, what_width)
             line = f"{what}：{value}"
             quote = as_text(piece.get("source_quote"))
             if quotes and quote and quote != value:

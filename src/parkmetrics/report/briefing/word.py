@@ -136,6 +136,8 @@ class Writer:
             table.columns[column].width = Cm(width)  # the grid, which LibreOffice goes by
             self._fill(cells[column], heading, "Table Heading", width)
         _repeat_header(table.rows[0])
+        for row in table.rows[1:]:
+            _keep_together(row)
         for r, values in enumerate(rows, start=1):
             for column, value in enumerate(values):
                 cell = cells[r * count + column]
@@ -171,6 +173,11 @@ def _repeat_header(row: Any) -> None:
     """Mark the heading row to repeat on every page the table spans."""
     header = OxmlElement("w:tblHeader")
     row._tr.get_or_add_trPr().append(header)
+
+
+def _keep_together(row: Any) -> None:
+    """A row is not split across pages (a long 三级指标 cell stays with its scores)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def set_core_properties(

@@ -126,11 +126,13 @@ def style_axes(ax: Axes, value_axis: str) -> None:
 NO_DATA_MARK = "_parkmetrics_no_data"  # set on a panel that only says there is nothing to draw
 
 
-def empty_panel(ax: Axes, message: str = TEXT["no_data"]) -> None:
-    """No axes, only ``message`` in the middle (by default: nothing to draw this year, and the
-    panel is marked so: see :func:`has_data`)."""
+def empty_panel(
+    ax: Axes, message: str = TEXT["no_data"], nothing_drawn: bool | None = None
+) -> None:
+    """No axes, only ``message`` in the middle. By default (the message 本年度无可绘制的数据, or
+    ``nothing_drawn``) the panel is marked as drawing nothing: see :func:`has_data`."""
     ax.set_axis_off()
-    if message == TEXT["no_data"]:
+    if message == TEXT["no_data"] if nothing_drawn is None else nothing_drawn:
         setattr(ax, NO_DATA_MARK, True)
     ax.text(
         0.5,

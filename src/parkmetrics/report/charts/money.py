@@ -46,16 +46,48 @@ def budget_chart(year_data: YearData) -> Figure:
     # 万元 or 元, as the block records it (a frame without the column: the template's 万元)
     units = budget["unit"].dropna() if "unit" in budget.columns else []
     block_unit = str(units.iloc[0]) if len(units) else BUDGET_UNIT
-    spending = _spending_in(year_data.spending, block_unit)
-    fig, (top, bottom) = new_figure(13.0, nrows=2, height_ratios=(1.0, 1.0 + 0.15 * len(spending)))
+    # amounts in 元 (4800000元) are drawn in 万元, as the largest unit they reach: bar labels of
+    # seven digits ran into each other
+    shown_unit = _chart_unit(block_unit, lines, year_data.spending)
+    lines = _amounts_in(lines, block_unit, shown_unit)
+    spending = _spending_in(year_data.spending, shown_unit)
+    if spending.empty:  # no spending items: the budget lines alone, without an empty panel
+        fig, (top,) = new_figure(7.5)
+    else:
+        heights = (1.0, 1.0 + 0.15 * len(spending))
+        fig, (top, bottom) = new_figure(13.0, nrows=2, height_ratios=heights)
     suptitle(fig, TITLES["budget"], year_data.year)
     if lines.empty:  # no budget block, or every amount left blank (which the panel says)
         blanks = TEXT["blank_lines"].format(labels="、".join(blank)) if blank else TEXT["no_data"]
         empty_panel(top, blanks)
     else:
-        _budget_lines(top, lines, blank, block_unit)
-    _spending_panel(bottom, lines, spending, block_unit)
+        _budget_lines(top, lines, blank, shown_unit)
+    if not spending.empty:
+        _spending_panel(bottom, lines, spending, shown_unit)
     return fig
+
+
+def _chart_unit(block_unit: str, lines: pd.DataFrame, spending: pd.DataFrame) -> str:
+    """The money unit the chart shows: the largest the biggest amount still reaches (never a
+    smaller one than the block's own)."""
+    block = unit(block_unit)
+    if block is None:
+        return block_unit
+    values = [float(v) * float(block.factor) for c in AMOUNTS for v in lines[c].dropna()]
+    values += [
+        float(amount) * float(unit(u).factor)
+        for amount, u in zip(spending["amount"], spending["unit"], strict=True)
+    ]
+    symbol, factor = display_unit(block.canonical_unit, values)
+    return symbol if factor > float(block.factor) else block_unit
+
+
+def _amounts_in(lines: pd.DataFrame, block_unit: str, symbol: str) -> pd.DataFrame:
+    """Budget lines with their amounts converted from the block's unit to ``symbol``."""
+    if symbol == block_unit:
+        return lines
+    scale = float(unit(block_unit).factor) / float(unit(symbol).factor)
+    return lines.assign(**{c: lines[c].astype(float) * scale for c in AMOUNTS})
 
 
 def _budget_lines(top: Axes, lines: pd.DataFrame, blank: list[str], block_unit: str) -> None:

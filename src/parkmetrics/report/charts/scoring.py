@@ -215,7 +215,8 @@ def findings_chart(
     fig, (ax,) = new_figure(4.5 + 0.6 * max(len(checks), 1))
     suptitle(fig, TITLES["findings"], year)
     if not checks:
-        empty_panel(ax, f"{TEXT['no_findings']}（0）")
+        # the text says there are none; a chart of it would show nothing
+        empty_panel(ax, f"{TEXT['no_findings']}（0）", nothing_drawn=True)
         return fig
     counts = (
         findings.assign(check=findings["check"].astype(int))

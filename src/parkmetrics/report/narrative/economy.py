@@ -71,7 +71,8 @@ def economy_text(year_data: YearData, derived: pd.DataFrame) -> str:
         if row[base_col]:
             text += f"（由增长率推算上年{row[base_col]}）"
         parts.append(text)
-    return f"全市园区{joined(parts)}。括号中的上年数值由报告的总量和增长率推算，不是报告数。"
+    subject = f"{park_name(year_data, CITY)}园区"  # 全市园区 (全县园区 in a county's vocabulary)
+    return f"{subject}{joined(parts)}。括号中的上年数值由报告的总量和增长率推算，不是报告数。"
 
 
 # --------------------------------------------------------------------------- project pipeline

@@ -70,6 +70,8 @@ def total_text(assessment: Any) -> str:
             text += f"，其中{number(unscored)}分的指标未能按规则复算"
     if not is_blank(weight_total) and weight_total:
         text += f"；各项分值合计{number(weight_total)}分"
+        if totals.get("unknown_cells"):  # a page cut off: the known weights, not full marks
+            text += "（自评表有不在原文中的单元格，合计不是满分）"
     return text + "。"
 
 
