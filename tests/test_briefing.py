@@ -197,14 +197,14 @@ def test_title_date_and_headings(written, appendix):
     assert headings == [
         "一、绩效指标评分复核",
         "二、主要图表",
-        "三、主要复核发现（共3项）",
+        "三、主要复核发现（共3条）",
         "四、资料来源",
     ]
     assert by_style(appendix, "Title") == [
         "2022年度市经济信息产业发展专项资金—园区建设专项绩效自评简报附件"
     ]
     headings = by_style(appendix, "Heading 1")
-    assert headings[:3] == ["一、全部图表", "二、绩效指标评分复核（详表）", "三、复核发现（共3项）"]
+    assert headings[:3] == ["一、全部图表", "二、绩效指标评分复核（详表）", "三、复核发现（共3条）"]
     assert headings[-1].endswith("资料来源与数据版本")
 
 
@@ -213,8 +213,8 @@ def test_headline_quotes_figures_with_qualifiers_in_report_order(written):
     assert headline == (
         "2022年项目全年预算810.24万元，执行810.24万元，执行率100%。"
         "2022年，全市园区规工增加值增长10.4%，技工贸总收入5329亿元，增长13.1%，科技创新平台近600家。"
-        "项目自评得分50分（优），按评分规则复核得分34.5分（差），其中15分的指标无法按规则复核。"
-        "复核发现问题3项，其中错误1项、警告1项、提示1项。"
+        "项目自评得分50分（优），按评分规则复算得分34.5分（差），其中15分的指标无法按规则复算。"
+        "复核发现3条，其中错误1条、警告1条、提示1条。"
     )
 
 
@@ -246,7 +246,7 @@ def test_captions_stay_on_their_figures_page(written):
 def test_short_score_table_shows_the_indicators(written):
     (table,) = written.tables
     cells = [[c.text for c in row.cells] for row in table.rows]
-    assert cells[0] == ["指标", "分值", "自评得分", "复核得分", "差额"]
+    assert cells[0] == ["指标", "分值", "自评得分", "复算得分", "差额"]
     assert cells[1] == ["预算执行率", "10", "10", "10", "0"]
     assert cells[2][1:] == ["15", "15", "15", "0"]  # the composite row; its parts are not listed
     assert cells[3] == ["创建“五好”园区", "15", "15", "—", "—"]  # not recomputable
@@ -258,7 +258,7 @@ def test_short_score_table_shows_the_indicators(written):
 def test_score_table_shows_the_assessment(appendix):
     (table,) = appendix.tables
     cells = [[c.text for c in row.cells] for row in table.rows]
-    assert cells[0] == ["指标", "年度指标值", "实际完成值", "分值", "自评得分", "复核得分"]
+    assert cells[0] == ["指标", "年度指标值", "实际完成值", "分值", "自评得分", "复算得分"]
     assert cells[1] == ["预算执行率", "100%", "100%", "10", "10", "10"]
     assert cells[2][3:] == ["15", "15", "15"]
     assert cells[3] == ["　（1）新引进产业项目", "145个", "177个", "5", "—", "5"]
@@ -292,7 +292,7 @@ def test_at_most_the_configured_findings_in_the_briefing(tmp_path, year_data, as
     )
     body = texts(docx.Document(str(path)))
     assert [t[:3] for t in body if re.match(r"^F0\d【", t)] == ["F01"]  # the error only
-    assert "三、主要复核发现（共3项，列出最重要的1项）" in body
+    assert "三、主要复核发现（共3条，列出最重要的1条）" in body
     appendix = texts(docx.Document(str(tmp_path / "b-appendix.docx")))
     assert [t[:3] for t in appendix if re.match(r"^F0\d【", t)] == ["F01", "F02", "F03"]
 

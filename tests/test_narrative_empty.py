@@ -116,7 +116,7 @@ def test_the_briefing_and_the_terminal_say_so_plainly(tmp_path):
 
     data, result = unfilled(tmp_path)
     opening = headline(data, result, audit(data))
-    assert "项目自评得分未填写或不在原文中，各项指标均无法按评分规则复核" in opening
+    assert "项目自评得分未填写或不在原文中，各项指标均无法按评分规则复算" in opening
     assert "None" not in opening and "0分（差）" not in opening
     # the 等级 rows: a dash (the tables' mark for "cannot be computed"), never 'None'
     assert short_score_rows(result)[-1] == ["等级", "", "—", "—", ""]

@@ -81,8 +81,8 @@ def build_briefing(
         writer.paragraph("本年度无图表。", "Normal")
 
     shown = min(settings.top_findings, len(findings))
-    heading = f"三、主要复核发现（共{len(findings)}项"
-    heading += f"，列出最重要的{shown}项）" if shown < len(findings) else "）"
+    heading = f"三、主要复核发现（共{len(findings)}条"
+    heading += f"，列出最重要的{shown}条）" if shown < len(findings) else "）"
     writer.paragraph(heading, "Heading 1")
     s.top_findings(writer, findings, settings.top_findings)
 
@@ -152,7 +152,7 @@ def _appendix_body(
         "附表1　绩效指标评分复核", s.SCORE_COLUMNS, s.score_rows(assessment), s.NUMBER_COLUMNS
     )
 
-    writer.paragraph(f"三、复核发现（共{len(findings)}项）", "Heading 1")
+    writer.paragraph(f"三、复核发现（共{len(findings)}条）", "Heading 1")
     s.findings_in_full(writer, findings)
 
     section = 4

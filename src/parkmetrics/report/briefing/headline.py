@@ -65,14 +65,14 @@ def headline(
         f"（{totals['reported_grade']}）"
     )
     if is_blank(recomputed):  # nothing could be re-scored: no total, no grade
-        score += "，各项指标均无法按评分规则复核"
+        score += "，各项指标均无法按评分规则复算"
     elif totals.get("recomputed_partial"):
-        score += f"，按评分规则可复核部分得分{as_number(recomputed)}分{PARTIAL_NOTE}"
+        score += f"，按评分规则可复算部分得分{as_number(recomputed)}分{PARTIAL_NOTE}"
     else:
-        score += f"，按评分规则复核得分{as_number(recomputed)}分（{totals['recomputed_grade']}）"
+        score += f"，按评分规则复算得分{as_number(recomputed)}分（{totals['recomputed_grade']}）"
         unscored = totals.get("unscored_weight")
         if not is_blank(unscored) and float(unscored) > 0:
-            score += f"，其中{as_number(unscored)}分的指标无法按规则复核"
+            score += f"，其中{as_number(unscored)}分的指标无法按规则复算"
     sentences.append(score)
     sentences.append(_findings_count(findings))
     return "。".join(sentences) + "。"
@@ -154,6 +154,7 @@ def _findings_count(findings: pd.DataFrame) -> str:
     if findings.empty:
         return "复核未发现问题"
     counts = findings["severity"].value_counts()
-    parts = [f"{SEVERITY_LABELS[s]}{int(counts[s])}项" for s in SEVERITIES if counts.get(s, 0)]
-    return f"复核发现问题{len(findings)}项，其中" + "、".join(parts)
+    # 条, as the HTML report counts findings (复核发现14条)
+    parts = [f"{SEVERITY_LABELS[s]}{int(counts[s])}条" for s in SEVERITIES if counts.get(s, 0)]
+    return f"复核发现{len(findings)}条，其中" + "、".join(parts)
 

@@ -34,13 +34,13 @@ SCORE_COLUMNS = (
     (indicator_columns()["actual"], 3.9),
     (indicator_columns()["weight"], 1.3),
     ("自评得分", 1.9),
-    ("复核得分", 1.9),
+    ("复算得分", 1.9),
 )
 SHORT_SCORE_COLUMNS = (
     ("指标", 8.0),
     (indicator_columns()["weight"], 1.9),
     ("自评得分", 1.9),
-    ("复核得分", 1.9),
+    ("复算得分", 1.9),
     ("差额", 1.9),
 )
 SHORT_WHAT = 16  # characters of an evidence's description in the 简报 (the appendix has all)
@@ -123,16 +123,16 @@ def score_intro(assessment: Any, table: str = "表1") -> str:
     recomputed = totals["recomputed_total"]
     intro = f"{table}列出各项指标的自评得分与按评分规则重新计算的得分。"
     if is_blank(weight):
-        return intro + "自评表未给出分值；“—”表示无法按规则复核。"
+        return intro + "自评表未给出分值；“—”表示无法按规则复算。"
     unknown = bool(totals.get("unknown_cells"))
     said = [f"{'已知分值合计' if unknown else '满分'}{as_number(weight)}分"]
     said.append(
         "自评总分未填写或不在原文中" if is_blank(reported) else f"自评{as_number(reported)}分"
     )
     said.append(
-        "各项均无法按规则复核" if is_blank(recomputed) else f"复核{as_number(recomputed)}分"
+        "各项均无法按规则复算" if is_blank(recomputed) else f"复算{as_number(recomputed)}分"
     )
-    text = intro + "，".join(said) + "；“—”表示无法按规则复核。"
+    text = intro + "，".join(said) + "；“—”表示无法按规则复算。"
     if unknown:
         text += "自评表有不在原文中的单元格（如页面缺失），分值合计不是满分。"
     return text

@@ -37,7 +37,7 @@ def sources_note(year_data: YearData, rules: Any = None) -> list[str]:
         + "、".join(_relative(f, Path(year_data.data_dir)) for f in files)
         + "）。",
         f"生成软件：parkmetrics {__version__}；评分规则：{rules_text(rules)}。",
-        "复核得分按评分规则由报告数据重新计算；推算数据由报告数据推得，并非报告原文所载。",
+        "复算得分按评分规则由报告数据重新计算；推算数据由报告数据推得，并非报告原文所载。",
     ]
     return lines
 
@@ -51,7 +51,7 @@ def sources_line(year_data: YearData, rules: Any = None) -> str:
     digest = data_digest(data_files(year_data), Path(year_data.data_dir))
     return (
         f"资料来源：{named}；数据版本 SHA-256 {digest[:12]}；parkmetrics {__version__}，"
-        f"评分规则 {rules_text(rules)}。复核得分由报告数据按评分规则重新计算。"
+        f"评分规则 {rules_text(rules)}。复算得分由报告数据按评分规则重新计算。"
     )
 
 
