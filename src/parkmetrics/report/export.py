@@ -201,7 +201,7 @@ def chart_files(results: YearResults, folder: Path) -> tuple[list[Path], frozens
     folder.mkdir(parents=True, exist_ok=True)
     inputs = charts.bundle(results.year_data, results.assessment, results.findings, results.derived)
     written: list[Path] = []
-    empty = set()
+    empty: set[str] = set()
     for name, (_title, draw) in charts.ALL_CHARTS.items():
         figure = draw(inputs)
         written += charts.save_figure(figure, folder / name)

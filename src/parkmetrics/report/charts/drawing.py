@@ -132,7 +132,9 @@ def empty_panel(
     """No axes, only ``message`` in the middle. By default (the message 本年度无可绘制的数据, or
     ``nothing_drawn``) the panel is marked as drawing nothing: see :func:`has_data`."""
     ax.set_axis_off()
-    if message == TEXT["no_data"] if nothing_drawn is None else nothing_drawn:
+    if nothing_drawn is None:
+        nothing_drawn = message == TEXT["no_data"]
+    if nothing_drawn:
         setattr(ax, NO_DATA_MARK, True)
     ax.text(
         0.5,
