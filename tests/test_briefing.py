@@ -480,7 +480,14 @@ def test_2022_score_table_equals_the_assessment(tmp_path, year_2022, assessment_
     (table,) = docx.Document(str(tmp_path / "b-appendix.docx")).tables
     items = assessment_2022.items
     body = [[c.text for c in row.cells] for row in table.rows][1 : 1 + len(items)]
-    assert [row[1] for row in body] == [t or "" for t in items["target_text"]]
+    # as written, except a part of a list (145 of 145、130、110个), which takes the list's unit
+    expected = [
+        (t or "") + (u if kind == "part" and (t or "").isdigit() else "")
+        for t, u, kind in zip(
+            items["target_text"], items["target_unit"], items["kind"], strict=True
+        )
+    ]
+    assert [row[1] for row in body] == expected
     assert [row[2] for row in body] == [t or "" for t in items["actual_text"]]
     # the table's own numbers: indicator 1 (row 2 of the report table) has weight and score 15
     first = body[items.index[items["item"] == "indicator-1"][0]]

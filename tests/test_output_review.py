@@ -96,3 +96,12 @@ def test_score_table_rows_are_not_split_across_pages(tmp_path):
     xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
     assert xml.count("<w:cantSplit/>") == 2  # the two body rows; the heading row repeats
     assert len(docx.Document(str(path)).tables[0].rows) == 3
+
+
+def test_a_part_of_a_listed_target_is_shown_with_the_list_s_unit():
+    from parkmetrics.report.briefing.sections import score_rows
+
+    rows = score_rows(assess(load_year(2022, resolve_data_dir(None))))
+    parts = [row[1] for row in rows if row[0].startswith("\u3000（")]
+    # row 1's target cell: 新引进、新开工、新竣工5000万以上产业项目145、130、110个
+    assert parts == ["145个", "130个", "110个"]

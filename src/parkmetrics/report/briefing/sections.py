@@ -193,17 +193,23 @@ def short_score_rows(assessment: Any) -> list[list[str]]:
 
 
 def _score_row(item: Any) -> list[str]:
-    label = as_text(item.label)
+    label, target = as_text(item.label), as_text(item.target_text)
     if item.kind == "part":  # the part of a composite target (“145、130、110个”)
         label = f"　（{as_number(item.part)}）{label}"
+        if _bare_number(target) and not is_blank(item.target_unit):
+            target += str(item.target_unit)  # 145 of 145、130、110个 is 145个: the list's unit
     return [
         label,
-        as_text(item.target_text),
+        target,
         as_text(item.actual_text),
         as_number(item.weight),
         as_number(item.reported_score),
         as_number(item.recomputed_score),
     ]
+
+
+def _bare_number(text: str) -> bool:
+    return bool(text) and text.replace(".", "", 1).isdigit()
 
 
 # ---------------------------------------------------------------------------------------------
