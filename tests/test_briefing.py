@@ -115,7 +115,8 @@ def year_data(tmp_path: Path) -> SimpleNamespace:
         figures=figures,
         budget=budget,
         budget_unit="万元",  # the block's unit, as YearData.budget_unit gives it
-        vocabulary=SimpleNamespace(metrics=metrics),
+        # the shipped vocabulary's name of the city row: 全市
+        vocabulary=SimpleNamespace(metrics=metrics, park_name={"city": "全市"}.__getitem__),
         sources={DOCUMENT: data / "2022" / "source" / DOCUMENT},
         source_texts={DOCUMENT: (data / "2022" / "source" / DOCUMENT).read_text(encoding="utf-8")},
     )

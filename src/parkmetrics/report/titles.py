@@ -31,13 +31,13 @@ def project_name(header: dict[str, Any]) -> str:
         if name:
             return re.sub(r"\s+", "", name)
     name = str(header.get("project_name") or "").strip()
-    if not name or any(prompt in name for prompt in _prompts()):
+    if not name or _default_rules().is_prompt(name):
         return DEFAULT_NAME
     return name
 
 
 @cache
-def _prompts() -> tuple[str, ...]:
+def _default_rules() -> Any:
     from parkmetrics.scoring.rules import load_rules
 
-    return load_rules().template_prompts
+    return load_rules()

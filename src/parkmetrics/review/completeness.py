@@ -4,7 +4,7 @@ add up or split unusually (check 8)."""
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from parkmetrics.data.layout import unknown_in
 from parkmetrics.data.tables import loaded_records
@@ -61,19 +61,15 @@ def check_blanks(
                         (Evidence(f"{TABLE}·{what}", None),),
                     )
                 )  # fmt: skip
-            elif _is_prompt(value, rules):
+            elif rules.is_prompt(value):
                 found.append(
                     _prompt_finding(f"indicator-{row}", what, f"row {row}: {column}", str(value))
                 )
     for field, value in year_data.header.items():
-        if not is_blank(value) and _is_prompt(value, rules):
+        if not is_blank(value) and rules.is_prompt(value):
             label = vocabulary.header_label(field)
             found.append(_prompt_finding(field, label, f"{label} ({field})", str(value)))
     return found
-
-
-def _is_prompt(value: Any, rules: Rules) -> bool:
-    return any(prompt in str(value) for prompt in rules.template_prompts)
 
 
 def _prompt_finding(subject: str, what: str, what_en: str, value: str) -> Finding:

@@ -101,6 +101,10 @@ class Rules:
             return True
         return "".join(str(text).split()) in self.empty_reasons
 
+    def is_prompt(self, text: object) -> bool:
+        """Whether a cell holds the template's prompt instead of content (（填写项目名称）)."""
+        return any(prompt in str(text) for prompt in self.template_prompts)
+
     def severity_of(self, code: str) -> str:
         """Severity of a finding code; unknown codes are warnings (never silently dropped)."""
         return self.severity.get(code, "warning")

@@ -15,6 +15,7 @@ import pandas as pd
 from parkmetrics.data.vocabulary import CITY
 from parkmetrics.figures.formatting import report_number as as_number
 from parkmetrics.report.briefing.settings import load_briefing_settings
+from parkmetrics.report.narrative.common import city_subject
 from parkmetrics.review import SEVERITY_LABELS
 from parkmetrics.scoring.assessment import PARTIAL_NOTE, reported_total_mark
 from parkmetrics.scoring.cells import block_unit, is_blank
@@ -23,16 +24,6 @@ from parkmetrics.scoring.rules import SEVERITIES
 if TYPE_CHECKING:
     from parkmetrics.data.dataset import YearData
 
-PARKS = "园区"  # after the city's name (全市, or the vocabulary's 全县): its parks as a whole
-
-
-def city_subject(year_data: YearData) -> str:
-    """How the report names the city's parks as a whole: 全市园区 (the vocabulary's name of the
-    city row, so a county's vocabulary says 全县园区)."""
-    try:
-        return f"{year_data.vocabulary.park_name(CITY)}{PARKS}"
-    except (LookupError, AttributeError):  # a vocabulary without the city row (or a stand-in)
-        return f"全市{PARKS}"
 
 
 def headline(

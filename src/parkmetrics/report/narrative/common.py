@@ -56,6 +56,12 @@ def park_name(year_data: YearData, park: str) -> str:
         return park
 
 
+def city_subject(year_data: YearData) -> str:
+    """How the report names the city's parks as a whole: 全市园区, from the vocabulary's name of
+    the city row (a county's vocabulary says 全县园区)."""
+    return f"{park_name(year_data, CITY)}园区"
+
+
 def joined(parts: list[str]) -> str:
     """Clauses of one sentence, joined as the report writes them."""
     return "；".join(parts)

@@ -13,6 +13,7 @@ from parkmetrics.report.charts.select import is_floor_area
 from parkmetrics.report.narrative.common import (
     HECTARE,
     city_figure,
+    city_subject,
     joined,
     park_name,
     qualifier_label,
@@ -71,8 +72,8 @@ def economy_text(year_data: YearData, derived: pd.DataFrame) -> str:
         if row[base_col]:
             text += f"（由增长率推算上年{row[base_col]}）"
         parts.append(text)
-    subject = f"{park_name(year_data, CITY)}园区"  # 全市园区 (全县园区 in a county's vocabulary)
-    return f"{subject}{joined(parts)}。括号中的上年数值由报告的总量和增长率推算，不是报告数。"
+    note = "括号中的上年数值由报告的总量和增长率推算，不是报告数。"
+    return f"{city_subject(year_data)}{joined(parts)}。{note}"
 
 
 # --------------------------------------------------------------------------- project pipeline
